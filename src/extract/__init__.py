@@ -1,0 +1,76 @@
+"""Extract stage: document text -> raw fields with character spans (`RawFields`).
+
+`extract_fields(text)` reads top to bottom: lay out the lines, find the header fields, the
+recipients, the body, the closing. Each step is a plain function in its own module.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.body import find_deadlines, find_directives, find_references
+from extract.dateline import find_date_line
+from extract.lines import Layout, split_lines
+from extract.models import RawFields, Spanned
+from extract.number import find_number
+from extract.organs import find_organs
+from extract.recipients import find_recipients
+from extract.regions import header_lines, noi_nhan_line
+from extract.signature import find_closing
+from extract.subject import find_subject, find_title
+
+__all__ = ["EXTRACTOR_VERSION", "RawFields", "Spanned", "extract_fields"]
+
+EXTRACTOR_VERSION = "extract-0.1"
+
+_END_OF_BODY = re.compile(r"\.\s*/\s*\.\s*$")
+
+
+def _body_end(layout: Layout) -> int:
+    """Index of the first line after the body (the closing starts there)."""
+    label = noi_nhan_line(layout)
+    ends = [line.index + 1 for line in layout.lines if _END_OF_BODY.search(line.text)]
+    if ends and (label is None or ends[-1] <= label.index):
+        return ends[-1]
+    if label is not None:
+        return label.index
+    return max(0, len(layout.lines) - 8)
+
+
+def extract_fields(text: str) -> RawFields:
+    """Find every field of an official document in its text."""
+    layout = split_lines(text)
+    header = header_lines(layout)
+    fields = RawFields(extractor_version=EXTRACTOR_VERSION)
+
+    number = find_number(header)
+    stops: dict[int, int] = {}
+    if number is not None:
+        fields.number, fields.symbol = number.number, number.symbol
+        fields.number_line = number.line.span()
+    date_line = find_date_line(header, skip_until=number.end if number else 0)
+    if date_line is not None:
+        fields.place, fields.issue_date = date_line.place, date_line.date
+        place_at = (date_line.place or date_line.date.span).start - date_line.line.start
+        stops[date_line.line.index] = min(stops.get(date_line.line.index, place_at), place_at)
+
+    title = find_title(header)
+    organ_limit = min(
+        [line.index for line in (number.line if number else None, title[0] if title else None) if line]
+        + [len(header)]
+    )
+    fields.organs = find_organs(header[:organ_limit], stops)
+    if title is not None:
+        fields.title = title[0].span(value=title[1])
+    fields.subject = find_subject(layout, header, title[0] if title else None)
+    fields.recipients = find_recipients(layout)
+
+    body_start = header[-1].index + 1 if header else 0
+    body_end = _body_end(layout)
+    fields.directives = find_directives(layout, body_start, body_end)
+    fields.references = find_references(text, layout.lines[body_start].start if body_start < len(layout.lines) else 0)
+    fields.deadlines = find_deadlines(layout, fields.directives, body_start, body_end)
+
+    closing = find_closing(layout, body_end)
+    fields.cc, fields.signer, fields.signer_title = closing.cc, closing.signer, closing.signer_title
+    return fields

@@ -1,0 +1,54 @@
+"""The issuing organ block at the top left: "ỦY BAN NHÂN DÂN / TỈNH QUẢNG NGÃI", or a parent
+organ above the issuer ("UBND TỈNH QUẢNG NGÃI / SỞ KHOA HỌC VÀ CÔNG NGHỆ").
+
+Header lines are uppercase; the national motto and Party heading that a two-column layout
+mixes into the same lines are cut out. A line that begins with an organ head ("SỞ", "BAN",
+"ỦY BAN", …) starts a new organ; any other line continues the one above it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.vietnamese import fold
+
+from extract.lines import Line, join_spans
+from extract.models import Spanned
+from extract.vocabulary import MOTTO, ORGAN_HEADS, SEPARATOR, starts_with_word
+
+
+def _uppercase_pieces(line: Line, stop: int) -> list[Spanned]:
+    """The uppercase stretches of `line` before column `stop`, with mottos cut out."""
+    cuts = [(m.start(), m.end()) for m in MOTTO.finditer(line.folded)]
+    cuts += [(m.start(), m.end()) for m in SEPARATOR.finditer(line.text)]
+    cuts.append((stop, len(line.text)))
+    pieces, begin = [], 0
+    for cut_start, cut_end in sorted(cuts):
+        if cut_start > begin:
+            pieces.append(line.span(begin, cut_start))
+        begin = max(begin, cut_end)
+    kept = []
+    for piece in pieces:
+        value = piece.value.strip(" -–*:;,")
+        letters = [c for c in value if c.isalpha()]
+        if len(letters) >= 2 and sum(c.isupper() for c in letters) / len(letters) >= 0.8:
+            kept.append(Spanned(value=value, start=piece.start, end=piece.end))
+    return kept
+
+
+def _starts_organ(folded: str) -> bool:
+    # "TỈNH ỦY …" starts an organ; "TỈNH QUẢNG NGÃI" (no head) continues the one above.
+    return starts_with_word(folded, ORGAN_HEADS) is not None
+
+
+def find_organs(lines: tuple[Line, ...], stops: dict[int, int]) -> list[Spanned]:
+    """Organs printed in `lines`, outermost first. `stops` maps a line index to the column
+    where header matter that is not the organ (number, date) begins on that line."""
+    organs: list[list[Spanned]] = []
+    for line in lines:
+        for piece in _uppercase_pieces(line, stops.get(line.index, len(line.text))):
+            if not organs or _starts_organ(re.sub(r"^\W+", "", fold(piece.value))):
+                organs.append([piece])
+            else:
+                organs[-1].append(piece)
+    return [joined for group in organs if (joined := join_spans(group))]

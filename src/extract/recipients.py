@@ -1,0 +1,85 @@
+"""Addressees after "Kính gửi:" — a bullet list, an inline list, or a single addressee.
+
+Items are split on ";" and on ", " when what follows starts a new organization
+("Báo Quảng Ngãi, Đài PT-TH tỉnh" is two addressees; "UBND các huyện, thị xã, thành phố"
+is one).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.vietnamese import fold
+
+from extract.lines import Layout, Line
+from extract.models import Spanned
+from extract.regions import MAX_HEADER_LINES, is_body_opener, is_kinh_gui
+from extract.vocabulary import ORGAN_HEADS, starts_with_word
+
+BULLET = re.compile(r"^\s*(?:[-+•▪–—*]|\d+[.)])\s*")
+_LABEL = re.compile(r"^\W*kinh\s*gui\s*[:.]?\s*")
+# Heads after a comma that start another addressee (capitalised in the original).
+_LIST_HEADS = ORGAN_HEADS + ("cac", "chu tich", "giam doc", "thu truong", "quy")
+
+
+def _split_point(text: str, folded: str, comma: int) -> bool:
+    after = comma + 1
+    while after < len(text) and text[after] == " ":
+        after += 1
+    return (
+        after < len(text)
+        and text[after].isupper()
+        and starts_with_word(folded[after:], _LIST_HEADS) is not None
+    )
+
+
+def split_units(piece: Spanned, text: str) -> list[Spanned]:
+    """Split one printed item into single units, keeping spans; trims list punctuation."""
+    parts: list[Spanned] = []
+    segment_start = piece.start
+    raw = text[piece.start : piece.end]
+    folded = fold(raw)
+    boundaries = [m.start() for m in re.finditer(";", raw)]
+    boundaries += [m.start() for m in re.finditer(",", raw) if _split_point(raw, folded, m.start())]
+    for boundary in sorted(boundaries) + [len(raw)]:
+        chunk = text[segment_start : piece.start + boundary]
+        value = BULLET.sub("", chunk).strip().rstrip(";,.").strip()
+        value = re.sub(r"\s+", " ", value)
+        if value:
+            lead = len(chunk) - len(chunk.lstrip())
+            parts.append(Spanned(value=value, start=segment_start + lead, end=piece.start + boundary))
+        segment_start = piece.start + boundary + 1
+    return parts
+
+
+def _items(layout: Layout, label: Line) -> list[Spanned]:
+    inline = _LABEL.match(label.folded)
+    items: list[Spanned] = []
+    rest = label.text[inline.end() :] if inline else ""
+    if rest.strip():
+        items.append(label.span(inline.end() if inline else 0))
+    for line in layout.lines[label.index + 1 : label.index + 1 + MAX_HEADER_LINES]:
+        bullet = BULLET.match(line.text)
+        if bullet and not re.match(r"^\d", line.text):
+            items.append(line.span())
+        elif items and not layout.breaks_before(line) and not items[-1].value.endswith((".", ":")):
+            last = items[-1]
+            items[-1] = Spanned(value=f"{last.value} {line.text}", start=last.start, end=line.end)
+        elif not items and not layout.breaks_before(line) and not is_body_opener(line):
+            items.append(line.span())
+        else:
+            break
+        if items[-1].value.endswith("."):
+            break
+    return items
+
+
+def find_recipients(layout: Layout) -> list[Spanned]:
+    """Single addressees after the "Kính gửi" label of the header."""
+    for line in layout.lines[: MAX_HEADER_LINES + 10]:
+        if is_kinh_gui(line):
+            units: list[Spanned] = []
+            for item in _items(layout, line):
+                units.extend(split_units(item, layout.text))
+            return units
+    return []

@@ -1,0 +1,40 @@
+"""Where the header ends and the closing (Nơi nhận / signature) begins."""
+
+from __future__ import annotations
+
+import re
+
+from extract.lines import Layout, Line
+from extract.vocabulary import BODY_OPENERS
+
+MAX_HEADER_LINES = 30
+_KINH_GUI = re.compile(r"^\W*kinh\s*gui\b")
+_NOI_NHAN = re.compile(r"^\W*noi\s*nhan\b")
+_NUMBERED = re.compile(r"^(?:[ivx]+|\d+)\s*[.)]\s+\S")
+
+
+def is_kinh_gui(line: Line) -> bool:
+    return bool(_KINH_GUI.match(line.folded))
+
+
+def is_body_opener(line: Line) -> bool:
+    """A line that starts the body: "Căn cứ …", "Thực hiện …", "1. …" at full length."""
+    if not line.text[:1].isupper() or len(line.text.split()) < 8:
+        return False
+    return bool(BODY_OPENERS.match(line.folded) or _NUMBERED.match(line.folded))
+
+
+def header_lines(layout: Layout) -> tuple[Line, ...]:
+    """The lines before the recipients or the first body paragraph."""
+    for line in layout.lines[:MAX_HEADER_LINES]:
+        if is_kinh_gui(line) or is_body_opener(line):
+            return layout.lines[: line.index]
+    return layout.lines[:MAX_HEADER_LINES]
+
+
+def noi_nhan_line(layout: Layout) -> Line | None:
+    """The last "Nơi nhận:" line of the document, if any."""
+    for line in reversed(layout.lines):
+        if _NOI_NHAN.match(line.folded):
+            return line
+    return None

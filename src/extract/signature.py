@@ -1,0 +1,132 @@
+"""The closing of a document: the "Nơi nhận:" list (cc), the signer's title block
+("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH") and the signer's name.
+
+In print these sit side by side, so text layers interleave them: the title may share the
+"Nơi nhận:" line ("Nơi nhận: T/M BAN THƯỜNG VỤ"). The cc list ends with the "Lưu: …" item;
+a typist's initials glued after its full stop ("Lưu: VT, KGVX.ngoc251") are not part of it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.vietnamese import fold
+
+from extract.lines import Layout, Line, join_spans
+from extract.models import Spanned
+from extract.recipients import BULLET
+from extract.regions import noi_nhan_line
+from extract.vocabulary import ORGAN_HEADS, SIGNER_TITLE_WORDS, starts_with_word
+
+_LABEL = re.compile(r"^\W*noi\s*nhan\s*[:.]?\s*")
+_LUU = re.compile(r"^\W*luu\b")
+_GLUED_JUNK = re.compile(r"\.(?=\w)")  # "KGVX.ngoc251" (cut), "P.TH" (kept: uppercase follows)
+_NOISE = re.compile(r"^\W*\(?\s*(da ky|ky|ky ten|ky, ghi ro ho ten|dong dau)[^)]*\)?\W*$")
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_]*$")
+
+
+@dataclass
+class Closing:
+    cc: list[Spanned] = field(default_factory=list)
+    signer: Spanned | None = None
+    signer_title: Spanned | None = None
+
+
+def _clean_item(line: Line, start: int, end: int | None = None) -> Spanned:
+    span = line.span(start, end)
+    value = BULLET.sub("", span.value).strip()
+    return Spanned(value=value, start=span.start, end=span.end)
+
+
+def _cut_luu(item: Spanned) -> Spanned:
+    """Drop text glued after the full stop that ends a "Lưu: …" item."""
+    junk = next((m for m in _GLUED_JUNK.finditer(item.value) if not item.value[m.end()].isupper()), None)
+    if not junk:
+        return item
+    dropped = len(item.value) - junk.start()
+    return Spanned(value=item.value[: junk.start()], start=item.start, end=item.end - dropped)
+
+
+def _is_title_line(text: str, folded: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    upper = letters and sum(c.isupper() for c in letters) / len(letters) >= 0.8
+    return bool(upper and SIGNER_TITLE_WORDS.search(folded))
+
+
+def _cc_list(layout: Layout, label: Line) -> tuple[list[Spanned], list[Spanned], int]:
+    """cc items and title pieces starting at the "Nơi nhận" line; returns the next line index."""
+    items: list[Spanned] = []
+    titles: list[Spanned] = []
+    head = _LABEL.match(label.folded)
+    rest_at = head.end() if head else len(label.text)
+    rest = label.text[rest_at:]
+    if rest.strip():
+        if BULLET.match(rest):
+            items.append(_clean_item(label, rest_at))
+        elif _is_title_line(rest, label.folded[rest_at:]):
+            titles.append(label.span(rest_at))
+    index = label.index + 1
+    for line in layout.lines[label.index + 1 :]:
+        if items and _LUU.match(fold(items[-1].value)):
+            break
+        if BULLET.match(line.text) or (not items and _LUU.match(line.folded)):
+            items.append(_clean_item(line, 0))
+        elif items and not line.is_upper and (
+            line.text[:1].islower()
+            or (not layout.breaks_before(line) and not items[-1].value.endswith((";", ".")))
+        ):
+            last = items[-1]
+            items[-1] = Spanned(value=f"{last.value} {line.text}", start=last.start, end=line.end)
+        else:
+            break
+        index = line.index + 1
+    if items and _LUU.match(fold(items[-1].value)):
+        items[-1] = _cut_luu(items[-1])
+    cleaned = [
+        Spanned(value=re.sub(r"\s+", " ", i.value).rstrip(";,.").strip(), start=i.start, end=i.end)
+        for i in items
+    ]
+    return [i for i in cleaned if i.value], titles, index
+
+
+def _is_name(line: Line) -> bool:
+    words = line.text.split()
+    if not 2 <= len(words) <= 6 or not all(_NAME_WORD.match(w) for w in words):
+        return False
+    if all(w[0].isupper() and w[1:].islower() for w in words if len(w) > 1):
+        return True
+    return line.is_upper and not (
+        SIGNER_TITLE_WORDS.search(line.folded) or starts_with_word(line.folded, ORGAN_HEADS)
+    )
+
+
+def find_closing(layout: Layout, body_end: int) -> Closing:
+    """cc list, signer title and signer name; `body_end` is the first line index past the body."""
+    closing = Closing()
+    lines = layout.lines
+    titles: list[Spanned] = []
+    label = noi_nhan_line(layout)
+    after_cc = body_end
+    if label is not None and label.index >= body_end:
+        closing.cc, titles, after_cc = _cc_list(layout, label)
+    search_from = body_end
+    # The name: the last name-like line of the closing.
+    for line in reversed(lines[max(search_from, len(lines) - 8) :]):
+        if line.index < after_cc and label is not None:
+            break
+        if _is_name(line):
+            closing.signer = line.span()
+            break
+    # Title lines: uppercase lines with a title word, in the closing but outside the cc list.
+    end = closing.signer.start if closing.signer else layout.lines[-1].end + 1
+    cc_range = (label.index, after_cc) if label is not None else (0, 0)
+    for line in lines[search_from:]:
+        if line.start >= end:
+            break
+        if cc_range[0] <= line.index < cc_range[1] or _NOISE.match(line.folded):
+            continue
+        if _is_title_line(line.text, line.folded) or (titles and line.is_upper):
+            titles.append(line.span())
+    closing.signer_title = join_spans(titles)
+    return closing

@@ -1,0 +1,66 @@
+"""Title line ("CHỈ THỊ", "QUYẾT ĐỊNH", …) and subject (trích yếu).
+
+A công văn prints its subject as "V/v …" (or "Về việc …") under the number; other types print
+it under the title, sometimes after an uppercase line naming the authority ("CỦA BAN THƯỜNG
+VỤ TỈNH ỦY"). The subject runs over several lines until a paragraph break or a line that is
+clearly something else (motto, date, recipients, an uppercase heading, the body).
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.dateline import DATE_WORDS
+from extract.lines import Layout, Line, join_spans
+from extract.models import Spanned
+from extract.regions import is_body_opener, is_kinh_gui
+from extract.vocabulary import MOTTO, SEPARATOR, title_doc_type
+
+_VV = re.compile(r"^\W{0,3}(?:v\s*/\s*v|v\.v|ve\s+viec)\b")
+_NUMBER_LINE = re.compile(r"^\W{0,3}so\s*[:;.]?\s*\d*\s*[/-]")
+_AUTHORITY = re.compile(r"^\W{0,3}cua\b")
+
+
+def find_title(header: tuple[Line, ...]) -> tuple[Line, str] | None:
+    """The title line of the header and the document type it names."""
+    for line in header:
+        doc_type = title_doc_type(line.text)
+        if doc_type and (line.is_upper or len(line.text) <= 20):
+            return line, doc_type
+    return None
+
+
+def _ends_subject(layout: Layout, line: Line, taken: list[Line]) -> bool:
+    if not taken:
+        return False
+    return (
+        layout.breaks_before(line)
+        or line.is_upper
+        or is_kinh_gui(line)
+        or is_body_opener(line)
+        or bool(MOTTO.search(line.folded) or DATE_WORDS.search(line.folded))
+        or bool(_NUMBER_LINE.match(line.folded) or SEPARATOR.fullmatch(line.text))
+    )
+
+
+def _collect(layout: Layout, first: Line, limit: int) -> Spanned | None:
+    taken: list[Line] = []
+    for line in layout.lines[first.index : limit]:
+        if _ends_subject(layout, line, taken):
+            break
+        taken.append(line)
+    return join_spans([line.span() for line in taken])
+
+
+def find_subject(layout: Layout, header: tuple[Line, ...], title: Line | None) -> Spanned | None:
+    """The subject as printed, including a leading "V/v" or "Về việc" (normalize strips it)."""
+    limit = header[-1].index + 1 if header else 0
+    for line in header:
+        if _VV.match(line.folded):
+            return _collect(layout, line, limit)
+    if title is None:
+        return None
+    following = [ln for ln in layout.lines[title.index + 1 : limit] if not SEPARATOR.fullmatch(ln.text)]
+    while following and following[0].is_upper and _AUTHORITY.match(following[0].folded):
+        following.pop(0)
+    return _collect(layout, following[0], limit) if following else None

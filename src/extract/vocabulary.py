@@ -1,0 +1,128 @@
+"""Words of the Vietnamese administrative register that the extractors recognise.
+
+Everything here is general to Nghị định 30/2020/NĐ-CP documents (and Party documents under
+Quy định 66-QĐ/TW), not to any particular sample. Folded forms (see `ingest.vietnamese.fold`)
+are used for matching so that unaccented or mis-accented text still matches.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.vietnamese import fold
+
+# Document type name -> type code (Phụ lục III of Nghị định 30; Party codes where different).
+DOC_TYPES: dict[str, tuple[str, ...]] = {
+    "Nghị quyết": ("NQ",),
+    "Quyết định": ("QĐ",),
+    "Chỉ thị": ("CT",),
+    "Quy chế": ("QC",),
+    "Quy định": ("QyĐ", "QĐi"),
+    "Thông cáo": ("TC",),
+    "Thông báo": ("TB",),
+    "Hướng dẫn": ("HD",),
+    "Chương trình": ("CTr",),
+    "Kế hoạch": ("KH",),
+    "Phương án": ("PA",),
+    "Đề án": ("ĐA",),
+    "Dự án": ("DA",),
+    "Báo cáo": ("BC",),
+    "Biên bản": ("BB",),
+    "Tờ trình": ("TTr",),
+    "Hợp đồng": ("HĐ",),
+    "Công điện": ("CĐ",),
+    "Bản ghi nhớ": ("GN",),
+    "Bản thỏa thuận": ("TTh",),
+    "Giấy ủy quyền": ("GUQ",),
+    "Giấy mời": ("GM",),
+    "Giấy giới thiệu": ("GGT",),
+    "Giấy nghỉ phép": ("GNP",),
+    "Phiếu gửi": ("PG",),
+    "Phiếu chuyển": ("PC",),
+    "Phiếu báo": ("PB",),
+    "Kết luận": ("KL",),
+    "Thông tri": ("TT",),
+    "Công văn": ("CV",),
+    "Nghị định": ("NĐ",),
+    "Thông tư": ("TT",),
+    "Thông tư liên tịch": ("TTLT",),
+    "Lệnh": ("L",),
+    "Luật": (),
+    "Pháp lệnh": (),
+    "Văn bản": (),
+}
+
+# Type code (as printed, case-sensitive) -> document type. "TT" is read as Thông tư in state
+# symbols ("…/2023/TT-BTC") and Thông tri in Party symbols ("…-TT/TU"); see `doc_type_for_code`.
+_CODE_TO_TYPE = {code: name for name, codes in DOC_TYPES.items() for code in codes}
+_CODE_TO_TYPE["TT"] = "Thông tư"
+_FOLDED_CODES = {fold(code): name for code, name in _CODE_TO_TYPE.items() if len(code) > 1}
+
+TITLE_TYPES: dict[str, str] = {fold(name): name for name in DOC_TYPES if name != "Văn bản"}
+
+
+def doc_type_for_code(code: str, party_style: bool = False) -> str | None:
+    """The document type a symbol's type code stands for, if it is one."""
+    code = code.replace("Ð", "Đ").strip(".")
+    if party_style and code == "TT":
+        return "Thông tri"
+    if code in _CODE_TO_TYPE:
+        return _CODE_TO_TYPE[code]
+    return _FOLDED_CODES.get(fold(code)) if code.isupper() else None
+
+
+def title_doc_type(line: str) -> str | None:
+    """The type named by a title line such as "CHỈ THỊ" or "QUYẾT ĐỊNH", else None."""
+    key = re.sub(r"[^a-z ]", "", fold(line)).strip()
+    key = re.sub(r"\s+", " ", key)
+    return TITLE_TYPES.get(key)
+
+
+# Heads that begin the name of an organization ("SỞ …", "ỦY BAN NHÂN DÂN …"), folded.
+# Longer heads come first so "tinh uy" wins over the level word "tinh".
+ORGAN_HEADS: tuple[str, ...] = tuple(sorted((
+    "uy ban", "ubnd", "hoi dong", "hdnd", "so", "bo", "tinh uy", "thanh uy", "huyen uy",
+    "quan uy", "thi uy", "dang uy", "dang bo", "chi bo", "dang doan", "ban", "cuc", "chi cuc",
+    "tong cuc", "van phong", "vp", "trung tam", "cong an", "bo chi huy", "bo tu lenh",
+    "kho bac", "thanh tra", "truong", "benh vien", "vien", "hoi", "lien doan", "lien minh",
+    "mat tran", "tinh doan", "thanh doan", "doan", "ngan hang", "cong ty", "tap doan",
+    "tong cong ty", "bao", "dai", "chinh phu", "quoc hoi", "toa an", "vien kiem sat",
+    "kiem toan", "ban chap hanh", "ban thuong vu", "ban chi dao", "ban quan ly", "quy",
+    "cang vu", "buu dien", "chi nhanh", "phong", "bch", "btv", "bcd", "mttq", "ubmttq",
+    "ban can su", "hoc vien", "dai hoc", "vien khoa hoc", "bao hiem",
+), key=len, reverse=True))
+
+# Administrative levels that continue an organ name ("… TỈNH QUẢNG NGÃI"), folded.
+ADMIN_LEVELS: tuple[str, ...] = (
+    "tinh", "thanh pho", "tp", "huyen", "quan", "thi xa", "thi tran", "xa", "phuong",
+    "dac khu",
+)
+
+
+def starts_with_word(folded: str, words: tuple[str, ...]) -> str | None:
+    """The first of `words` that `folded` starts with as a whole word."""
+    for word in words:
+        if folded.startswith(word) and (len(folded) == len(word) or not folded[len(word)].isalnum()):
+            return word
+    return None
+
+
+MOTTO = re.compile(
+    r"cong\s*hoa\s*xa\s*hoi\s*chu\s*nghia\s*viet\s*nam"
+    r"|doc\s*lap\s*[-–—_.,]*\s*tu\s*do\s*[-–—_.,]*\s*hanh\s*phuc"
+    r"|dang\s*cong\s*san\s*viet\s*nam"
+)
+SEPARATOR = re.compile(r"(?:[-_=*~.·•]\s*){3,}|-+\s*o0o\s*-+|[-_]{2,}")
+
+# Words that open the body of a document, folded.
+BODY_OPENERS = re.compile(
+    r"(can cu|thuc hien|theo|trien khai|de |tiep theo|trong|nham|hien nay|xet|qua|ngay \d|"
+    r"thuc hien|sau khi|vua qua|nhan duoc|phuc dap|ubnd tinh nhan|thu tuong|chu tich)\b"
+)
+
+# Titles of signers (folded) that may make up a signature block.
+SIGNER_TITLE_WORDS = re.compile(
+    r"\b(chu tich|giam doc|bi thu|truong|pho|thu truong|bo truong|chanh|tong|vien truong|"
+    r"thu tuong|cuc truong|chu nhiem|tm|t/m|kt|tl|tuq|q\.|uy vien|ban thuong vu|"
+    r"hieu truong|dai dien|nguoi ky|chanh van phong)\b"
+)

@@ -1,0 +1,34 @@
+"""Errors raised while reading an input file.
+
+Each error names the file, says why in one line, and may carry a hint on how to fix it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class InputError(Exception):
+    """A file that cannot be turned into text."""
+
+    def __init__(self, path: Path | str, reason: str, hint: str | None = None) -> None:
+        self.path = str(path)
+        self.reason = reason
+        self.hint = hint
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        message = f"{self.path}: {self.reason}"
+        return f"{message} ({self.hint})" if self.hint else message
+
+
+class MissingDependency(Exception):
+    """A system program the input needs (e.g. tesseract) is not installed."""
+
+    def __init__(self, program: str, package: str) -> None:
+        self.program = program
+        self.package = package
+        super().__init__(
+            f"{program} is not installed; install it with: "
+            f"sudo apt-get install {package} (or run `make install`)"
+        )

@@ -1,0 +1,67 @@
+"""The record: vanthu's contract with every tool that reads its output.
+
+Field names follow the project's schema (docs/record.schema.json, exported from here);
+they map to Phụ lục VI of Nghị định 30/2020/NĐ-CP: number = CodeNumber, symbol =
+CodeNotation, issue_date = IssuedDate, issuer = OrganName, subject = Subject,
+signer/signer_title = SignerInfo, recipients = To, deadlines[].date = DueDate.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ingest.models import Source
+
+
+class Directive(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(description='Printed numbering path: "2", "2.1", "2.1.a"')
+    addressee: str | None = Field(None, description="Unit the section is addressed to")
+    text: str = ""
+
+
+class Deadline(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    date: str = Field(description="Due date, YYYY-MM-DD")
+    text: str = Field(description="The task sentence that carries the deadline")
+    responsible: str | None = Field(None, description="Unit responsible for the task")
+    expression: str = Field("", description='The deadline as printed: "trước ngày 15/10/2023"')
+    directive_id: str | None = None
+
+
+class Reference(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    doc_type: str | None = None
+    number: str
+    symbol: str
+    issue_date: str | None = None
+
+
+class Record(BaseModel):
+    """One Vietnamese official document as a structured record."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    doc_type: str | None = Field(None, description='"Công văn", "Chỉ thị", "Quyết định", …')
+    number: str | None = Field(None, description='Number as printed ("4868"); null when left blank')
+    symbol: str | None = Field(None, description='"UBND-KGVX", "CT/TU"')
+    issue_date: str | None = Field(
+        None, description='"YYYY-MM-DD"; "YYYY-MM" or "YYYY" when a draft leaves parts blank'
+    )
+    place: str | None = None
+    issuer: str | None = Field(None, description="Issuing organ, written out in full")
+    parent_issuer: str | None = Field(None, description="Governing body printed above the issuer")
+    subject: str | None = Field(None, description='Trích yếu without "V/v" / "Về việc"')
+    recipients: list[str] = Field(default_factory=list, description="One entry per addressee")
+    directives: list[Directive] = Field(default_factory=list)
+    deadlines: list[Deadline] = Field(default_factory=list)
+    references: list[Reference] = Field(default_factory=list)
+    signer: str | None = None
+    signer_title: str | None = Field(None, description='"KT. CHỦ TỊCH PHÓ CHỦ TỊCH"')
+    cc: list[str] = Field(default_factory=list, description='The "Nơi nhận" list')
+    source: Source
+    warnings: list[str] = Field(default_factory=list)
+    extractor_version: str = Field("", description="Versions of the stages that made the record")

@@ -1,0 +1,39 @@
+"""Document symbols: the type code they carry and a key for matching them.
+
+"QĐ-TTg", "QD-TTg" and "QÐ-TTg" (look-alike Ð) are the same symbol: `symbol_key` folds
+marks and case so that they match.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.vocabulary import doc_type_for_code
+from ingest.vietnamese import fold, nfc
+
+
+def clean_symbol(symbol: str) -> str:
+    """The printed symbol with look-alike letters and stray spaces fixed."""
+    return re.sub(r"\s+", "", nfc(symbol)).strip(".-/")
+
+
+def symbol_key(symbol: str) -> str:
+    """A matching key: no marks, no case, "-" and "/" kept."""
+    return fold(clean_symbol(symbol)).upper()
+
+
+def is_party_style(separator_or_symbol: str) -> bool:
+    """Party symbols put the type code before "/" ("CT/TU"); state ones use "-" ("TB-VPCP")."""
+    head = re.split(r"[-/]", separator_or_symbol, maxsplit=1)
+    return "/" in separator_or_symbol and "-" not in head[0] and doc_type_for_code(head[0]) is not None
+
+
+def doc_type_from_symbol(symbol: str) -> str | None:
+    """The document type named by the type code of a symbol; None for a công văn's symbol
+    (which has none) and for symbols without a recognised code."""
+    parts = [p for p in re.split(r"[-/]", clean_symbol(symbol)) if p]
+    if parts and parts[0].isdigit():  # "2020/NĐ-CP": the year comes first
+        parts = parts[1:]
+    if not parts:
+        return None
+    return doc_type_for_code(parts[0], party_style=is_party_style(symbol))
