@@ -127,15 +127,24 @@ _DUE = re.compile(
     r"\s*(?:\d{1,2}\s*(?:gio|h)\s*(?:\d{1,2}\s*(?:phut)?)?\s*,?\s*)?(?:ngay|den ngay)?\s*"
     r"(?P<d>\d{1,2})\s*(?:[/.-]|\s*thang\s*)\s*(?P<m>\d{1,2})\s*(?:[/.-]|\s*nam\s*)\s*(?P<y>\d{4})"
 )
-_SENTENCE_START = re.compile(r"(?:[.;:!?]\s+|\n\s*[-+•]?\s*|^)(?=[^\s.;:!?])")
 # Stands for "the recipients of this document" when the body asks them to act.
 RECIPIENTS = "<recipients>"
 _GENERIC_ADDRESSEES = re.compile(r"\b(quy co quan|cac co quan|cac don vi|quy don vi|de nghi)\b")
 
 
-def _sentence_start(text: str, at: int, floor: int) -> int:
-    starts = [m.end() for m in _SENTENCE_START.finditer(text, floor, at)]
-    return starts[-1] if starts else floor
+def _sentence_starts(paragraph_gap: int) -> re.Pattern[str]:
+    """Sentence boundaries: end punctuation, a bullet, or a paragraph break (a run of
+    `paragraph_gap` blank lines; a single newline only wraps a line)."""
+    blank_run = r"\n(?:[ \t]*\n){%d,}" % paragraph_gap
+    return re.compile(rf"(?:[.;!?]\s+|\n\s*[-+•]\s*|{blank_run}\s*)(?=[^\s.;:!?])")
+
+
+def _sentence_start(pattern: re.Pattern[str], text: str, at: int, floor: int) -> int:
+    starts = [m.end() for m in pattern.finditer(text, floor, at)]
+    start = starts[-1] if starts else floor
+    while start < at and text[start] in "-+•* \t":
+        start += 1
+    return start
 
 
 def find_deadlines(
@@ -148,9 +157,10 @@ def find_deadlines(
     lo, hi = layout.lines[start].start, layout.lines[end - 1].end
     folded = fold(text)
     section_starts = sorted((d.text.start, d) for d in directives if "." not in d.id)
+    boundaries = _sentence_starts(layout.paragraph_gap)
     deadlines: list[RawDeadline] = []
     for match in _DUE.finditer(folded, lo, hi):
-        sentence_at = _sentence_start(text, match.start(), lo)
+        sentence_at = _sentence_start(boundaries, text, match.start(), lo)
         owner = next((d for at, d in reversed(section_starts) if at <= match.start()), None)
         responsible = owner.addressee.value if owner and owner.addressee else None
         if responsible is None and _GENERIC_ADDRESSEES.search(folded, sentence_at, match.end()):

@@ -34,10 +34,15 @@ def process_file(path: Path | str) -> Processed:
     return Processed(document, fields, record)
 
 
+# What a folder walk picks up. A file named on the command line is always read (and its
+# type judged by content); inside folders, data files such as gold.jsonl are not documents.
+DOCUMENT_SUFFIXES = {"", ".txt", ".md", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+
+
 def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
     """The files named, with folders walked recursively in a stable order.
 
-    Hidden files and folders (".git", editor swap files) are skipped inside folders.
+    Inside folders, hidden files and files whose suffix is not a document's are skipped.
     """
     for path in map(Path, paths):
         if not path.is_dir():
@@ -46,7 +51,7 @@ def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
         for root, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
-                if not name.startswith("."):
+                if not name.startswith(".") and Path(name).suffix.lower() in DOCUMENT_SUFFIXES:
                     yield Path(root) / name
 
 

@@ -1,0 +1,12 @@
+"""Store stage: records in a relational database (SQLite by default, any SQLAlchemy URL).
+
+Public API: `open_engine`, `add_record`, `deadlines`, `find_documents`, `StoreError`.
+"""
+
+from store.database import DEFAULT_DB, Stored, StoreError, add_record, database_url, open_engine
+from store.queries import DueItem, deadlines, find_documents
+
+__all__ = [
+    "DEFAULT_DB", "DueItem", "StoreError", "Stored", "add_record", "database_url", "deadlines",
+    "find_documents", "open_engine",
+]

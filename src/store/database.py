@@ -1,0 +1,104 @@
+"""Opening the database and writing records into it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.vietnamese import fold
+from normalize import Record, symbol_key
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from store.schema import Base, Citation, DeadlineRow, DirectiveRow, Document, File, Party
+
+DEFAULT_DB = "vanthu.db"
+
+
+class StoreError(Exception):
+    """The database cannot be opened or written."""
+
+
+def database_url(target: str) -> str:
+    """An SQLAlchemy URL from a URL or a file path (a path means SQLite)."""
+    if "://" in target:
+        return target
+    return f"sqlite:///{Path(target).expanduser().resolve()}"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL keeps readers working during a batch and survives a killed writer.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def open_engine(target: str = DEFAULT_DB) -> Engine:
+    """Connect to `target` (path or URL) and create the tables if needed."""
+    url = database_url(target)
+    if url.startswith("sqlite:///"):
+        folder = Path(url.removeprefix("sqlite:///")).parent
+        if not folder.is_dir():
+            raise StoreError(f"cannot open database {target}: folder {folder} does not exist")
+    try:
+        engine = create_engine(url)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        Base.metadata.create_all(engine)
+    except (OperationalError, SQLAlchemyError) as err:
+        raise StoreError(f"cannot open database {target}: {err.orig if hasattr(err, 'orig') else err}") from err
+    return engine
+
+
+@dataclass(frozen=True)
+class Stored:
+    document_id: int
+    created: bool  # False: this content was already stored (the path is recorded too)
+
+
+def _rows(record: Record) -> dict[str, list]:
+    parties = [Party(role="recipient", position=i, name=n, name_key=fold(n))
+               for i, n in enumerate(record.recipients)]
+    parties += [Party(role="cc", position=i, name=n, name_key=fold(n)) for i, n in enumerate(record.cc)]
+    return {
+        "parties": parties,
+        "directives": [DirectiveRow(position=i, directive_id=d.id, addressee=d.addressee, text=d.text)
+                       for i, d in enumerate(record.directives)],
+        "deadlines": [DeadlineRow(due_date=d.date, text=d.text, responsible=d.responsible,
+                                  responsible_key=fold(d.responsible) if d.responsible else None,
+                                  expression=d.expression, directive_id=d.directive_id)
+                      for d in record.deadlines],
+        "citations": [Citation(doc_type=r.doc_type, number=r.number, symbol=r.symbol,
+                               symbol_key=symbol_key(r.symbol), issue_date=r.issue_date)
+                      for r in record.references],
+    }
+
+
+def add_record(engine: Engine, record: Record, text: str) -> Stored:
+    """Store a record unless its content (sha256) is already stored; one transaction."""
+    try:
+        with Session(engine) as session, session.begin():
+            existing = session.scalar(select(Document).where(Document.sha256 == record.source.sha256))
+            if existing is not None:
+                if record.source.path not in {f.path for f in existing.files}:
+                    existing.files.append(File(path=record.source.path))
+                return Stored(existing.id, created=False)
+            document = Document(
+                sha256=record.source.sha256, path=record.source.path, doc_type=record.doc_type,
+                number=record.number, symbol=record.symbol,
+                symbol_key=symbol_key(record.symbol) if record.symbol else None,
+                issue_date=record.issue_date, place=record.place, issuer=record.issuer,
+                parent_issuer=record.parent_issuer, subject=record.subject, signer=record.signer,
+                signer_title=record.signer_title, pages=record.source.pages,
+                method=record.source.method, text=text,
+                record_json=record.model_dump_json(), extractor_version=record.extractor_version,
+                files=[File(path=record.source.path)], **_rows(record),
+            )
+            session.add(document)
+            session.flush()
+            return Stored(document.id, created=True)
+    except OperationalError as err:
+        raise StoreError(f"cannot write to database: {err.orig}") from err

@@ -1,0 +1,115 @@
+"""SQLAlchemy tables. One row per unique document content (sha256); every path a content was
+seen under is kept in `files`, so a renamed or re-dropped file is never stored twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class Document(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    path: Mapped[str] = mapped_column(Text)
+    doc_type: Mapped[str | None] = mapped_column(String(64))
+    number: Mapped[str | None] = mapped_column(String(32))
+    symbol: Mapped[str | None] = mapped_column(String(128))
+    symbol_key: Mapped[str | None] = mapped_column(String(128), index=True)
+    issue_date: Mapped[str | None] = mapped_column(String(10), index=True)
+    place: Mapped[str | None] = mapped_column(Text)
+    issuer: Mapped[str | None] = mapped_column(Text, index=True)
+    parent_issuer: Mapped[str | None] = mapped_column(Text)
+    subject: Mapped[str | None] = mapped_column(Text)
+    signer: Mapped[str | None] = mapped_column(Text)
+    signer_title: Mapped[str | None] = mapped_column(Text)
+    pages: Mapped[int] = mapped_column(Integer, default=1)
+    method: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    record_json: Mapped[str] = mapped_column(Text)
+    extractor_version: Mapped[str] = mapped_column(String(128))
+    ingested_at: Mapped[str] = mapped_column(String(32), default=_now)
+
+    files: Mapped[list[File]] = relationship(back_populates="document", cascade="all, delete-orphan")
+    deadlines: Mapped[list[DeadlineRow]] = relationship(cascade="all, delete-orphan")
+    parties: Mapped[list[Party]] = relationship(cascade="all, delete-orphan")
+    citations: Mapped[list[Citation]] = relationship(cascade="all, delete-orphan")
+    directives: Mapped[list[DirectiveRow]] = relationship(cascade="all, delete-orphan")
+
+    __table_args__ = (Index("ix_documents_number_symbol", "number", "symbol_key"),)
+
+
+class File(Base):
+    __tablename__ = "files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(Text)
+    seen_at: Mapped[str] = mapped_column(String(32), default=_now)
+
+    document: Mapped[Document] = relationship(back_populates="files")
+    __table_args__ = (UniqueConstraint("document_id", "path"),)
+
+
+class Party(Base):
+    """A recipient ("Kính gửi") or a cc entry ("Nơi nhận"), in printed order."""
+
+    __tablename__ = "parties"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(12))  # "recipient" | "cc"
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    name_key: Mapped[str] = mapped_column(Text, index=True)
+
+
+class DirectiveRow(Base):
+    __tablename__ = "directives"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    directive_id: Mapped[str] = mapped_column(String(32))
+    addressee: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class DeadlineRow(Base):
+    __tablename__ = "deadlines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    due_date: Mapped[str] = mapped_column(String(10), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    responsible: Mapped[str | None] = mapped_column(Text)
+    responsible_key: Mapped[str | None] = mapped_column(Text)
+    expression: Mapped[str] = mapped_column(Text)
+    directive_id: Mapped[str | None] = mapped_column(String(32))
+
+    document: Mapped[Document] = relationship(viewonly=True)
+
+
+class Citation(Base):
+    """A document cited by another ("references" is an SQL keyword)."""
+
+    __tablename__ = "citations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    doc_type: Mapped[str | None] = mapped_column(String(64))
+    number: Mapped[str] = mapped_column(String(32))
+    symbol: Mapped[str] = mapped_column(String(128))
+    symbol_key: Mapped[str] = mapped_column(String(128), index=True)
+    issue_date: Mapped[str | None] = mapped_column(String(10))
