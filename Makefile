@@ -1,0 +1,45 @@
+# vanthu — two commands on a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= vanthu.db
+# System packages the project needs (OCR from the scanned-input issue on, fonts for test renders).
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-texgyre fonts-dejavu-core poppler-utils
+
+.PHONY: install system-deps demo test eval bench schema clean
+
+$(BIN)/vanthu: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(BIN)/vanthu
+
+install: system-deps $(BIN)/vanthu  ## venv with vanthu installed editable, plus system packages
+
+system-deps:  ## apt-get install what is missing (needs root or sudo)
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages: $$missing"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+demo: install  ## ingest samples/ into $(DB) and print the deadlines table
+	$(BIN)/vanthu ingest samples/ --db $(DB)
+	$(BIN)/vanthu deadlines --db $(DB)
+
+test: install
+	$(BIN)/python -m pytest -q
+
+eval: install  ## per-field accuracy on samples/gold.jsonl
+	$(BIN)/vanthu eval samples/gold.jsonl
+
+bench: install
+	@echo "make bench: benchmarks arrive with the OCR and restoration issues (docs/BENCHMARKS.md)"
+
+schema: install  ## export the record's JSON Schema
+	$(BIN)/vanthu schema > docs/record.schema.json
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info $(DB) $(DB)-wal $(DB)-shm

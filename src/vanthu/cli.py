@@ -1,0 +1,205 @@
+"""The `vanthu` command: a thin layer over the pipeline and the store.
+
+Every command that takes several files treats them as a batch: a bad file is reported on
+one line ("vanthu: error: PATH: reason"), the others are processed, and the exit status
+is 1. Exit status 2 means the command could not start (bad usage, database unreachable).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from ingest import InputError, read_document
+from normalize.record import Record
+from store import DEFAULT_DB, StoreError, add_record, deadlines, find_documents, open_engine
+from vanthu import __version__
+from vanthu.evaluate import HEADER_FIELDS, load_gold, score
+from vanthu.exceptions import ExitCode
+from vanthu.output import deadlines_csv, deadlines_json, deadlines_table, document_label
+from vanthu.pipeline import Failure, process_file, process_many
+
+db_option = click.option(
+    "--db", "db", envvar="VANTHU_DB", default=DEFAULT_DB, show_default=True,
+    help="Database: a file path (SQLite) or an SQLAlchemy URL. Also read from VANTHU_DB.",
+)
+
+
+def fail(message: str) -> None:
+    click.echo(f"vanthu: error: {message}", err=True)
+
+
+def open_db(target: str):
+    try:
+        return open_engine(target)
+    except StoreError as err:
+        fail(str(err))
+        sys.exit(ExitCode.CANNOT_START)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="vanthu")
+def main() -> None:
+    """Turn Vietnamese official documents into structured records kept in SQLite.
+
+    \b
+    Typical use:
+      vanthu extract dispatch.txt --json     # print the record, store nothing
+      vanthu ingest inbox/                   # store every document under inbox/
+      vanthu deadlines --from 2023-10-01     # what is due, and by whom
+      vanthu show 4868/UBND-KGVX             # one stored record
+    """
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON record per line (JSON Lines).")
+def extract(files: tuple[Path, ...], as_json: bool) -> None:
+    """Print the record of each FILE (folders are walked); nothing is stored."""
+    failed = 0
+    for result in process_many(files):
+        if isinstance(result, Failure):
+            fail(result.error.one_line())
+            failed += 1
+            continue
+        record = result.record
+        click.echo(record.model_dump_json() if as_json else record.model_dump_json(indent=2))
+    sys.exit(ExitCode.FILES_FAILED if failed else ExitCode.OK)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+def text(file: Path) -> None:
+    """Print the text recovered from FILE."""
+    try:
+        click.echo(read_document(file).text, nl=False)
+    except InputError as err:
+        fail(err.one_line())
+        sys.exit(ExitCode.FILES_FAILED)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+def ingest(paths: tuple[Path, ...], db: str, quiet: bool) -> None:
+    """Store the records of the files under PATHS; unchanged files are never stored twice."""
+    engine = open_db(db)
+    stored = unchanged = failed = 0
+    for result in process_many(paths):
+        if isinstance(result, Failure):
+            fail(result.error.one_line())
+            failed += 1
+            continue
+        try:
+            outcome = add_record(engine, result.record, result.document.text)
+        except StoreError as err:
+            fail(f"{result.record.source.path}: {err}")
+            failed += 1
+            continue
+        stored += outcome.created
+        unchanged += not outcome.created
+        if not quiet:
+            state = "stored   " if outcome.created else "unchanged"
+            label = document_label(result.record.number, result.record.symbol)
+            click.echo(f"{state} #{outcome.document_id:<5} {label:<28} {result.record.source.path}")
+    click.echo(f"{stored + unchanged + failed} files: {stored} stored, {unchanged} unchanged, "
+               f"{failed} failed ({db})")
+    sys.exit(ExitCode.FILES_FAILED if failed else ExitCode.OK)
+
+
+@main.command(name="deadlines")
+@db_option
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Due on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Due on or before (YYYY-MM-DD).")
+@click.option("--responsible", help="Unit responsible (accent- and case-insensitive substring).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+def deadlines_command(db: str, date_from, date_to, responsible: str | None, fmt: str) -> None:
+    """List deadlines, earliest first, with the unit responsible and the document."""
+    engine = open_db(db)
+    items = deadlines(
+        engine,
+        date_from.date().isoformat() if date_from else None,
+        date_to.date().isoformat() if date_to else None,
+        responsible,
+    )
+    if fmt == "csv":
+        click.echo(deadlines_csv(items), nl=False)
+    elif fmt == "json":
+        click.echo(deadlines_json(items))
+    else:
+        deadlines_table(items, Console(width=None if sys.stdout.isatty() else 160))
+
+
+@main.command()
+@click.argument("key")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
+def show(key: str, db: str, as_json: bool) -> None:
+    """Show stored records by ID or by NUMBER/SYMBOL ("4868/UBND-KGVX", "19-CT/TU")."""
+    records = find_documents(open_db(db), key)
+    if not records:
+        fail(f"no document {key!r} in {db}")
+        sys.exit(ExitCode.FILES_FAILED)
+    for record in records:
+        click.echo(record.model_dump_json(indent=2) if as_json else describe(record))
+
+
+def describe(record: Record) -> str:
+    """A readable, labelled view of a record."""
+    lines = [
+        f"{record.doc_type or 'Văn bản'} {document_label(record.number, record.symbol)}",
+        f"  Ngày ban hành: {record.issue_date or '—'}  ({record.place or '—'})",
+        f"  Cơ quan ban hành: {record.issuer or '—'}"
+        + (f"  (thuộc {record.parent_issuer})" if record.parent_issuer else ""),
+        f"  Trích yếu: {record.subject or '—'}",
+        f"  Kính gửi: {'; '.join(record.recipients) or '—'}",
+        f"  Người ký: {record.signer or '—'}" + (f" ({record.signer_title})" if record.signer_title else ""),
+    ]
+    for deadline in record.deadlines:
+        lines.append(f"  Hạn {deadline.date}: {deadline.responsible or '—'}: {deadline.text}")
+    for ref in record.references:
+        lines.append(f"  Căn cứ: {ref.doc_type or ''} {document_label(ref.number, ref.symbol)}"
+                     f" ({ref.issue_date or '—'})")
+    lines.append(f"  Nơi nhận: {'; '.join(record.cc) or '—'}")
+    lines += [f"  ! {warning}" for warning in record.warnings]
+    lines.append(f"  Nguồn: {record.source.path} ({record.source.method}, sha256 {record.source.sha256[:12]})")
+    return "\n".join(lines)
+
+
+@main.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, path_type=Path))
+@click.option("--dir", "folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder holding the gold files (default: the gold file's folder).")
+@click.option("--misses", is_flag=True, help="List every mismatch.")
+def evaluate(gold: Path, folder: Path | None, misses: bool) -> None:
+    """Per-field accuracy of extraction against a gold JSONL file."""
+    rows = load_gold(gold)
+    folder = folder or gold.parent
+    records = {}
+    for row in rows:
+        try:
+            records[row["file"]] = process_file(folder / row["file"]).record
+        except InputError as err:  # scored as a miss on every field
+            fail(err.one_line())
+    table, missed = score(records, rows, HEADER_FIELDS)
+    width = max(map(len, table))
+    click.echo(f"{'field':<{width}}  correct  accuracy")
+    for field, (correct, total) in table.items():
+        click.echo(f"{field:<{width}}  {correct:>3}/{total:<3}  {correct / total:8.1%}")
+    all_correct = sum(c for c, _ in table.values())
+    all_total = sum(t for _, t in table.values())
+    click.echo(f"{'all':<{width}}  {all_correct:>3}/{all_total:<3}  {all_correct / all_total:8.1%}")
+    if misses:
+        click.echo("\n".join(missed))
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the record."""
+    click.echo(json.dumps(Record.model_json_schema(), ensure_ascii=False, indent=2))
