@@ -48,6 +48,21 @@ def _cut_luu(item: Spanned) -> Spanned:
     return Spanned(value=item.value[: junk.start()], start=item.start, end=item.end - dropped)
 
 
+def _title_suffix(line: Line) -> int | None:
+    """Column where an uppercase signer title glued to a cc line begins, if any
+    ("- Như trên; PHÓ CỤC TRƯỞNG": the title column of a two-column closing)."""
+    words = list(re.finditer(r"\S+", line.text))
+    start = None
+    for word in reversed(words[1:]):
+        letters = [c for c in word.group(0) if c.isalpha()]
+        if not letters or not all(c.isupper() for c in letters):
+            break
+        start = word.start()
+    if start is None or len(line.text[start:].split()) < 2:
+        return None
+    return start if _is_title_line(line.text[start:], line.folded[start:]) else None
+
+
 def _is_title_line(text: str, folded: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     upper = letters and sum(c.isupper() for c in letters) / len(letters) >= 0.8
@@ -71,7 +86,10 @@ def _cc_list(layout: Layout, label: Line) -> tuple[list[Spanned], list[Spanned],
         if items and _LUU.match(fold(items[-1].value)):
             break
         if BULLET.match(line.text) or (not items and _LUU.match(line.folded)):
-            items.append(_clean_item(line, 0))
+            suffix = _title_suffix(line)
+            items.append(_clean_item(line, 0, suffix))
+            if suffix is not None:
+                titles.append(line.span(suffix))
         elif items and not line.is_upper and (
             line.text[:1].islower()
             or (not layout.breaks_before(line) and not items[-1].value.endswith((";", ".")))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ingest.vietnamese import fold, is_upper_text, place_tone_marks
+from ingest.vietnamese import fold, has_marks, is_upper_text, place_tone_marks
 
 # Abbreviation (as printed, folded match on a whole token) -> written-out form.
 ABBREVIATIONS: dict[str, str] = {
@@ -89,10 +89,13 @@ def _title(words: str) -> str:
 
 
 def _match_prefix(lower: str, options: tuple[str, ...]) -> str | None:
-    folded = fold(lower)
+    """The option `lower` starts with, as a whole word. Marks must agree ("quản" is not
+    "quận"), unless the text has none at all (unaccented input)."""
+    marked = has_marks(lower)
+    text = lower if marked else fold(lower)
     for option in options:
-        key = fold(option)
-        if folded.startswith(key) and (len(folded) == len(key) or not folded[len(key)].isalnum()):
+        key = place_tone_marks(option.lower()) if marked else fold(option)
+        if text.startswith(key) and (len(text) == len(key) or not text[len(key)].isalnum()):
             return option
     return None
 

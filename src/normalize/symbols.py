@@ -32,7 +32,7 @@ def doc_type_from_symbol(symbol: str) -> str | None:
     """The document type named by the type code of a symbol; None for a công văn's symbol
     (which has none) and for symbols without a recognised code."""
     parts = [p for p in re.split(r"[-/]", clean_symbol(symbol)) if p]
-    if parts and parts[0].isdigit():  # "2020/NĐ-CP": the year comes first
+    while parts and parts[0].isdigit():  # "2020/NĐ-CP": the year comes first
         parts = parts[1:]
     if not parts:
         return None

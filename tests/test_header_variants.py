@@ -1,0 +1,163 @@
+"""Header extraction on documents the tests write: other issuers, layouts and encodings."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from vanthu.pipeline import process_file
+
+QUYET_DINH = """ỦY BAN NHÂN DÂN
+THÀNH PHỐ ĐÀ NẴNG
+-------
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+Số: 1234/QĐ-UBND
+Đà Nẵng, ngày 05 tháng 3 năm 2024
+
+QUYẾT ĐỊNH
+Về việc ban hành Quy chế làm việc của Ban Chỉ đạo
+chuyển đổi số thành phố
+
+CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ
+
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;
+Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 55/TTr-SNV ngày 01/3/2024.
+
+QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này Quy chế làm việc.
+Điều 2. Quyết định này có hiệu lực kể từ ngày ký./.
+
+Nơi nhận:
+- Như Điều 2;
+- Lưu: VT, SNV.
+
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+
+Nguyễn Văn Quảng
+"""
+
+INTERLEAVED = """BỘ TÀI CHÍNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+CỤC QUẢN LÝ CÔNG SẢN Độc lập - Tự do - Hạnh phúc
+CV ĐẾN Số: 2352 Ngày: 12/4/2024
+Số: 215/QLCS-TS Hà Nội, ngày 10 tháng 4 năm 2024
+V/v hướng dẫn xử lý tài sản
+công trình sau sắp xếp
+Kính gửi: Sở Tài chính các tỉnh, thành phố trực thuộc Trung ương.
+
+Cục Quản lý công sản nhận được văn bản của một số địa phương đề nghị hướng dẫn xử lý tài sản.
+Đề nghị Sở Tài chính báo cáo kết quả trước ngày 30/5/2024./.
+
+Nơi nhận: KT. CỤC TRƯỞNG
+- Như trên; PHÓ CỤC TRƯỞNG
+- Lưu: VT, TS.
+
+Trần Đức Thắng
+"""
+
+PARTY = """HUYỆN ỦY BÌNH SƠN ĐẢNG CỘNG SẢN VIỆT NAM
+*
+Số 45-TB/HU Bình Sơn, ngày 02 tháng 11 năm 2023
+
+THÔNG BÁO
+kết luận của Ban Thường vụ Huyện ủy
+về công tác chuyển đổi số
+-----
+
+Ngày 30/10/2023, Ban Thường vụ Huyện ủy họp nghe báo cáo về công tác chuyển đổi số năm 2023.
+
+Nơi nhận:
+- Các đồng chí Huyện ủy viên,
+- Lưu Văn phòng Huyện ủy.
+
+T/M BAN THƯỜNG VỤ
+PHÓ BÍ THƯ
+
+Lê Văn Hai
+"""
+
+DRAFT = """SỞ Y TẾ TỈNH NGHỆ AN
+
+Số:    /SYT-NVY
+Nghệ An, ngày   tháng   năm 2024
+V/v báo cáo tình hình phòng, chống dịch
+Kính gửi: Bệnh viện Đa khoa tỉnh
+
+Thực hiện chỉ đạo của Bộ Y tế, Sở Y tế đề nghị Bệnh viện báo cáo tình hình trong tháng.
+
+TL. GIÁM ĐỐC
+TRƯỞNG PHÒNG NGHIỆP VỤ Y
+
+Phan Thị Mai
+"""
+
+
+def record_of(write, text: str, name: str = "doc.txt"):
+    return process_file(write(name, text)).record
+
+
+def test_quyet_dinh_with_title_and_authority_line(write):
+    r = record_of(write, QUYET_DINH)
+    assert (r.doc_type, r.number, r.symbol, r.issue_date, r.place) == (
+        "Quyết định", "1234", "QĐ-UBND", "2024-03-05", "Đà Nẵng")
+    assert r.issuer == "Ủy ban nhân dân thành phố Đà Nẵng" and r.parent_issuer is None
+    assert r.subject == "ban hành Quy chế làm việc của Ban Chỉ đạo chuyển đổi số thành phố"
+    assert r.recipients == []
+    assert (r.signer_title, r.signer) == ("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH", "Nguyễn Văn Quảng")
+    assert r.cc == ["Như Điều 2", "Lưu: VT, SNV"]
+
+
+def test_interleaved_columns_and_incoming_stamp(write):
+    r = record_of(write, INTERLEAVED)
+    assert (r.doc_type, r.number, r.symbol, r.issue_date, r.place) == (
+        "Công văn", "215", "QLCS-TS", "2024-04-10", "Hà Nội")  # not the stamp's 2352
+    assert r.issuer.casefold() == "cục quản lý công sản"
+    assert r.parent_issuer == "Bộ Tài chính"
+    assert r.subject == "hướng dẫn xử lý tài sản công trình sau sắp xếp"
+    assert r.recipients == ["Sở Tài chính các tỉnh, thành phố trực thuộc Trung ương"]
+    assert (r.signer_title, r.signer) == ("KT. CỤC TRƯỞNG PHÓ CỤC TRƯỞNG", "Trần Đức Thắng")
+    assert r.cc == ["Như trên", "Lưu: VT, TS"]
+    # "Đề nghị …" asks the addressees themselves: the recipients are responsible.
+    assert [(d.date, d.responsible) for d in r.deadlines] == [
+        ("2024-05-30", "Sở Tài chính các tỉnh, thành phố trực thuộc Trung ương")]
+
+
+def test_party_document(write):
+    r = record_of(write, PARTY)
+    assert (r.doc_type, r.number, r.symbol, r.issue_date, r.place) == (
+        "Thông báo", "45", "TB/HU", "2023-11-02", "Bình Sơn")
+    assert r.issuer == "Huyện ủy Bình Sơn"
+    assert r.subject == "kết luận của Ban Thường vụ Huyện ủy về công tác chuyển đổi số"
+    assert (r.signer_title, r.signer) == ("T/M BAN THƯỜNG VỤ PHÓ BÍ THƯ", "Lê Văn Hai")
+    assert r.cc == ["Các đồng chí Huyện ủy viên", "Lưu Văn phòng Huyện ủy"]
+
+
+def test_draft_with_blank_number_day_and_month(write):
+    r = record_of(write, DRAFT)
+    assert (r.number, r.symbol, r.issue_date, r.place) == (None, "SYT-NVY", "2024", "Nghệ An")
+    assert r.issuer == "Sở Y tế tỉnh Nghệ An"
+    assert r.recipients == ["Bệnh viện Đa khoa tỉnh"]
+    assert (r.signer_title, r.signer) == ("TL. GIÁM ĐỐC TRƯỞNG PHÒNG NGHIỆP VỤ Y", "Phan Thị Mai")
+    assert "number left blank (draft or not yet registered)" in r.warnings
+    assert any(w.startswith("date of issue: day and month left blank") for w in r.warnings)
+
+
+def test_crlf_nfd_and_markdown_give_the_same_record(write):
+    plain = record_of(write, QUYET_DINH, "plain.txt")
+    noisy_text = unicodedata.normalize("NFD", QUYET_DINH).replace("\n", "\r\n")
+    noisy_text = noisy_text.replace("QUYẾT ĐỊNH\r\n", "**QUYẾT ĐỊNH**\r\n\r\n", 1)
+    noisy = record_of(write, noisy_text, "noisy.md")
+    keep = {"source", "extractor_version"}
+    assert noisy.model_dump(exclude=keep) == plain.model_dump(exclude=keep)
+
+
+def test_dotted_date_and_inline_recipient_list(write):
+    text = ("ỦY BAN NHÂN DÂN\nHUYỆN TƯ NGHĨA\nSố: 77/UBND\nTư Nghĩa, ngày 07/02/2024\n"
+            "V/v rà soát hồ sơ\nKính gửi: Phòng Nội vụ; Phòng Tài chính - Kế hoạch; Công an huyện, "
+            "Ban Chỉ huy Quân sự huyện.\n\nĐề nghị các đơn vị rà soát hồ sơ.\n")
+    r = record_of(write, text)
+    assert (r.issue_date, r.number, r.symbol, r.doc_type) == ("2024-02-07", "77", "UBND", "Công văn")
+    assert r.issuer == "Ủy ban nhân dân huyện Tư Nghĩa"
+    assert r.recipients == ["Phòng Nội vụ", "Phòng Tài chính - Kế hoạch", "Công an huyện",
+                            "Ban Chỉ huy Quân sự huyện"]
