@@ -44,22 +44,22 @@ def extract_fields(text: str) -> RawFields:
     fields = RawFields(extractor_version=EXTRACTOR_VERSION)
 
     number = find_number(header)
-    stops: dict[int, int] = {}
     if number is not None:
         fields.number, fields.symbol = number.number, number.symbol
         fields.number_line = number.line.span()
     date_line = find_date_line(header, skip_until=number.end if number else 0)
+    # Columns where header matter other than the organ begins on a line (the date, when a
+    # two-column layout put it beside the organ's name).
+    stops: dict[int, int] = {}
     if date_line is not None:
         fields.place, fields.issue_date = date_line.place, date_line.date
-        place_at = (date_line.place or date_line.date.span).start - date_line.line.start
-        stops[date_line.line.index] = min(stops.get(date_line.line.index, place_at), place_at)
+        stops[date_line.line.index] = (date_line.place or date_line.date.span).start - date_line.line.start
 
     title = find_title(header)
-    organ_limit = min(
-        [line.index for line in (number.line if number else None, title[0] if title else None) if line]
-        + [len(header)]
-    )
-    fields.organs = find_organs(header[:organ_limit], stops)
+    # The organ block ends at the number line or the title, whichever comes first.
+    ends = [line.index for line in (number.line if number else None, title[0] if title else None) if line]
+    organ_end = min(ends, default=len(header))
+    fields.organs = find_organs(header[:organ_end], stops)
     if title is not None:
         fields.title = title[0].span(value=title[1])
     fields.subject = find_subject(layout, header, title[0] if title else None)
@@ -68,7 +68,8 @@ def extract_fields(text: str) -> RawFields:
     body_start = header[-1].index + 1 if header else 0
     body_end = _body_end(layout)
     fields.directives = find_directives(layout, body_start, body_end)
-    fields.references = find_references(text, layout.lines[body_start].start if body_start < len(layout.lines) else 0)
+    body_offset = layout.lines[body_start].start if body_start < len(layout.lines) else len(text)
+    fields.references = find_references(text, body_offset)
     fields.deadlines = find_deadlines(layout, fields.directives, body_start, body_end)
 
     closing = find_closing(layout, body_end)

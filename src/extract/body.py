@@ -23,7 +23,7 @@ _ADDRESSEE_HEADS = ORGAN_HEADS + ("cac", "thu truong", "chu tich", "giam doc", "
 _TASK_VERB = re.compile(
     r"\s(?:chu tri|phoi hop|tham muu|trien khai|to chuc|chi dao|thuc hien|pho bien|quan triet|"
     r"day manh|tang cuong|co trach nhiem|can cu|theo doi|huong dan|khan truong|nghien cuu|"
-    r"bao cao|ra soat|xay dung|tiep tuc|kiem tra|dam bao|bo tri|tap trung|uu tien|rà soat)\b"
+    r"bao cao|ra soat|xay dung|tiep tuc|kiem tra|dam bao|bo tri|tap trung|uu tien)\b"
 )
 _GIAO = re.compile(r"^giao\s+")
 
@@ -58,7 +58,7 @@ def find_directives(layout: Layout, start: int, end: int) -> list[RawDirective]:
             current = match.group("id")
             directive_id, rest_at = current, match.start("rest")
         elif letter:
-            directive_id, rest_at = f"{current.split('.')[0] if '.' not in current else current}.{letter.group('id')}", letter.start("rest")
+            directive_id, rest_at = f"{current}.{letter.group('id')}", letter.start("rest")
         else:
             continue
         directives.append(RawDirective(

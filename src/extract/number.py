@@ -38,15 +38,14 @@ def _has_letters_upper(symbol: str) -> bool:
 
 
 def _from_match(line: Line, match: re.Match[str]) -> NumberMatch | None:
-    symbol_text = line.text[match.start("symbol") : match.end("symbol")].rstrip(".")
-    if not _has_letters_upper(symbol_text):
+    printed = line.text[match.start("symbol") : match.end("symbol")].rstrip(".")
+    if not _has_letters_upper(printed):
         return None
-    symbol_text = re.sub(r"\s+", "", symbol_text)
     number = None
     if match.group("number"):
         number = line.span(match.start("number"), match.end("number"))
-    symbol = line.span(match.start("symbol"), match.start("symbol") + len(
-        line.text[match.start("symbol") : match.end("symbol")].rstrip(".")), value=symbol_text)
+    end = match.start("symbol") + len(printed)
+    symbol = line.span(match.start("symbol"), end, value=re.sub(r"\s+", "", printed))
     return NumberMatch(number, symbol, line, symbol.end)
 
 
@@ -58,6 +57,8 @@ def find_number(header: tuple[Line, ...]) -> NumberMatch | None:
             return found
     for line in header:
         for match in _BARE_SYMBOL.finditer(line.folded):
-            if (found := _from_match(line, match)) and "/" in found.symbol.value + match.group("sep"):
+            # Without "Số" only a full number/symbol pair counts: "19-CT/TU", "4868/UBND-KGVX".
+            has_slash = match.group("sep") == "/" or "/" in match.group("symbol")
+            if has_slash and (found := _from_match(line, match)):
                 return found
     return None

@@ -128,9 +128,8 @@ def find_closing(layout: Layout, body_end: int) -> Closing:
     after_cc = body_end
     if label is not None and label.index >= body_end:
         closing.cc, titles, after_cc = _cc_list(layout, label)
-    search_from = body_end
-    # The name: the last name-like line of the closing.
-    for line in reversed(lines[max(search_from, len(lines) - 8) :]):
+    # The name: the last name-like line of the closing, below the cc list.
+    for line in reversed(lines[max(body_end, len(lines) - 8) :]):
         if line.index < after_cc and label is not None:
             break
         if _is_name(line):
@@ -139,7 +138,7 @@ def find_closing(layout: Layout, body_end: int) -> Closing:
     # Title lines: uppercase lines with a title word, in the closing but outside the cc list.
     end = closing.signer.start if closing.signer else layout.lines[-1].end + 1
     cc_range = (label.index, after_cc) if label is not None else (0, 0)
-    for line in lines[search_from:]:
+    for line in lines[body_end:]:
         if line.start >= end:
             break
         if cc_range[0] <= line.index < cc_range[1] or _NOISE.match(line.folded):
