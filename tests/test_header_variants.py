@@ -161,3 +161,12 @@ def test_dotted_date_and_inline_recipient_list(write):
     assert r.issuer == "Ủy ban nhân dân huyện Tư Nghĩa"
     assert r.recipients == ["Phòng Nội vụ", "Phòng Tài chính - Kế hoạch", "Công an huyện",
                             "Ban Chỉ huy Quân sự huyện"]
+
+
+def test_text_without_header_gives_nulls_not_guesses(write):
+    text = ("PHỤ LỤC II\nDANH MỤC MẪU BIỂU\n"
+            "Ngày 30 tháng 4 năm 1975, miền Nam hoàn toàn giải phóng, đất nước thống nhất.\n"
+            "MỤC 4. BÀ MẸ VIỆT NAM ANH HÙNG\nNội dung chi tiết của mục này.\n")
+    r = record_of(write, text)
+    assert (r.issuer, r.issue_date, r.number, r.symbol, r.signer) == (None, None, None, None, None)
+    assert {"issuer not found", "date of issue not found", "number and symbol not found"} <= set(r.warnings)

@@ -26,8 +26,13 @@ EXTRACTOR_VERSION = "extract-0.1"
 _END_OF_BODY = re.compile(r"\.\s*/\s*\.\s*$")
 
 
-def _body_end(layout: Layout) -> int:
-    """Index of the first line after the body (the closing starts there)."""
+def _body_end(layout: Layout, body_start: int) -> int:
+    """Index of the first line after the body (the closing starts there); never inside
+    the header."""
+    return max(body_start, _closing_start(layout))
+
+
+def _closing_start(layout: Layout) -> int:
     label = noi_nhan_line(layout)
     ends = [line.index + 1 for line in layout.lines if _END_OF_BODY.search(line.text)]
     if ends and (label is None or ends[-1] <= label.index):
@@ -66,7 +71,7 @@ def extract_fields(text: str) -> RawFields:
     fields.recipients = find_recipients(layout)
 
     body_start = header[-1].index + 1 if header else 0
-    body_end = _body_end(layout)
+    body_end = _body_end(layout, body_start)
     fields.directives = find_directives(layout, body_start, body_end)
     body_offset = layout.lines[body_start].start if body_start < len(layout.lines) else len(text)
     fields.references = find_references(text, body_offset)

@@ -70,5 +70,8 @@ def find_date_line(header: tuple[Line, ...], skip_until: int = 0) -> DateLine | 
         found = DateLine(place, date, line)
         if place:
             return found
-        fallback = fallback or found
+        # Without a place, only a line that is a date and little else ("ngày 03 tháng 10
+        # năm 2023"); a date inside a sentence is an event, not the date of issue.
+        if len(line.text.split()) <= 10:
+            fallback = fallback or found
     return fallback

@@ -41,12 +41,25 @@ def _starts_organ(folded: str) -> bool:
     return starts_with_word(folded, ORGAN_HEADS) is not None
 
 
+MAX_LEADING_STAMPS = 3
+# Structural headings that are uppercase but never an organ: "MỤC 4.", "PHỤ LỤC II", "II. …".
+_HEADING = re.compile(r"^(?:muc|chuong|phu luc|phan|dieu|[ivx]+\s*[.)]|[a-z]\s*[.)]|\d+\s*[.)])(?:\s|$)")
+
+
 def find_organs(lines: tuple[Line, ...], stops: dict[int, int]) -> list[Spanned]:
-    """Organs printed in `lines`, outermost first. `stops` maps a line index to the column
-    where header matter that is not the organ (number, date) begins on that line."""
+    """Organs printed at the top of `lines`, outermost first. `stops` maps a line index to
+    the column where header matter that is not the organ (the date) begins on that line.
+    The block ends at the first line with neither an organ piece nor a motto; a stamp or two
+    above it (register or e-signature stamps) is passed over."""
     organs: list[list[Spanned]] = []
     for line in lines:
-        for piece in _uppercase_pieces(line, stops.get(line.index, len(line.text))):
+        pieces = _uppercase_pieces(line, stops.get(line.index, len(line.text)))
+        header_matter = MOTTO.search(line.folded) or SEPARATOR.search(line.text) or line.index in stops
+        if not pieces and not header_matter and (organs or line.index >= MAX_LEADING_STAMPS):
+            break
+        if any(_HEADING.match(fold(piece.value)) for piece in pieces):
+            break
+        for piece in pieces:
             if not organs or _starts_organ(re.sub(r"^\W+", "", fold(piece.value))):
                 organs.append([piece])
             else:

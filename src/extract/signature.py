@@ -17,7 +17,7 @@ from extract.lines import Layout, Line, join_spans
 from extract.models import Spanned
 from extract.recipients import BULLET
 from extract.regions import noi_nhan_line
-from extract.vocabulary import ORGAN_HEADS, SIGNER_TITLE_WORDS, starts_with_word
+from extract.vocabulary import ORGAN_HEADS, SIGNER_TITLE_WORDS, starts_with_word, title_doc_type
 
 _LABEL = re.compile(r"^\W*noi\s*nhan\s*[:.]?\s*")
 _LUU = re.compile(r"^\W*luu\b")
@@ -64,6 +64,10 @@ def _title_suffix(line: Line) -> int | None:
 
 
 def _is_title_line(text: str, folded: str) -> bool:
+    """An uppercase line of a signature block: short, naming a position or authority, and
+    not a document title ("QUYẾT ĐỊNH")."""
+    if len(text.split()) > 10 or title_doc_type(text):
+        return False
     letters = [c for c in text if c.isalpha()]
     upper = letters and sum(c.isupper() for c in letters) / len(letters) >= 0.8
     return bool(upper and SIGNER_TITLE_WORDS.search(folded))
@@ -108,14 +112,19 @@ def _cc_list(layout: Layout, label: Line) -> tuple[list[Spanned], list[Spanned],
     return [i for i in cleaned if i.value], titles, index
 
 
-def _is_name(line: Line) -> bool:
+def _is_name(line: Line, previous: Line | None) -> bool:
+    """A personal name: 2-6 capitalised words. An all-caps name ("NGUYỄN VĂN A") counts only
+    right under a title line, where nothing else in capitals stands."""
     words = line.text.split()
     if not 2 <= len(words) <= 6 or not all(_NAME_WORD.match(w) for w in words):
         return False
     if all(w[0].isupper() and w[1:].islower() for w in words if len(w) > 1):
         return True
-    return line.is_upper and not (
-        SIGNER_TITLE_WORDS.search(line.folded) or starts_with_word(line.folded, ORGAN_HEADS)
+    return (
+        line.is_upper
+        and previous is not None
+        and _is_title_line(previous.text, previous.folded)
+        and not (SIGNER_TITLE_WORDS.search(line.folded) or starts_with_word(line.folded, ORGAN_HEADS))
     )
 
 
@@ -132,7 +141,7 @@ def find_closing(layout: Layout, body_end: int) -> Closing:
     for line in reversed(lines[max(body_end, len(lines) - 8) :]):
         if line.index < after_cc and label is not None:
             break
-        if _is_name(line):
+        if _is_name(line, lines[line.index - 1] if line.index else None):
             closing.signer = line.span()
             break
     # Title lines: uppercase lines with a title word, in the closing but outside the cc list.
@@ -143,7 +152,9 @@ def find_closing(layout: Layout, body_end: int) -> Closing:
             break
         if cc_range[0] <= line.index < cc_range[1] or _NOISE.match(line.folded):
             continue
-        if _is_title_line(line.text, line.folded) or (titles and line.is_upper):
+        if _is_title_line(line.text, line.folded) or (
+            titles and line.is_upper and len(line.text.split()) <= 10 and not title_doc_type(line.text)
+        ):
             titles.append(line.span())
     closing.signer_title = join_spans(titles)
     return closing

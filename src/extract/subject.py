@@ -14,7 +14,14 @@ from extract.dateline import DATE_WORDS
 from extract.lines import Layout, Line, join_spans
 from extract.models import Spanned
 from extract.regions import is_body_opener, is_kinh_gui
-from extract.vocabulary import MOTTO, SEPARATOR, title_doc_type
+from extract.vocabulary import (
+    MOTTO,
+    ORGAN_HEADS,
+    SEPARATOR,
+    SIGNER_TITLE_WORDS,
+    starts_with_word,
+    title_doc_type,
+)
 
 _VV = re.compile(r"^\W{0,3}(?:v\s*/\s*v|v\.v|ve\s+viec)\b")
 _NUMBER_LINE = re.compile(r"^\W{0,3}so\s*[:;.]?\s*\d*\s*[/-]")
@@ -52,6 +59,16 @@ def _collect(layout: Layout, first: Line, limit: int) -> Spanned | None:
     return join_spans([line.span() for line in taken])
 
 
+def _names_authority(folded: str) -> bool:
+    """An uppercase line naming who issues, not what about: "CỦA BAN THƯỜNG VỤ TỈNH ỦY",
+    "THỦ TƯỚNG CHÍNH PHỦ", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH"."""
+    return bool(
+        _AUTHORITY.match(folded)
+        or starts_with_word(folded, ORGAN_HEADS)
+        or SIGNER_TITLE_WORDS.match(folded)
+    )
+
+
 def find_subject(layout: Layout, header: tuple[Line, ...], title: Line | None) -> Spanned | None:
     """The subject as printed, including a leading "V/v" or "Về việc" (normalize strips it)."""
     limit = header[-1].index + 1 if header else 0
@@ -61,6 +78,6 @@ def find_subject(layout: Layout, header: tuple[Line, ...], title: Line | None) -
     if title is None:
         return None
     following = [ln for ln in layout.lines[title.index + 1 : limit] if not SEPARATOR.fullmatch(ln.text)]
-    while following and following[0].is_upper and _AUTHORITY.match(following[0].folded):
+    while following and following[0].is_upper and _names_authority(following[0].folded):
         following.pop(0)
     return _collect(layout, following[0], limit) if following else None
