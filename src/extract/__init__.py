@@ -74,7 +74,7 @@ def extract_fields(text: str) -> RawFields:
     body_end = _body_end(layout, body_start)
     fields.directives = find_directives(layout, body_start, body_end)
     body_offset = layout.lines[body_start].start if body_start < len(layout.lines) else len(text)
-    fields.references = find_references(text, body_offset)
+    fields.references = find_references(layout, body_offset)
     fields.deadlines = find_deadlines(layout, fields.directives, body_start, body_end)
 
     closing = find_closing(layout, body_end)

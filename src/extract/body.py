@@ -92,9 +92,9 @@ def _type_before(folded: str, at: int) -> str | None:
     return next(name for name in DOC_TYPES if fold(name) == key)
 
 
-def find_references(text: str, start: int) -> list[RawReference]:
+def find_references(layout: Layout, start: int) -> list[RawReference]:
     """Documents cited in the body (from offset `start`), each once, first mention first."""
-    folded = fold(text)
+    text, folded = layout.text, layout.folded
     found: dict[tuple[str, str], RawReference] = {}
     for match in _REFERENCE.finditer(text, start):
         symbol = re.sub(r"\s+", "", match.group("symbol"))
@@ -153,9 +153,8 @@ def find_deadlines(
     """Explicit due dates in the body, each with its task sentence and directive."""
     if start >= len(layout.lines) or start >= end:
         return []
-    text = layout.text
+    text, folded = layout.text, layout.folded
     lo, hi = layout.lines[start].start, layout.lines[end - 1].end
-    folded = fold(text)
     section_starts = sorted((d.text.start, d) for d in directives if "." not in d.id)
     boundaries = _sentence_starts(layout.paragraph_gap)
     deadlines: list[RawDeadline] = []

@@ -47,6 +47,7 @@ class Layout:
     """The document's lines and the blank-line count that separates paragraphs."""
 
     text: str
+    folded: str  # fold(text): same length, so offsets carry over
     lines: tuple[Line, ...]
     paragraph_gap: int
 
@@ -57,6 +58,7 @@ class Layout:
 
 def split_lines(text: str) -> Layout:
     """Index the non-blank lines of `text` and measure its paragraph spacing."""
+    folded = fold(text)
     lines: list[Line] = []
     gap = 0
     offset = 0
@@ -64,12 +66,13 @@ def split_lines(text: str) -> Layout:
         stripped = raw.strip()
         if stripped:
             start = offset + len(raw) - len(raw.lstrip())
-            lines.append(Line(len(lines), stripped, start, start + len(stripped), gap, fold(stripped)))
+            end = start + len(stripped)
+            lines.append(Line(len(lines), stripped, start, end, gap, folded[start:end]))
             gap = 0
         else:
             gap += 1
         offset += len(raw) + 1
-    return Layout(text=text, lines=tuple(lines), paragraph_gap=_paragraph_gap(lines))
+    return Layout(text=text, folded=folded, lines=tuple(lines), paragraph_gap=_paragraph_gap(lines))
 
 
 def _paragraph_gap(lines: list[Line]) -> int:
