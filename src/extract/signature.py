@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.vietnamese import fold
+from ingest.vietnamese import fold, is_upper_text
 
 from extract.lines import Layout, Line, join_spans
 from extract.models import Spanned
@@ -63,14 +63,16 @@ def _title_suffix(line: Line) -> int | None:
     return start if _is_title_line(line.text[start:], line.folded[start:]) else None
 
 
+def _is_title_shaped(text: str) -> bool:
+    """Short, in capitals, and not a document title ("QUYẾT ĐỊNH"): a line that can belong
+    to a signature block."""
+    return len(text.split()) <= 10 and is_upper_text(text) and not title_doc_type(text)
+
+
 def _is_title_line(text: str, folded: str) -> bool:
-    """An uppercase line of a signature block: short, naming a position or authority, and
-    not a document title ("QUYẾT ĐỊNH")."""
-    if len(text.split()) > 10 or title_doc_type(text):
-        return False
-    letters = [c for c in text if c.isalpha()]
-    upper = letters and sum(c.isupper() for c in letters) / len(letters) >= 0.8
-    return bool(upper and SIGNER_TITLE_WORDS.search(folded))
+    """A line that starts or makes a signature block: title-shaped and naming a position
+    or authority ("KT. CHỦ TỊCH", "GIÁM ĐỐC")."""
+    return _is_title_shaped(text) and bool(SIGNER_TITLE_WORDS.search(folded))
 
 
 def _cc_list(layout: Layout, label: Line) -> tuple[list[Spanned], list[Spanned], int]:
@@ -152,9 +154,7 @@ def find_closing(layout: Layout, body_end: int) -> Closing:
             break
         if cc_range[0] <= line.index < cc_range[1] or _NOISE.match(line.folded):
             continue
-        if _is_title_line(line.text, line.folded) or (
-            titles and line.is_upper and len(line.text.split()) <= 10 and not title_doc_type(line.text)
-        ):
+        if _is_title_line(line.text, line.folded) or (titles and _is_title_shaped(line.text)):
             titles.append(line.span())
     closing.signer_title = join_spans(titles)
     return closing

@@ -88,13 +88,19 @@ def _title(words: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in words.split(" "))
 
 
+@lru_cache(maxsize=None)
+def _option_keys(option: str) -> tuple[str, str]:
+    """An option's matching keys: lowercase with official tone placement, and folded."""
+    return place_tone_marks(option.lower()), fold(option)
+
+
 def _match_prefix(lower: str, options: tuple[str, ...]) -> str | None:
     """The option `lower` starts with, as a whole word. Marks must agree ("quản" is not
     "quận"), unless the text has none at all (unaccented input)."""
     marked = has_marks(lower)
     text = lower if marked else fold(lower)
     for option in options:
-        key = place_tone_marks(option.lower()) if marked else fold(option)
+        key = _option_keys(option)[0 if marked else 1]
         if text.startswith(key) and (len(text) == len(key) or not text[len(key)].isalnum()):
             return option
     return None
