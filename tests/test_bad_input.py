@@ -43,7 +43,7 @@ def test_binary_file(runner, write):
     path = write("blob.txt", bytes(range(256)) * 4)
     result = runner.invoke(main, ["extract", str(path)])
     assert result.exit_code == 1
-    assert error_lines(result) == [f"vanthu: error: {path}: binary file, not a document vanthu can read"]
+    assert error_lines(result) == [f"vanthu: error: {path}: unsupported file type: binary data, not text, PDF, PNG, JPEG or TIFF"]
 
 
 def test_non_utf8_text_names_the_byte_and_the_fix(runner, write):
@@ -68,7 +68,7 @@ def test_pdf_named_txt_is_judged_by_content(runner, write):
     path = write("scan.txt", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
     result = runner.invoke(main, ["extract", str(path)])
     assert result.exit_code == 1
-    assert error_lines(result)[0].startswith(f"vanthu: error: {path}: PDF input is not supported yet")
+    assert error_lines(result) == [f"vanthu: error: {path}: damaged PDF (Failed to load document (PDFium: Data format error))"]
 
 
 def test_folder_with_one_bad_file_among_good_ones(runner, tmp_path):

@@ -10,8 +10,9 @@ import hashlib
 from pathlib import Path
 
 from ingest.errors import InputError, MissingDependency
-from ingest.filetype import sniff
-from ingest.models import IngestedText, Source
+from ingest.filetype import sniff, unsupported_format
+from ingest.models import IngestedText, OcrOptions, PageInfo, Source
+from ingest.scanned import PageCallback, read_scanned
 from ingest.text import clean_text, decode_text
 
 __all__ = [
@@ -19,12 +20,14 @@ __all__ = [
     "IngestedText",
     "InputError",
     "MissingDependency",
+    "OcrOptions",
+    "PageInfo",
     "Source",
     "read_document",
     "sha256_of",
 ]
 
-INGEST_VERSION = "ingest-0.1"
+INGEST_VERSION = "ingest-0.2"
 
 
 def sha256_of(data: bytes) -> str:
@@ -43,26 +46,29 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(path, f"cannot read file: {err.strerror or err}") from err
 
 
-def read_document(path: Path | str) -> IngestedText:
-    """Read one file and return its cleaned text; raise `InputError` when it has none."""
+def read_document(path: Path | str, options: OcrOptions | None = None,
+                  on_page: PageCallback | None = None) -> IngestedText:
+    """Read one file (text, PDF or image, judged by content) and return its cleaned text.
+
+    Raises `InputError` for a file without readable text, `MissingDependency` when OCR is
+    needed and Tesseract is missing. `on_page` is called as each OCRed page finishes.
+    """
     path = Path(path)
     data = _read_bytes(path)
     kind = sniff(data[:4096])
+    if (other := unsupported_format(data[:16])) is not None:
+        raise InputError(path, f"unsupported file type: {other}")
     if kind == "empty":
         raise InputError(path, "empty file (0 bytes)")
     if kind == "binary":
-        raise InputError(path, "binary file, not a document vanthu can read")
+        raise InputError(path, "unsupported file type: binary data, not text, PDF, PNG, JPEG or TIFF")
     if kind != "text":
-        raise InputError(
-            path,
-            f"{kind.upper()} input is not supported yet",
-            "scanned and PDF input comes with OCR support",
-        )
+        return read_scanned(path, kind, sha256_of(data), options or OcrOptions(), INGEST_VERSION, on_page)
     text = clean_text(decode_text(data, path))
     if not text.strip():
         raise InputError(path, "file contains no text")
     source = Source(
         path=str(path), sha256=sha256_of(data), pages=1, method="text",
-        ingest_version=INGEST_VERSION,
+        ingest_version=INGEST_VERSION, per_page=[PageInfo(number=1, method="text")],
     )
     return IngestedText(text=text, source=source)

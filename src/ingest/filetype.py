@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 FileKind = Literal["pdf", "png", "jpeg", "tiff", "text", "binary", "empty"]
+SCANNED_KINDS = ("pdf", "png", "jpeg", "tiff")
 
 _MAGIC: tuple[tuple[bytes, FileKind], ...] = (
     (b"%PDF-", "pdf"),
@@ -13,6 +14,24 @@ _MAGIC: tuple[tuple[bytes, FileKind], ...] = (
     (b"II*\x00", "tiff"),
     (b"MM\x00*", "tiff"),
 )
+
+# Formats people drop into an inbox that vanthu does not read, named in the error message.
+_UNSUPPORTED: tuple[tuple[bytes, str], ...] = (
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"PK\x03\x04", "ZIP archive or Word/Excel .docx/.xlsx"),
+    (b"\xd0\xcf\x11\xe0", "old Word/Excel .doc/.xls"),
+    (b"{\\rtf", "RTF document"),
+    (b"\x1f\x8b", "gzip archive"),
+)
+
+
+def unsupported_format(head: bytes) -> str | None:
+    """The name of a known format vanthu does not read, or None."""
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "WebP image"
+    return next((name for magic, name in _UNSUPPORTED if head.startswith(magic)), None)
+
 
 # Byte-order marks of text encodings we decode.
 TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")

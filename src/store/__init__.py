@@ -3,10 +3,11 @@
 Public API: `open_engine`, `add_record`, `deadlines`, `find_documents`, `StoreError`.
 """
 
-from store.database import DEFAULT_DB, Stored, StoreError, add_record, database_url, open_engine
+from store.database import (DEFAULT_DB, Known, Stored, StoreError, add_record, database_url,
+                            known_document, open_engine)
 from store.queries import DueItem, deadlines, find_documents
 
 __all__ = [
-    "DEFAULT_DB", "DueItem", "StoreError", "Stored", "add_record", "database_url", "deadlines",
-    "find_documents", "open_engine",
+    "DEFAULT_DB", "DueItem", "Known", "StoreError", "Stored", "add_record", "database_url", "deadlines",
+    "find_documents", "known_document", "open_engine",
 ]

@@ -77,15 +77,41 @@ def _rows(record: Record) -> dict[str, list]:
     }
 
 
+@dataclass(frozen=True)
+class Known:
+    """A stored document found by content."""
+
+    document_id: int
+    number: str | None
+    symbol: str | None
+
+
+def _known(session: Session, sha256: str, path: str) -> Known | None:
+    existing = session.scalar(select(Document).where(Document.sha256 == sha256))
+    if existing is None:
+        return None
+    if path not in {f.path for f in existing.files}:
+        existing.files.append(File(path=path))
+    return Known(existing.id, existing.number, existing.symbol)
+
+
+def known_document(engine: Engine, sha256: str, path: str) -> Known | None:
+    """The stored document with this content (recording `path` as another of its files),
+    or None when the content is new. Lets a batch skip a file before extracting it."""
+    try:
+        with Session(engine) as session, session.begin():
+            return _known(session, sha256, path)
+    except OperationalError as err:
+        raise StoreError(f"cannot read database: {err.orig}") from err
+
+
 def add_record(engine: Engine, record: Record, text: str) -> Stored:
     """Store a record unless its content (sha256) is already stored; one transaction."""
     try:
         with Session(engine) as session, session.begin():
-            existing = session.scalar(select(Document).where(Document.sha256 == record.source.sha256))
+            existing = _known(session, record.source.sha256, record.source.path)
             if existing is not None:
-                if record.source.path not in {f.path for f in existing.files}:
-                    existing.files.append(File(path=record.source.path))
-                return Stored(existing.id, created=False)
+                return Stored(existing.document_id, created=False)
             document = Document(
                 sha256=record.source.sha256, path=record.source.path, doc_type=record.doc_type,
                 number=record.number, symbol=record.symbol,

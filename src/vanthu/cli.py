@@ -7,21 +7,27 @@ is 1. Exit status 2 means the command could not start (bad usage, database unrea
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from ingest import InputError, read_document
+from ingest import InputError, MissingDependency, OcrOptions, read_document, sha256_of
+from ingest.models import default_cache_dir
 from normalize.record import Record
-from store import DEFAULT_DB, StoreError, add_record, deadlines, find_documents, open_engine
+from store import (DEFAULT_DB, Known, StoreError, add_record, deadlines, find_documents, known_document,
+                   open_engine)
 from vanthu import __version__
 from vanthu.evaluate import HEADER_FIELDS, load_gold, score
 from vanthu.exceptions import ExitCode
 from vanthu.output import deadlines_csv, deadlines_json, deadlines_table, document_label
-from vanthu.pipeline import Failure, process_file, process_many
+from vanthu.pipeline import Failure, Skipped, process_file, process_many
 
 db_option = click.option(
     "--db", "db", envvar="VANTHU_DB", default=DEFAULT_DB, show_default=True,
@@ -31,6 +37,33 @@ db_option = click.option(
 
 def fail(message: str) -> None:
     click.echo(f"vanthu: error: {message}", err=True)
+
+
+def ocr_options(command):
+    """--jobs and --no-cache, turned into an `OcrOptions` passed as `options`."""
+    @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                  help="OCR worker processes (default: the number of CPUs).")
+    @click.option("--no-cache", is_flag=True,
+                  help=f"Do not read or write the OCR cache ({default_cache_dir()}).")
+    @functools.wraps(command)
+    def wrapper(*args, jobs: int | None, no_cache: bool, **kwargs):
+        options = OcrOptions(**({"jobs": jobs} if jobs else {}),
+                             **({"cache_dir": None} if no_cache else {}))
+        return command(*args, options=options, **kwargs)
+    return wrapper
+
+
+@contextmanager
+def page_progress(enabled: bool) -> Iterator:
+    """A progress line on stderr counting OCRed pages, when stderr is a terminal."""
+    if not (enabled and sys.stderr.isatty()):
+        yield None
+        return
+    progress = Progress(SpinnerColumn(), TextColumn("OCR {task.completed} pages"), TimeElapsedColumn(),
+                        console=Console(stderr=True), transient=True)
+    with progress:
+        task = progress.add_task("ocr", total=None)
+        yield lambda: progress.advance(task)
 
 
 def open_db(target: str):
@@ -58,12 +91,17 @@ def main() -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON record per line (JSON Lines).")
-def extract(files: tuple[Path, ...], as_json: bool) -> None:
-    """Print the record of each FILE (folders are walked); nothing is stored."""
+@ocr_options
+def extract(files: tuple[Path, ...], as_json: bool, options: OcrOptions) -> None:
+    """Print the record of each FILE (text, PDF, PNG, JPEG, TIFF; folders are walked).
+
+    Nothing is stored."""
     failed = 0
-    for result in process_many(files):
+    with page_progress(True) as on_page:
+        results = list(process_many(files, options, on_page=on_page))
+    for result in results:
         if isinstance(result, Failure):
-            fail(result.error.one_line())
+            fail(result.one_line())
             failed += 1
             continue
         record = result.record
@@ -73,43 +111,75 @@ def extract(files: tuple[Path, ...], as_json: bool) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
-def text(file: Path) -> None:
-    """Print the text recovered from FILE."""
+@ocr_options
+def text(file: Path, options: OcrOptions) -> None:
+    """Print the text recovered from FILE (OCR for scans, the text layer for PDFs)."""
     try:
-        click.echo(read_document(file).text, nl=False)
+        with page_progress(True) as on_page:
+            document = read_document(file, options, on_page)
     except InputError as err:
         fail(err.one_line())
         sys.exit(ExitCode.FILES_FAILED)
+    except MissingDependency as err:
+        fail(str(err))
+        sys.exit(ExitCode.CANNOT_START)
+    click.echo(document.text, nl=False)
+    for warning in document.warnings:
+        click.echo(f"vanthu: warning: {file}: {warning}", err=True)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
-def ingest(paths: tuple[Path, ...], db: str, quiet: bool) -> None:
-    """Store the records of the files under PATHS; unchanged files are never stored twice."""
+@ocr_options
+def ingest(paths: tuple[Path, ...], db: str, quiet: bool, options: OcrOptions) -> None:
+    """Store the records of the files under PATHS; unchanged files are never stored twice.
+
+    A file whose content is already stored is skipped before any extraction or OCR."""
     engine = open_db(db)
     stored = unchanged = failed = 0
-    for result in process_many(paths):
-        if isinstance(result, Failure):
-            fail(result.error.one_line())
-            failed += 1
-            continue
+
+    def already_stored(path: Path) -> Known | None:
         try:
-            outcome = add_record(engine, result.record, result.document.text)
-        except StoreError as err:
-            fail(f"{result.record.source.path}: {err}")
-            failed += 1
-            continue
-        stored += outcome.created
-        unchanged += not outcome.created
-        if not quiet:
-            state = "stored   " if outcome.created else "unchanged"
-            label = document_label(result.record.number, result.record.symbol)
-            click.echo(f"{state} #{outcome.document_id:<5} {label:<28} {result.record.source.path}")
+            digest = sha256_of(path.read_bytes())
+        except OSError:
+            return None  # reading it again reports the reason
+        return known_document(engine, digest, str(path))
+
+    with page_progress(not quiet) as on_page:
+        for result in process_many(paths, options, skip=already_stored, on_page=on_page):
+            outcome = _store(engine, result, quiet)
+            stored += outcome == "stored"
+            unchanged += outcome == "unchanged"
+            failed += outcome == "failed"
     click.echo(f"{stored + unchanged + failed} files: {stored} stored, {unchanged} unchanged, "
                f"{failed} failed ({db})")
     sys.exit(ExitCode.FILES_FAILED if failed else ExitCode.OK)
+
+
+def _store(engine, result, quiet: bool) -> str:
+    """Store one pipeline result; print its line; return "stored", "unchanged" or "failed"."""
+    if isinstance(result, Failure):
+        fail(result.one_line())
+        return "failed"
+    if isinstance(result, Skipped):
+        known = result.known
+        if not quiet:
+            label = document_label(known.number, known.symbol)
+            click.echo(f"unchanged #{known.document_id:<5} {label:<28} {result.path}")
+        return "unchanged"
+    try:
+        outcome = add_record(engine, result.record, result.document.text)
+    except StoreError as err:
+        fail(f"{result.record.source.path}: {err}")
+        return "failed"
+    if not quiet:
+        state = "stored   " if outcome.created else "unchanged"
+        label = document_label(result.record.number, result.record.symbol)
+        click.echo(f"{state} #{outcome.document_id:<5} {label:<28} {result.record.source.path}")
+    return "stored" if outcome.created else "unchanged"
+
 
 
 @main.command(name="deadlines")
@@ -185,8 +255,8 @@ def evaluate(gold: Path, folder: Path | None, misses: bool) -> None:
     for row in rows:
         try:
             records[row["file"]] = process_file(folder / row["file"]).record
-        except InputError as err:  # scored as a miss on every field
-            fail(err.one_line())
+        except (InputError, MissingDependency) as err:  # scored as a miss on every field
+            fail(err.one_line() if isinstance(err, InputError) else str(err))
     table, missed = score(records, rows, HEADER_FIELDS)
     width = max(map(len, table))
     click.echo(f"{'field':<{width}}  correct  accuracy")

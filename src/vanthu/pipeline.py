@@ -8,13 +8,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from extract import RawFields, extract_fields
-from ingest import IngestedText, InputError, read_document
+from ingest import IngestedText, InputError, MissingDependency, OcrOptions, read_document
+from ingest.scanned import PageCallback
 from normalize import Record, normalize_record
+from store import Known
 
 
 @dataclass(frozen=True)
@@ -26,9 +28,14 @@ class Processed:
     record: Record
 
 
-def process_file(path: Path | str) -> Processed:
-    """Run every stage on one file. Raises `InputError` for a file that has no text."""
-    document = read_document(path)
+def process_file(path: Path | str, options: OcrOptions | None = None,
+                 on_page: PageCallback | None = None) -> Processed:
+    """Run every stage on one file.
+
+    Raises `InputError` for a file that has no text, `MissingDependency` when it needs OCR
+    and Tesseract is not installed.
+    """
+    document = read_document(path, options, on_page)
     fields = extract_fields(document.text)
     record = normalize_record(fields, document.source, document.warnings)
     return Processed(document, fields, record)
@@ -58,13 +65,37 @@ def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
 @dataclass(frozen=True)
 class Failure:
     path: str
-    error: InputError
+    error: InputError | MissingDependency
+
+    def one_line(self) -> str:
+        """"PATH: reason (hint)", the line a batch prints for this file."""
+        if isinstance(self.error, InputError):
+            return self.error.one_line()
+        return f"{self.path}: {self.error}"
 
 
-def process_many(paths: Iterable[Path | str]) -> Iterator[Processed | Failure]:
-    """Process files one by one; a bad file yields a `Failure` and the batch goes on."""
+@dataclass(frozen=True)
+class Skipped:
+    """A file whose content is already stored; nothing was extracted."""
+
+    path: str
+    known: Known
+
+
+def process_many(paths: Iterable[Path | str], options: OcrOptions | None = None,
+                 skip: Callable[[Path], Known | None] | None = None,
+                 on_page: PageCallback | None = None) -> Iterator[Processed | Failure | Skipped]:
+    """Process files one by one; a bad file yields a `Failure` and the batch goes on.
+
+    `skip(path)` may return the stored document with the file's content, to skip it before
+    any extraction; it is called first, so unchanged scans are never OCRed again.
+    """
     for path in expand_paths(paths):
         try:
-            yield process_file(path)
-        except InputError as error:
+            known = skip(path) if skip else None
+            if known:
+                yield Skipped(str(path), known)
+                continue
+            yield process_file(path, options, on_page)
+        except (InputError, MissingDependency) as error:
             yield Failure(str(path), error)

@@ -1,0 +1,82 @@
+"""OCR of one page image: clean it, stand it upright, read it, put the words in reading order.
+
+    clean_page -> orientation (OSD) -> deskew -> Tesseract words -> blocks in reading order
+    -> two-column bands read again as separate column crops -> PageText
+
+A page is turned when it is landscape (a portrait letter scanned sideways) or when the first
+reading is poor; Tesseract's OSD says by how much.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+from pydantic import BaseModel, ConfigDict
+
+from ingest.layout import Block, blocks_to_text, mean_confidence, words_to_blocks, words_to_text
+from ingest.preprocess import clean_page, deskew, rotate_quarter
+from ingest.tesseract import Word, orientation, recognize
+
+# Bump when preprocessing or reading order changes: cached results of older versions are
+# then ignored.
+OCR_VERSION = "ocr-1"
+# A first reading below this mean confidence makes vanthu ask OSD whether the page is upside down.
+RETRY_ORIENTATION_BELOW = 80.0
+MIN_OSD_CONFIDENCE = 1.5
+COLUMN_PAD = 25  # pixels around a column crop
+
+
+class PageText(BaseModel):
+    """The text read from one page image."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    confidence: float | None
+    rotation: int = 0
+    skew: float = 0.0
+
+
+def _read_columns(page: Image.Image, blocks: list[Block], lang: str, timeout: float) -> list[Block]:
+    """Read each column of a two-column band on its own, so lines cannot interleave."""
+    out = []
+    for block in blocks:
+        if block.kind == "flow":
+            out.append(block)
+            continue
+        left, top, right, bottom = block.box
+        crop = page.crop((max(0, left - COLUMN_PAD), max(0, top - COLUMN_PAD),
+                          min(page.width, right + COLUMN_PAD), min(page.height, bottom + COLUMN_PAD)))
+        lines = tuple(line for line in words_to_text(recognize(crop, lang, 6, timeout)).splitlines() if line)
+        out.append(Block(block.kind, lines or block.lines, block.box, block.blank_before))
+    return out
+
+
+def _upright(grey: np.ndarray, turn: int) -> tuple[Image.Image, float]:
+    page, skew = deskew(rotate_quarter(grey, turn))
+    return Image.fromarray(page, "L"), skew
+
+
+def _osd_turn(grey: np.ndarray, timeout: float) -> int:
+    turn, confidence = orientation(Image.fromarray(grey, "L"), timeout)
+    return turn if confidence >= MIN_OSD_CONFIDENCE else 0
+
+
+def ocr_image(image: Image.Image, dpi: float, lang: str = "vie", timeout: float = 180) -> PageText:
+    """Read one page image (any mode, any DPI) into text in reading order."""
+    grey = clean_page(image, dpi)
+    turn = _osd_turn(grey, timeout) if grey.shape[1] > grey.shape[0] else 0
+    page, skew = _upright(grey, turn)
+    words: list[Word] = recognize(page, lang, 3, timeout)
+    confidence = mean_confidence(words)
+    if confidence is None or confidence < RETRY_ORIENTATION_BELOW:
+        retry = _osd_turn(rotate_quarter(grey, turn), timeout)
+        if retry:
+            page2, skew2 = _upright(grey, turn + retry)
+            words2 = recognize(page2, lang, 3, timeout)
+            confidence2 = mean_confidence(words2)
+            if confidence2 is not None and (confidence is None or confidence2 > confidence):
+                page, skew, words, confidence, turn = page2, skew2, words2, confidence2, turn + retry
+    blocks = _read_columns(page, words_to_blocks(words), lang, timeout)
+    return PageText(text=blocks_to_text(blocks), confidence=confidence,
+                    rotation=turn % 360, skew=skew)
