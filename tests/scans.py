@@ -33,7 +33,9 @@ A4_INCHES = (8.27, 11.69)
 MARGINS_CM = {"top": 2.0, "bottom": 2.0, "left": 3.0, "right": 1.5}
 
 _MOTTO = re.compile(r"^(CỘNG HÒA XÃ HỘI|Độc lập|ĐẢNG CỘNG SẢN)", re.IGNORECASE)
-_DATELINE = re.compile(r"[A-ZĐÂ][^\s,]*(?:\s+[A-ZĐ][^\s,]*)*,\s*ngày\b")
+_LOWER = "a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+_PLACE_WORD = f"[A-ZĐ][{_LOWER}]+"
+_DATELINE = re.compile(f"{_PLACE_WORD}(?:\\s+{_PLACE_WORD})*,\\s*ngày\\b")
 _KINH_GUI = re.compile(r"^Kính gửi", re.IGNORECASE)
 _NOI_NHAN = re.compile(r"^Nơi nhận", re.IGNORECASE)
 
@@ -181,12 +183,12 @@ def render_pages(layout: Layout, dpi: int = 300) -> tuple[list[Image.Image], dic
     Returns the pages and, by page index, the box of the signature block (for the seal).
     """
     canvas = _Canvas(dpi)
-    split = canvas.left + round((canvas.right - canvas.left) * 0.40)
+    split = canvas.left + round((canvas.right - canvas.left) * 0.42)
     gap = canvas.px(10)
-    y_left = canvas.column(layout.header_left, canvas.left, split - gap, canvas.top,
-                           size=12.5, bold_upper=True, center=True)
+    y_left = canvas.column(layout.header_left, canvas.left - gap, split - gap, canvas.top,
+                           size=12, bold_upper=True, center=True)
     y_right = canvas.column(layout.header_right, split + gap, canvas.right, canvas.top,
-                            size=12.5, bold_upper=True, center=True)
+                            size=12, bold_upper=True, center=True)
     canvas.y = max(y_left, y_right) + canvas.px(14)
     for text in layout.body:
         canvas.paragraph(text, size=13)

@@ -17,6 +17,11 @@ _NUMBER_LINE = re.compile(
     r"^\W{0,3}so\s*[:;.]?\s*(?P<number>\d{1,6}[a-z]?)?\s*(?P<sep>[/-])\s*"
     r"(?P<symbol>[a-z0-9&.]+(?:\s?[-/]\s?[a-z0-9&.]+)*)"
 )
+# A draft's blank number as OCR reads it: the slash after the blank is often lost
+# ("Số: /UBND-VP" -> "Số: UBND-VP"). Needs the colon and a symbol with a hyphen.
+_BLANK_NUMBER_LINE = re.compile(
+    r"^\W{0,3}so\s*:\s*(?P<number>)(?P<sep>)(?P<symbol>[a-z]{2,}[a-z0-9&.]*(?:-[a-z0-9&.]+)+)\s*$"
+)
 # Fallback for a header line whose "Số" was garbled: "19-CT/TU" or "4868/UBND-KGVX".
 _BARE_SYMBOL = re.compile(
     r"(?<![\w/-])(?P<number>\d{1,6})\s*(?P<sep>[/-])\s*"
@@ -52,7 +57,7 @@ def _from_match(line: Line, match: re.Match[str]) -> NumberMatch | None:
 def find_number(header: tuple[Line, ...]) -> NumberMatch | None:
     """The number and symbol printed in the header, or None."""
     for line in header:
-        match = _NUMBER_LINE.match(line.folded)
+        match = _NUMBER_LINE.match(line.folded) or _BLANK_NUMBER_LINE.match(line.folded)
         if match and (found := _from_match(line, match)):
             return found
     for line in header:

@@ -9,6 +9,9 @@ reading is poor; Tesseract's OSD says by how much.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 import numpy as np
 from PIL import Image
 from pydantic import BaseModel, ConfigDict
@@ -24,6 +27,31 @@ OCR_VERSION = "ocr-1"
 RETRY_ORIENTATION_BELOW = 80.0
 MIN_OSD_CONFIDENCE = 1.5
 COLUMN_PAD = 25  # pixels around a column crop
+
+
+_DOUBLED_D = re.compile("[ĐÐ]{2,}")
+JUNK_CONFIDENCE = 40.0  # symbol-only "words" below this are seal or signature strokes
+
+
+def _tidy_word(text: str) -> str:
+    # Tesseract's vie model follows a capital Đ with look-alike Ð (U+00D0) ghosts: "ĐÐU" for
+    # "ĐU"; a real double Đ ("ĐĐBQH") comes out as two U+0110 and is kept.
+    text = _DOUBLED_D.sub(lambda m: "Đ" if "Ð" in m.group() else m.group(), text)
+    # The vie model reads some 8s as "§" ("4§68", "tháng § năm"); dispatches never print §.
+    if text == "§" or re.search(r"\d§|§\d", text):
+        text = text.replace("§", "8")
+    return text.replace("&€", "&")
+
+
+def tidy_words(words: list[Word]) -> list[Word]:
+    """Fix Tesseract's known character quirks; drop low-confidence words with no letter or digit."""
+    out = []
+    for word in words:
+        if word.conf < JUNK_CONFIDENCE and not any(c.isalnum() for c in word.text):
+            continue
+        text = _tidy_word(word.text)
+        out.append(word if text == word.text else replace(word, text=text))
+    return out
 
 
 class PageText(BaseModel):
@@ -47,7 +75,8 @@ def _read_columns(page: Image.Image, blocks: list[Block], lang: str, timeout: fl
         left, top, right, bottom = block.box
         crop = page.crop((max(0, left - COLUMN_PAD), max(0, top - COLUMN_PAD),
                           min(page.width, right + COLUMN_PAD), min(page.height, bottom + COLUMN_PAD)))
-        lines = tuple(line for line in words_to_text(recognize(crop, lang, 6, timeout)).splitlines() if line)
+        words = tidy_words(recognize(crop, lang, 6, timeout))
+        lines = tuple(line for line in words_to_text(words).splitlines() if line)
         out.append(Block(block.kind, lines or block.lines, block.box, block.blank_before))
     return out
 
@@ -77,6 +106,6 @@ def ocr_image(image: Image.Image, dpi: float, lang: str = "vie", timeout: float 
             confidence2 = mean_confidence(words2)
             if confidence2 is not None and (confidence is None or confidence2 > confidence):
                 page, skew, words, confidence, turn = page2, skew2, words2, confidence2, turn + retry
-    blocks = _read_columns(page, words_to_blocks(words), lang, timeout)
+    blocks = _read_columns(page, words_to_blocks(tidy_words(words)), lang, timeout)
     return PageText(text=blocks_to_text(blocks), confidence=confidence,
                     rotation=turn % 360, skew=skew)

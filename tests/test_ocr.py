@@ -1,0 +1,269 @@
+"""Scanned and PDF input with real Tesseract, on pages rendered from the samples.
+
+OCR is slow, so renders are made once per session and each is OCRed once (`ocr_text`);
+heavier measurements (all samples, timings, plain Tesseract for comparison) are in
+`make bench`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from ingest import OcrOptions, read_document
+from ingest.layout import words_to_text
+from ingest.preprocess import skew_angle, to_grey
+from ingest.tesseract import Word
+from ingest.triage import judge_text_layer
+from vanthu.cli import main
+
+from conftest import SAMPLES
+from scans import (DEGRADED, Degradation, cer, layout_from_text, reference_text, render_document,
+                   save_pdf, save_tiff)
+
+S001 = "001_3c09d191f023b9d0.txt"
+S002 = "002_4c264a809eab9d5c.txt"
+HEADER = ("doc_type", "number", "symbol", "issue_date", "place", "issuer", "parent_issuer",
+          "recipients")
+
+
+def sample(name: str) -> str:
+    return (SAMPLES / name).read_text("utf-8")
+
+
+def reference(name: str) -> str:
+    return reference_text(layout_from_text(sample(name)))
+
+
+@pytest.fixture(scope="session")
+def renders(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("renders")
+
+
+@pytest.fixture(scope="session")
+def options(tmp_path_factory) -> OcrOptions:
+    return OcrOptions(jobs=2, cache_dir=tmp_path_factory.mktemp("cache"))
+
+
+def render_pdf(folder: Path, name: str, how: Degradation = Degradation(), tag: str = "clean") -> Path:
+    path = folder / f"{Path(name).stem}-{tag}.pdf"
+    if not path.exists():
+        save_pdf(render_document(sample(name), 300, how), path)
+    return path
+
+
+# --- reading order, without images --------------------------------------------------------
+
+def w(text: str, left: int, top: int, line: int, width: int | None = None) -> Word:
+    return Word(text, left, top, width or 18 * len(text), 50, 95.0, (1, 1, line))
+
+
+def test_two_column_header_is_read_column_by_column():
+    # Tesseract put both columns on the same lines, as it does on real dispatches.
+    words = [
+        w("ỦY", 100, 100, 1), w("BAN", 170, 100, 1), w("CỘNG", 1100, 100, 1), w("HÒA", 1200, 100, 1),
+        w("TỈNH", 100, 170, 2), w("QN", 200, 170, 2), w("Độc", 1100, 170, 2), w("lập", 1180, 170, 2),
+        w("Số:", 100, 240, 3), w("12/UBND", 170, 240, 3), w("Quảng", 1100, 240, 3), w("Ngãi,", 1220, 240, 3),
+        w("V/v", 100, 310, 4), w("việc", 170, 310, 4),
+        w("Thực", 100, 500, 5, 60), w("hiện", 180, 500, 5, 1900),
+        w("chỉ", 100, 570, 6, 60), w("đạo", 180, 570, 6, 1900),
+    ]
+    assert words_to_text(words) == (
+        "ỦY BAN\nTỈNH QN\nSố: 12/UBND\nV/v việc\n\nCỘNG HÒA\nĐộc lập\nQuảng Ngãi,\n\n"
+        "Thực hiện\nchỉ đạo\n"
+    )
+
+
+def test_short_body_lines_stay_in_page_order():
+    words = [w("Một", 100, 100, 1, 2000), w("ủy.", 100, 170, 2), w("2.", 100, 240, 3), w("Sở", 160, 240, 3),
+             w("Hai", 100, 310, 4, 2000)]
+    assert words_to_text(words) == "Một\nủy.\n2. Sở\nHai\n"
+
+
+# --- text-layer triage --------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, verdict", [
+    ("000_ee557d941187270d.txt", "usable"), (S001, "usable"), (S002, "usable"),
+    ("004_89a0b78238afcc72.txt", "usable"), ("003_07071c8f3bf3abc8.txt", "garbled"),
+])
+def test_triage_of_real_text(name, verdict):
+    assert judge_text_layer(sample(name)) == verdict
+
+
+def test_triage_of_mojibake_unaccented_and_empty():
+    assert judge_text_layer(sample(S001).encode("utf-8").decode("latin-1")) == "garbled"
+    assert judge_text_layer("Uy ban nhan dan tinh Quang Ngai de nghi cac so nganh thuc hien " * 3) == "garbled"
+    assert judge_text_layer("  12 \n") == "absent"
+
+
+# --- preprocessing ------------------------------------------------------------------------
+
+def test_skew_is_measured_and_red_seal_dropped():
+    page = render_document(sample(S002), 150, Degradation(skew=1.5, seal=True))[0]
+    grey = to_grey(page)
+    assert skew_angle(grey) == pytest.approx(-1.5, abs=0.2)
+    seal_red = np.asarray(page)[..., 0].astype(int) - np.asarray(page)[..., 1].astype(int) > 100
+    assert seal_red.sum() > 1000  # the seal is there in colour ...
+    assert np.mean(grey[seal_red] > 180) > 0.98  # ... and gone in what Tesseract sees
+
+
+# --- real OCR -----------------------------------------------------------------------------
+
+def test_clean_scan_cer_and_cache(renders, options):
+    pdf = render_pdf(renders, S002)
+    first = read_document(pdf, options)
+    assert cer(first.text, reference(S002)) <= 0.005
+    assert first.source.method == "ocr" and first.source.pages == 1
+    [page] = first.source.per_page
+    assert page.method == "ocr" and page.text_layer == "absent" and not page.cached
+    assert page.confidence > 85 and first.warnings == []
+    again = read_document(pdf, options)
+    assert again.text == first.text and again.source.per_page[0].cached
+
+
+def test_degraded_scan_cer(renders, options):
+    pdf = render_pdf(renders, S002, DEGRADED, "degraded")
+    result = read_document(pdf, options)
+    assert cer(result.text, reference(S002)) <= 0.015
+    assert result.source.per_page[0].skew == pytest.approx(-1.5, abs=0.3)
+
+
+@pytest.mark.parametrize("turn", [90, 180])
+def test_rotated_page_is_turned_upright(renders, options, turn):
+    how = Degradation(**{**DEGRADED.__dict__, "rotate": turn})
+    pdf = render_pdf(renders, S002, how, f"rot{turn}")
+    result = read_document(pdf, options)
+    assert result.source.per_page[0].rotation == turn
+    assert cer(result.text, reference(S002)) <= 0.015
+
+
+def test_extract_scanned_pdf_gives_the_header_fields_of_the_text(renders, runner, gold):
+    pdf = render_pdf(renders, S001)
+    result = runner.invoke(main, ["extract", str(pdf), "--json", "--jobs", "2"])
+    assert result.exit_code == 0, result.stderr
+    record = json.loads(result.stdout)
+    expected = gold[S001]
+    assert {f: record[f] for f in HEADER} == {f: expected.get(f) for f in HEADER}
+    assert record["subject"] == expected["subject"]
+    assert record["signer"] == expected["signer"]
+    assert record["source"]["pages"] == 2 and record["source"]["method"] == "ocr"
+
+
+def test_multipage_tiff_and_jpeg(renders, options, tmp_path):
+    pages = render_document(sample(S002), 200, Degradation())
+    tiff = save_tiff(pages + pages, tmp_path / "copier.tif", 200)
+    result = read_document(tiff, options)
+    assert result.source.pages == 2
+    assert cer(result.text, reference(S002) + "\n" + reference(S002)) <= 0.01
+    jpeg = tmp_path / "photo.pdf"  # a JPEG with the wrong extension: judged by content
+    pages[0].convert("RGB").save(jpeg, "JPEG", quality=85, dpi=(200, 200))
+    assert cer(read_document(jpeg, options).text, reference(S002)) <= 0.01
+
+
+def test_born_digital_pdf_uses_its_text_layer(tmp_path, options):
+    """A PDF with a good text layer is not OCRed; its two-column header reads in column order."""
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.add_font("serif", fname="/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+    pdf.set_font("serif", size=10)
+    body = ("Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh về chuyển đổi số, đề nghị các sở, "
+            "ban, ngành khẩn trương triển khai.")
+    for x, y, text in [(70, 60, "ỦY BAN NHÂN DÂN"), (300, 60, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                       (70, 75, "TỈNH QUẢNG NGÃI"), (330, 75, "Độc lập - Tự do - Hạnh phúc"),
+                       (60, 120, body)]:
+        pdf.text(x, y, text)
+    path = tmp_path / "digital.pdf"
+    pdf.output(str(path))
+    result = read_document(path, options)
+    assert result.source.method == "pdf-text"
+    assert result.source.per_page[0].text_layer == "usable"
+    assert result.text == ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                           "Độc lập - Tự do - Hạnh phúc\n\n" + body + "\n")
+
+
+# --- bad input ----------------------------------------------------------------------------
+
+def _bomb_png() -> bytes:
+    """A 60000 x 60000 PNG header with almost no data: decodes to 3.6 billion pixels."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 60000, 60000, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 100)) + chunk(b"IEND", b"")
+
+
+def _encrypted_pdf(path: Path) -> Path:
+    pikepdf = pytest.importorskip("pikepdf")
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.save(path, encryption=pikepdf.Encryption(user="secret", owner="owner"))
+    return path
+
+
+def _empty_pdf(path: Path) -> Path:
+    pikepdf = pytest.importorskip("pikepdf")
+    pikepdf.new().save(path)
+    return path
+
+
+def test_bad_scans_in_a_batch(renders, runner, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    good = inbox / "good.pdf"
+    good.write_bytes(render_pdf(renders, S002).read_bytes())
+    (inbox / "corrupt.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <</Type /Catalog>> garbage")
+    _encrypted_pdf(inbox / "locked.pdf")
+    _empty_pdf(inbox / "nopages.pdf")
+    (inbox / "zero.pdf").write_bytes(b"")
+    (inbox / "bomb.png").write_bytes(_bomb_png())
+    (inbox / "anim.jpg").write_bytes(b"GIF89a" + b"\x00" * 64)
+    (inbox / "truncated.png").write_bytes(_bomb_png()[:30])
+    before = {p.name: p.read_bytes() for p in inbox.iterdir()}
+
+    result = runner.invoke(main, ["ingest", str(inbox), "--db", str(tmp_path / "v.db"), "--no-cache"])
+
+    assert result.exit_code == 1
+    errors = sorted(line for line in result.stderr.splitlines() if line.startswith("vanthu: error:"))
+    expected = {
+        "anim.jpg": "unsupported file type: GIF image",
+        "bomb.png": "image too large: 60000x60000 pixels (possible decompression bomb)",
+        "corrupt.pdf": "damaged PDF",
+        "locked.pdf": "encrypted PDF (needs a password)",
+        "nopages.pdf": "PDF has no pages",
+        "truncated.png": "unreadable image",
+        "zero.pdf": "empty file (0 bytes)",
+    }
+    assert len(errors) == len(expected)
+    for line, (name, reason) in zip(errors, sorted(expected.items())):
+        assert line.startswith(f"vanthu: error: {inbox / name}: {reason}"), line
+    assert result.stdout.splitlines()[-1].startswith("8 files: 1 stored, 0 unchanged, 7 failed")
+    assert {p.name: p.read_bytes() for p in inbox.iterdir()} == before
+
+
+def test_missing_tesseract_names_the_package(renders, tmp_path):
+    pdf = render_pdf(renders, S002)
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent)}  # the venv only, no tesseract
+    vanthu = Path(sys.executable).parent / "vanthu"
+    result = subprocess.run([str(vanthu), "text", str(pdf), "--no-cache"],
+                            capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.startswith("vanthu: error: tesseract is not installed; install it with: "
+                                    "sudo apt-get install tesseract-ocr tesseract-ocr-vie")
+
+
+def test_text_input_is_never_ocred(runner):
+    result = runner.invoke(main, ["extract", str(SAMPLES / S002), "--json"])
+    assert json.loads(result.stdout)["source"]["per_page"] == [
+        {"number": 1, "method": "text", "text_layer": None, "confidence": None, "rotation": 0,
+         "skew": 0.0, "cached": False}]
