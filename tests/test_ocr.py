@@ -237,7 +237,7 @@ def test_bad_scans_in_a_batch(renders, runner, tmp_path):
     errors = sorted(line for line in result.stderr.splitlines() if line.startswith("vanthu: error:"))
     expected = {
         "anim.jpg": "unsupported file type: GIF image",
-        "bomb.png": "image too large: 60000x60000 pixels (possible decompression bomb)",
+        "bomb.png": "image too large",
         "corrupt.pdf": "damaged PDF",
         "locked.pdf": "encrypted PDF (needs a password)",
         "nopages.pdf": "PDF has no pages",
