@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pdfplumber
 import pypdfium2 as pdfium
+from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from PIL import Image
 
 from ingest.errors import InputError
@@ -24,16 +27,29 @@ log = logging.getLogger(__name__)
 RENDER_DPI = 300
 
 
+def _why_unreadable(path: Path) -> InputError:
+    """Ask pdfminer why PDFium refused a file: PDFium's error code is process-wide and
+    sticky, so after one encrypted file every later failure reads "Incorrect password"."""
+    try:
+        with pdfplumber.open(str(path)) as document:
+            if not document.pages:
+                return InputError(path, "PDF has no pages")
+    except (PdfminerException, MalformedPDFException, PDFSyntaxError, PSException,
+            ValueError, KeyError, TypeError, AttributeError) as err:
+        cause = err.args[0] if isinstance(err, PdfminerException) and err.args else err
+        if isinstance(cause, PDFPasswordIncorrect):
+            return InputError(path, "encrypted PDF (needs a password)",
+                              "decrypt it first, e.g. qpdf --decrypt --password=… in.pdf out.pdf")
+        return InputError(path, f"damaged PDF ({cause})")
+    return InputError(path, "damaged PDF (PDFium cannot open it)")
+
+
 def page_count(path: Path) -> int:
     """Pages of a PDF; `InputError` for an encrypted, damaged or empty one."""
     try:
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as err:
-        message = str(err)
-        if "password" in message.lower():
-            raise InputError(path, "encrypted PDF (needs a password)",
-                             "decrypt it first, e.g. qpdf --decrypt --password=… in.pdf out.pdf") from err
-        raise InputError(path, f"damaged PDF ({message.rstrip('.')})") from err
+        raise _why_unreadable(path) from err
     try:
         count = len(document)
     finally:
@@ -65,7 +81,8 @@ def text_layers(path: Path) -> list[str]:
         with pdfplumber.open(str(path)) as pdf:
             return [words_to_text(_line_ids(page.extract_words(x_tolerance=1.5, keep_blank_chars=False)))
                     for page in pdf.pages]
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as err:
+    except (PdfminerException, MalformedPDFException, PDFSyntaxError, ValueError, KeyError,
+            TypeError) as err:
         # pdfminer chokes on some files pdfium renders fine; OCR every page instead.
         log.warning("%s: text layer unreadable (%s); OCR only", path, err)
         return [""] * page_count(path)
