@@ -6,8 +6,10 @@ BIN := $(VENV)/bin
 DB ?= vanthu.db
 # System packages the project needs (OCR from the scanned-input issue on, fonts for test renders).
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-texgyre fonts-dejavu-core poppler-utils
+# Only `make bench` needs these: the peers vanthu is measured against.
+BENCH_APT_PACKAGES := ocrmypdf time
 
-.PHONY: install system-deps demo test eval bench schema clean
+.PHONY: install system-deps bench-deps demo test eval bench schema clean
 
 $(BIN)/vanthu: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,13 +19,21 @@ $(BIN)/vanthu: pyproject.toml
 
 install: system-deps $(BIN)/vanthu  ## venv with vanthu installed editable, plus system packages
 
-system-deps:  ## apt-get install what is missing (needs root or sudo)
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+# $(call apt_install,PACKAGES): apt-get install those not installed yet (needs root or sudo).
+define apt_install
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages: $$missing"; \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
+
+system-deps:  ## apt-get install what is missing (needs root or sudo)
+	$(call apt_install,$(APT_PACKAGES))
+
+bench-deps:
+	$(call apt_install,$(BENCH_APT_PACKAGES))
 
 demo: install  ## ingest samples/ into $(DB) and print the deadlines table
 	$(BIN)/vanthu ingest samples/ --db $(DB)
@@ -35,8 +45,9 @@ test: install
 eval: install  ## per-field accuracy on samples/gold.jsonl
 	$(BIN)/vanthu eval samples/gold.jsonl
 
-bench: install
-	@echo "make bench: benchmarks arrive with the OCR and restoration issues (docs/BENCHMARKS.md)"
+bench: install bench-deps  ## OCR accuracy and speed vs plain tesseract (and ocrmypdf if installed) -> docs/BENCHMARKS.md
+	$(BIN)/python bench/ocr_bench.py > docs/BENCHMARKS.md.tmp && mv docs/BENCHMARKS.md.tmp docs/BENCHMARKS.md
+	@cat docs/BENCHMARKS.md
 
 schema: install  ## export the record's JSON Schema
 	$(BIN)/vanthu schema > docs/record.schema.json

@@ -139,9 +139,9 @@ class _Canvas:
         self.bottom = self.size[1] - round(MARGINS_CM["bottom"] * cm)
         self.pages: list[Image.Image] = []
         self.signature_boxes: dict[int, tuple[int, int, int, int]] = {}
-        self._new_page()
+        self.new_page()
 
-    def _new_page(self) -> None:
+    def new_page(self) -> None:
         self.page = Image.new("L", self.size, 255)
         self.draw = ImageDraw.Draw(self.page)
         self.pages.append(self.page)
@@ -170,7 +170,7 @@ class _Canvas:
         indent = self.px(28) if not text.startswith(("-", "+")) else self.px(14)
         for i, piece in enumerate(_wrap(text, font, self.right - self.left - indent)):
             if self.y + step > self.bottom:
-                self._new_page()
+                self.new_page()
             x = self.left + (indent if i == 0 else 0)
             self.draw.text((x, self.y), piece, font=font, fill=0)
             self.y += step
@@ -194,7 +194,7 @@ def render_pages(layout: Layout, dpi: int = 300) -> tuple[list[Image.Image], dic
         canvas.paragraph(text, size=13)
     needed = canvas.px(12) * 1.3 * max(len(layout.footer_left), len(layout.footer_right) + 4)
     if canvas.y + needed > canvas.bottom:
-        canvas._new_page()
+        canvas.new_page()
     top = canvas.y + canvas.px(10)
     canvas.column(layout.footer_left, canvas.left, split + gap, top, size=11, bold_upper=False,
                   center=False)

@@ -267,3 +267,8 @@ def test_text_input_is_never_ocred(runner):
     assert json.loads(result.stdout)["source"]["per_page"] == [
         {"number": 1, "method": "text", "text_layer": None, "confidence": None, "rotation": 0,
          "skew": 0.0, "cached": False}]
+
+
+def test_garbled_text_input_is_flagged(runner):
+    result = runner.invoke(main, ["extract", str(SAMPLES / "003_07071c8f3bf3abc8.txt"), "--json"])
+    assert json.loads(result.stdout)["warnings"][0].startswith("text has few Vietnamese diacritics")

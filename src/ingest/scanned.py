@@ -12,14 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+
+import cv2
+import pypdfium2 as pdfium
 
 from ingest import images, pdf
 from ingest.cache import OcrCache, file_key, image_key
 from ingest.errors import InputError
 from ingest.models import IngestedText, OcrOptions, PageInfo, Source, Triage
-from ingest.ocr import PageText, ocr_image
+from ingest.ocr import OCR_VERSION, PageText, ocr_image
 from ingest.tesseract import TesseractFailed, probe
 from ingest.text import clean_text
 from ingest.triage import judge_text_layer
@@ -48,7 +52,11 @@ def _load(job: PageJob):
 
 def ocr_job(job: PageJob) -> tuple[PageText, bool]:
     """OCR one page (in a worker process); returns its text and whether it came from the cache."""
-    image, dpi = _load(job)
+    page = f"page {job.index + 1}"
+    try:
+        image, dpi = _load(job)
+    except pdfium.PdfiumError as err:
+        raise InputError(job.path, f"{page}: cannot render ({err})") from err
     cache = OcrCache(job.cache_dir)
     key = image_key(image, job.lang)
     cached = cache.get_pages(key)
@@ -57,7 +65,9 @@ def ocr_job(job: PageJob) -> tuple[PageText, bool]:
     try:
         result = ocr_image(image, dpi, job.lang, job.timeout)
     except TesseractFailed as err:
-        raise InputError(job.path, f"page {job.index + 1}: {err}") from err
+        raise InputError(job.path, f"{page}: {err}") from err
+    except (cv2.error, ValueError, OSError) as err:  # an image the cleaning steps cannot take
+        raise InputError(job.path, f"{page}: cannot prepare the image for OCR ({err})") from err
     cache.put_pages(key, [result])
     return result, False
 
@@ -73,10 +83,16 @@ def _ocr_all(jobs: list[PageJob], workers: int, on_page: PageCallback | None) ->
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
         futures = [pool.submit(ocr_job, job) for job in jobs]
         results = []
-        for future in futures:  # in page order; a failed page raises its InputError here
-            results.append(future.result())
-            if on_page:
-                on_page()
+        try:
+            for future in futures:  # in page order; a failed page raises its InputError here
+                results.append(future.result())
+                if on_page:
+                    on_page()
+        except BrokenProcessPool as err:  # a worker died (killed, out of memory, crashed library)
+            raise InputError(jobs[0].path, "an OCR worker process died while reading this file") from err
+        finally:
+            for future in futures:
+                future.cancel()
         return results
 
 
@@ -137,6 +153,8 @@ def read_scanned(path: Path, kind: str, sha256: str, options: OcrOptions, versio
         raise InputError(path, "no text found on any page")
     methods = {p.method for p in pages}
     method = "ocr" if methods == {"ocr"} else "pdf-text" if methods == {"pdf-text"} else "pdf-text+ocr"
+    # The OCR version is part of the provenance: a later OCR may re-derive these values.
     source = Source(path=str(path), sha256=sha256, pages=plan.count, method=method,
-                    ingest_version=version, per_page=pages)
+                    ingest_version=f"{version}+{OCR_VERSION}" if ocr_results else version,
+                    per_page=pages)
     return IngestedText(text=text, source=source, warnings=warnings)
