@@ -272,3 +272,29 @@ def test_text_input_is_never_ocred(runner):
 def test_garbled_text_input_is_flagged(runner):
     result = runner.invoke(main, ["extract", str(SAMPLES / "003_07071c8f3bf3abc8.txt"), "--json"])
     assert json.loads(result.stdout)["warnings"][0].startswith("text has few Vietnamese diacritics")
+
+
+def test_cache_entries_are_atomic_and_damage_is_a_miss(tmp_path):
+    from ingest.cache import OcrCache
+    from ingest.ocr import PageText
+
+    cache = OcrCache(tmp_path)
+    page = PageText(text="Số: 12/UBND\n", confidence=91.5, rotation=180, skew=-1.2)
+    cache.put_pages("ab" * 32, [page])
+    assert cache.get_pages("ab" * 32) == [page]
+    [entry] = (tmp_path / "ocr").rglob("*.json")
+    assert not list((tmp_path / "ocr").rglob("*.tmp"))
+    entry.write_text('[{"text": "half a wri', "utf-8")  # a run killed mid-write, or a bad disk
+    assert cache.get_pages("ab" * 32) is None
+    assert OcrCache(None).get_pages("ab" * 32) is None  # --no-cache
+
+
+def test_no_cache_flag_writes_nothing(renders, tmp_path):
+    pdf = render_pdf(renders, S002)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    vanthu = Path(sys.executable).parent / "vanthu"
+    result = subprocess.run([str(vanthu), "text", str(pdf), "--no-cache", "--jobs", "1"],
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert cer(result.stdout, reference(S002)) <= 0.005
+    assert not (tmp_path / "xdg").exists()
