@@ -87,6 +87,20 @@ def test_short_body_lines_stay_in_page_order():
     assert words_to_text(words) == "Một\nủy.\n2. Sở\nHai\n"
 
 
+def test_readings_vote_word_by_word():
+    from ingest.ocr import vote
+
+    def reading(*lines):
+        return [[Word(t, 0, 0, 10, 10, c, (1, 1, i)) for t, c in line] for i, line in enumerate(lines)]
+
+    a = reading([("chuyển", 97), ("đối", 71), ("số", 97)], [("TỈNH", 92), ("HẢI", 90)])
+    b = reading([("chuyển", 96), ("đổi", 93), ("số", 97)], [("TỈNH", 93), ("HÁI", 24)])
+    c = reading([("chuyển", 96), ("đổi", 90), ("số", 97)], [("TỈNH", 93), ("HÁI", 30), ("!", 5)])
+    # Line 1: two readings of three say đổi. Line 2: word counts differ, the surest line wins.
+    assert vote([a, b, c]) == ["chuyển đổi số", "TỈNH HẢI"]
+    assert vote([a, reading([("x", 10)])]) == ["chuyển đối số", "TỈNH HẢI"]  # line counts differ
+
+
 # --- text-layer triage --------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, verdict", [
