@@ -9,7 +9,10 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-texgyre fonts-dejavu-core 
 # Only `make bench` needs these: the peers vanthu is measured against.
 BENCH_APT_PACKAGES := ocrmypdf time
 
-.PHONY: install system-deps bench-deps demo test eval bench schema clean
+CORPUS ?= ../shared/corpus
+SPLIT := build/restore-split
+
+.PHONY: install system-deps bench-deps demo test eval bench schema clean model eval-restore
 
 $(BIN)/vanthu: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +51,15 @@ eval: install  ## per-field accuracy on samples/gold.jsonl
 bench: install bench-deps  ## OCR accuracy and speed vs plain tesseract (and ocrmypdf if installed) -> docs/BENCHMARKS.md
 	$(BIN)/python bench/ocr_bench.py > docs/BENCHMARKS.md.tmp && mv docs/BENCHMARKS.md.tmp docs/BENCHMARKS.md
 	@cat docs/BENCHMARKS.md
+
+model: install  ## rebuild models/ from CORPUS (train/dev/test split by document; test split -> build/)
+	$(BIN)/python -m ingest.lm_train $(CORPUS) models/syllables.npz --split-dir $(SPLIT)
+
+$(SPLIT)/test.txt:
+	$(BIN)/python -m ingest.lm_train $(CORPUS) build/scratch-model.npz --split-dir $(SPLIT)
+
+eval-restore: install $(SPLIT)/test.txt  ## syllable accuracy of diacritic restoration on the test split
+	$(BIN)/python bench/restore_eval.py $(SPLIT)/test.txt
 
 schema: install  ## export the record's JSON Schema
 	$(BIN)/vanthu schema > docs/record.schema.json
