@@ -32,3 +32,12 @@ class MissingDependency(Exception):
             f"{program} is not installed; install it with: "
             f"sudo apt-get install {package} (or run `make install`)"
         )
+
+
+class MissingModel(Exception):
+    """A trained model file (models/, or $VANTHU_MODELS) is not there."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
+        super().__init__(f"model file {path} not found; rebuild it with `make model` "
+                         "(or point VANTHU_MODELS at a folder that has it)")

@@ -11,6 +11,7 @@ al. 2007): fast to compute, and for ranking candidates as good as smoothed proba
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from functools import cached_property
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.errors import MissingModel
 from ingest.vietnamese import fold
 
 MODEL_FILE = "syllables.npz"
@@ -29,6 +31,12 @@ def models_dir() -> Path:
     """$VANTHU_MODELS, or models/ of the source tree (editable install)."""
     env = os.environ.get("VANTHU_MODELS")
     return Path(env) if env else Path(__file__).resolve().parents[2] / "models"
+
+
+@functools.cache
+def default_model() -> SyllableLM:
+    """The installed model, loaded once per process."""
+    return SyllableLM.load()
 
 
 class SyllableLM:
@@ -59,6 +67,8 @@ class SyllableLM:
     def load(cls, path: Path | None = None) -> SyllableLM:
         """Load the model file (default: models/syllables.npz or $VANTHU_MODELS)."""
         path = path or models_dir() / MODEL_FILE
+        if not path.is_file():
+            raise MissingModel(path)
         with np.load(path, allow_pickle=False) as data:
             vocab = bytes(data["vocab"]).decode("utf-8").split("\n")
             symbols = dict(line.split("\t") for line in bytes(data["symbols"]).decode("utf-8").splitlines())

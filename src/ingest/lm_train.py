@@ -67,6 +67,11 @@ SEED_SYMBOLS = ("QĐ", "NĐ", "CĐ", "HĐ", "ĐA", "QyĐ", "QĐi", "HĐND", "BC�
                 "ĐHĐCĐ", "CĐS", "ĐT", "VPĐP", "BCĐTW", "QĐ-TTg", "ĐKKD")
 
 
+# Party symbol codes written without marks by rule (Tỉnh ủy, Huyện ủy, Quận ủy, Thành ủy,
+# Trung ương): "19-CT/TU" must not become "CT/TƯ" however rare "TU" is in the corpus.
+KEEP_BARE = frozenset({"TU", "HU", "QU", "TW", "ThU"})
+
+
 def _symbol_table(parts: dict[str, int]) -> dict[str, str]:
     """Mark-free symbol part -> its most frequent marked spelling ("QD" -> "QĐ")."""
     best: dict[str, tuple[int, str]] = {strip_marks(code): (3, code) for code in SEED_SYMBOLS
@@ -77,7 +82,10 @@ def _symbol_table(parts: dict[str, int]) -> dict[str, str]:
             continue
         if count > best.get(bare, (0, ""))[0]:
             best[bare] = (count, token)
-    return {bare: token for bare, (count, token) in best.items() if count >= parts.get(bare, 0)}
+    # "TU" (Tỉnh ủy) and "TƯ" (Trung ương) are both real: a bare spelling that is itself in
+    # use is left alone; only one that (almost) never occurs bare gets marks.
+    return {bare: token for bare, (count, token) in best.items()
+            if parts.get(bare, 0) * 20 <= count and bare not in KEEP_BARE}
 
 
 def train(corpus: Path, out: Path, split_dir: Path | None) -> None:
