@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ingest.errors import InputError, MissingDependency
+from ingest.errors import InputError, MissingDependency, MissingModel
+from ingest.lm import default_model
+from ingest.restore import RESTORE_VERSION, restore
 from ingest.filetype import sniff, unsupported_format
 from ingest.models import IngestedText, OcrOptions, PageInfo, Source
 from ingest.scanned import PageCallback, read_scanned
@@ -72,9 +74,19 @@ def read_document(path: Path | str, options: OcrOptions | None = None,
         path=str(path), sha256=sha256_of(data), pages=1, method="text",
         ingest_version=INGEST_VERSION, per_page=[PageInfo(number=1, method="text")],
     )
-    warnings = []
     if judge_text_layer(text) == "garbled":
-        # Restoring the marks is the diacritic-restoration step's job (not built yet).
-        warnings.append("text has few Vietnamese diacritics (unaccented, wrong-language OCR or "
-                        "mojibake); fields may be misread")
-    return IngestedText(text=text, source=source, warnings=warnings)
+        return _restored(IngestedText(text=text, source=source))
+    return IngestedText(text=text, source=source)
+
+
+def _restored(document: IngestedText) -> IngestedText:
+    """Put the diacritics back on text the triage found unaccented or garbled."""
+    warning = ("text has few Vietnamese diacritics (unaccented, wrong-language OCR or mojibake); "
+               "diacritics were restored by a language model and fields may be misread")
+    try:
+        text = restore(document.text, default_model())
+    except MissingModel as err:
+        return document.model_copy(update={"warnings": [*document.warnings, f"{warning.split(';')[0]}; {err}"]})
+    source = document.source.model_copy(update={
+        "method": "restored", "ingest_version": f"{document.source.ingest_version}+{RESTORE_VERSION}"})
+    return IngestedText(text=text, source=source, warnings=[*document.warnings, warning])

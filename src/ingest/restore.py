@@ -115,10 +115,16 @@ def _marked_share(text: str) -> tuple[float, int]:
 
 
 def needs_restoring(line: str, document_share: float) -> bool:
-    """True for a line that looks typed without marks (see the module docstring)."""
+    """True for a line that looks typed without marks.
+
+    In an accented document only lines without any mark qualify ("- Lưu: VT, KGVX, Nam(2b)"
+    is left alone); elsewhere lines with few marks do too (wrong-model OCR keeps some).
+    """
     share, count = _marked_share(line)
     if count < SHORT_LINE:
         return share == 0 and document_share < ACCENTED_LINE / 2
+    if document_share >= ACCENTED_LINE:
+        return share == 0
     return share < ACCENTED_LINE
 
 

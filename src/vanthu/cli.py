@@ -19,7 +19,10 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ingest import InputError, MissingDependency, OcrOptions, read_document, sha256_of
+from ingest.errors import MissingModel
+from ingest.lm import default_model
 from ingest.models import default_cache_dir
+from ingest.restore import restore
 from normalize.record import Record
 from store import (DEFAULT_DB, Known, StoreError, add_record, deadlines, find_documents, known_document,
                    open_engine)
@@ -126,6 +129,20 @@ def text(file: Path, options: OcrOptions) -> None:
     click.echo(document.text, nl=False)
     for warning in document.warnings:
         click.echo(f"vanthu: warning: {file}: {warning}", err=True)
+
+
+@main.command(name="restore")
+@click.argument("source", default="-", type=click.File("r", encoding="utf-8-sig"))
+def restore_command(source) -> None:
+    """Put Vietnamese diacritics back on text typed without them (FILE, or - for stdin).
+
+    Lines that are already accented, numbers, punctuation and symbols pass through unchanged."""
+    try:
+        lm = default_model()
+    except MissingModel as err:
+        fail(str(err))
+        sys.exit(ExitCode.CANNOT_START)
+    click.echo(restore(source.read(), lm), nl=False)
 
 
 @main.command()

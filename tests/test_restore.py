@@ -1,0 +1,79 @@
+"""Diacritic restoration with the trained model in models/ (built by `make model`)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ingest.lm import default_model
+from ingest.restore import restore
+from ingest.vietnamese import strip_marks
+from vanthu.cli import main
+
+from conftest import SAMPLES
+
+S003 = "003_07071c8f3bf3abc8.txt"
+
+
+@pytest.fixture(scope="module")
+def lm():
+    return default_model()
+
+
+@pytest.mark.parametrize("accented", [
+    "Ủy ban nhân dân tỉnh đề nghị các sở, ban, ngành khẩn trương triển khai thực hiện.",
+    "Thực hiện Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ phê duyệt "
+    "Chương trình Chuyển đổi số quốc gia đến năm 2025, định hướng đến năm 2030;",
+    "Giao Sở Tài chính chủ trì, phối hợp với các cơ quan, đơn vị liên quan báo cáo trước ngày 15/10/2023.",
+])
+def test_restores_sentences_the_model_has_not_seen(lm, accented):
+    assert restore(strip_marks(accented), lm) == accented
+
+
+def test_uppercase_header_numbers_and_symbols(lm):
+    bare = "TINH UY QUANG NGAI\nSo: 19-CT/TU\nQuang Ngai, ngay 18 thang 5 nam 2022\nNghi dinh 30/2020/ND-CP\n"
+    assert restore(bare, lm) == (
+        "TỈNH ỦY QUẢNG NGÃI\nSố: 19-CT/TU\nQuảng Ngãi, ngày 18 tháng 5 năm 2022\nNghị định 30/2020/NĐ-CP\n")
+
+
+@pytest.mark.parametrize("name", ["000_ee557d941187270d.txt", "001_3c09d191f023b9d0.txt",
+                                  "002_4c264a809eab9d5c.txt", "004_89a0b78238afcc72.txt"])
+def test_accented_documents_pass_through_untouched(lm, name):
+    text = (SAMPLES / name).read_text("utf-8")
+    assert restore(text, lm) == text
+
+
+_BARE_TEXT = st.text(alphabet=st.sampled_from(list("abcdeghiklmnopqrstuvxyADGHNQTU 0123456789.,;:/-\n")),
+                     max_size=200)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_BARE_TEXT)
+def test_only_marks_are_added(lm, bare):
+    assert strip_marks(restore(bare, lm)) == bare
+
+
+@settings(max_examples=150, deadline=None)
+@given(_BARE_TEXT)
+def test_restoring_twice_equals_restoring_once(lm, bare):
+    once = restore(bare, lm)
+    assert restore(once, lm) == once
+
+
+def test_cli_reads_stdin(runner):
+    result = runner.invoke(main, ["restore", "-"], input="Kinh gui: Giam doc So Thong tin va Truyen thong\n")
+    assert result.exit_code == 0
+    assert result.stdout == "Kính gửi: Giám đốc Sở Thông tin và Truyền thông\n"
+
+
+def test_wrong_model_ocr_sample_header(runner, gold):
+    """Sample 003 (a PDF OCRed with an English model) gives its header after restoration."""
+    result = runner.invoke(main, ["extract", str(SAMPLES / S003), "--json"])
+    record = json.loads(result.stdout)
+    fields = ("doc_type", "number", "symbol", "issue_date", "place", "issuer")
+    assert {f: record[f] for f in fields} == {f: gold[S003][f] for f in fields}
+    assert record["source"]["method"] == "restored"
+    assert record["source"]["ingest_version"].endswith("+restore-1")
