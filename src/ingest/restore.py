@@ -71,6 +71,7 @@ def _slots(text: str, lm: SyllableLM) -> list[list[_Slot]]:
 def _decode(run: list[_Slot], lm: SyllableLM) -> list[int | None]:
     """Best candidate per slot by beam search; None where a slot has no candidate."""
     bos = lm.index[BOS]
+    size, trigram, bigram, unigram = lm.size, lm.trigram, lm.bigram, lm.unigram  # the hot loop
     # A hypothesis: (score, previous id, last id, choices so far)
     beam: list[tuple[float, int, int, tuple[int | None, ...]]] = [(0.0, bos, bos, ())]
     for slot in run:
@@ -79,12 +80,17 @@ def _decode(run: list[_Slot], lm: SyllableLM) -> list[int | None]:
             continue
         expanded: dict[tuple[int, int], tuple[float, int, int, tuple[int | None, ...]]] = {}
         for score, a, b, path in beam:
+            context, b_row = (a * size + b) * size, b * size
             for c in slot.choices:
-                total = score + lm.score(a, b, c)
-                key = (b, c)
-                best = expanded.get(key)
+                step = trigram.get(context + c)
+                if step is None:
+                    step = bigram.get(b_row + c)
+                    if step is None:
+                        step = unigram[c]
+                total = score + step
+                best = expanded.get((b, c))
                 if best is None or total > best[0]:
-                    expanded[key] = (total, b, c, path + (c,))
+                    expanded[(b, c)] = (total, b, c, path + (c,))
         beam = sorted(expanded.values(), key=lambda h: -h[0])[:BEAM]
     return list(beam[0][3])
 
