@@ -76,4 +76,4 @@ def test_wrong_model_ocr_sample_header(runner, gold):
     fields = ("doc_type", "number", "symbol", "issue_date", "place", "issuer")
     assert {f: record[f] for f in fields} == {f: gold[S003][f] for f in fields}
     assert record["source"]["method"] == "restored"
-    assert record["source"]["ingest_version"].endswith("+restore-1")
+    assert record["source"]["ingest_version"].endswith("+restore-2")

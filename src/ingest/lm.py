@@ -33,6 +33,15 @@ def models_dir() -> Path:
     return Path(env) if env else Path(__file__).resolve().parents[2] / "models"
 
 
+def _channel(table: str) -> dict[str, list[tuple[str, float]]]:
+    counts: dict[str, list[tuple[str, int]]] = {}
+    for line in table.splitlines():
+        garbled, true, count = line.split("\t")
+        counts.setdefault(garbled, []).append((true, int(count)))
+    return {g: [(t, math.log10(n / sum(c for _, c in pairs))) for t, n in sorted(pairs, key=lambda p: -p[1])]
+            for g, pairs in counts.items()}
+
+
 @functools.cache
 def default_model() -> SyllableLM:
     """The installed model, loaded once per process."""
@@ -44,8 +53,11 @@ class SyllableLM:
 
     def __init__(self, vocab: list[str], unigrams: np.ndarray, bigram_keys: np.ndarray,
                  bigram_counts: np.ndarray, trigram_keys: np.ndarray, trigram_counts: np.ndarray,
-                 symbols: dict[str, str] | None = None) -> None:
+                 symbols: dict[str, str] | None = None,
+                 channel: dict[str, list[tuple[str, float]]] | None = None) -> None:
         self.vocab = vocab
+        # Garbled token -> [(true syllable, log10 P(true | garbled))], learned from -l eng OCR.
+        self.channel = channel or {}
         self.symbols = symbols or {}  # "QD" -> "QĐ": marked spellings of symbol parts
         self.size = len(vocab)
         self.index = {syllable: i for i, syllable in enumerate(vocab)}
@@ -72,9 +84,10 @@ class SyllableLM:
         with np.load(path, allow_pickle=False) as data:
             vocab = bytes(data["vocab"]).decode("utf-8").split("\n")
             symbols = dict(line.split("\t") for line in bytes(data["symbols"]).decode("utf-8").splitlines())
+            channel = _channel(bytes(data["channel"]).decode("utf-8")) if "channel" in data else {}
             return cls(vocab, data["unigrams"].astype(np.float64), data["bigram_keys"],
                        data["bigram_counts"].astype(np.float64), data["trigram_keys"],
-                       data["trigram_counts"].astype(np.float64), symbols)
+                       data["trigram_counts"].astype(np.float64), symbols, channel)
 
     def id_of(self, syllable: str) -> int | None:
         return self.index.get(syllable)

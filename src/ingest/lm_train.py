@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.garble import garbled_pairs
 from ingest.lm import BOS, EOS, NUM
 from ingest.vietnamese import strip_marks
 
@@ -88,15 +89,38 @@ def _symbol_table(parts: dict[str, int]) -> dict[str, str]:
             if parts.get(bare, 0) * 20 <= count and bare not in KEEP_BARE}
 
 
+CHANNEL_LINES = 4000  # printed and OCRed with -l eng to learn the garbling channel
+EDGE_PUNCT = ".,;:!?()[]\"“”'…"
+
+
+def channel_counts(pairs: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """(garbled token, true syllable) counts from line pairs whose token counts agree."""
+    counts: dict[tuple[str, str], int] = {}
+    for garbled, true in pairs:
+        g_tokens, t_tokens = garbled.split(), true.split()
+        if len(g_tokens) != len(t_tokens):
+            continue
+        for g, t in zip(g_tokens, t_tokens):
+            g, t = g.strip(EDGE_PUNCT).lower(), t.strip(EDGE_PUNCT).lower()
+            if g and t.isdigit():
+                t = NUM  # how often a garbled "6" really is a number
+            if g and (t.isalpha() or t == NUM):
+                counts[(g, t)] = counts.get((g, t), 0) + 1
+    return counts
+
+
 def train(corpus: Path, out: Path, split_dir: Path | None) -> None:
     started = time.time()
     train_sequences: list[list[str]] = []
+    train_sample: list[str] = []  # every 20th training document, for the garbling channel
     symbol_parts: dict[str, int] = {}
     held_out: dict[str, list[str]] = {"dev": [], "test": []}
     for document in documents(corpus):
         part = split_of(document)
         if part == "train":
             train_sequences.extend(sequences(document))
+            if len(train_sequences) % 20 == 0 or len(train_sample) < 5:
+                train_sample.append(document)
             for token in SYMBOL_PART.findall(document):
                 if any(c.isupper() for c in token):
                     symbol_parts[token] = symbol_parts.get(token, 0) + 1
@@ -129,11 +153,14 @@ def train(corpus: Path, out: Path, split_dir: Path | None) -> None:
     trigram_ok = (a != 1) & (b != 1)
     trigram_keys, trigram_counts = np.unique(((a * size + b) * size + c)[trigram_ok], return_counts=True)
     keep = trigram_counts >= MIN_TRIGRAM
+    channel = channel_counts(garbled_pairs("\n".join(train_sample), CHANNEL_LINES))
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
         out, vocab=np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8),
         unigrams=unigrams, bigram_keys=bigram_keys, bigram_counts=bigram_counts.astype(np.uint32),
         trigram_keys=trigram_keys[keep], trigram_counts=trigram_counts[keep].astype(np.uint32),
+        channel=np.frombuffer("\n".join(f"{g}\t{t}\t{n}" for (g, t), n in sorted(channel.items()) if n >= 2)
+                              .encode("utf-8"), dtype=np.uint8),
         symbols=np.frombuffer("\n".join(f"{k}\t{v}" for k, v in sorted(symbols.items())).encode("utf-8"),
                               dtype=np.uint8),
     )
@@ -141,7 +168,8 @@ def train(corpus: Path, out: Path, split_dir: Path | None) -> None:
         split_dir.mkdir(parents=True, exist_ok=True)
         for part, docs in held_out.items():
             (split_dir / f"{part}.txt").write_text("\n\n".join(docs) + "\n", "utf-8")
-    print(f"{out}: {size} syllables, {len(bigram_keys)} bigrams, {int(keep.sum())} trigrams "
+    print(f"{out}: {size} syllables, {len(bigram_keys)} bigrams, {int(keep.sum())} trigrams, "
+          f"{sum(1 for n in channel.values() if n >= 2)} garbling pairs "
           f"from {len(array)} tokens; {out.stat().st_size / 1e6:.1f} MB; {time.time() - started:.0f} s",
           file=sys.stderr)
 

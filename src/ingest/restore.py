@@ -1,14 +1,23 @@
-"""Diacritic restoration: put the marks back on Vietnamese typed or decoded without them.
+"""Diacritic restoration: put the marks back on Vietnamese typed without them, or OCRed with a
+model for another language ("Quyét dinh s6 749" -> "Quyết định số 749").
 
-    text -> tokens (syllables, numbers, punctuation; spans kept)
-         -> per syllable, the candidates the language model knows for its mark-free form
-         -> beam search over each run of syllables with trigram scores
+    text -> tokens (words, numbers, punctuation; spans kept)
+         -> per word, candidate syllables with a channel score (how likely this word is
+            printed or read for that syllable)
+         -> beam search over each run of words: trigram score + channel score
          -> the chosen syllables, in the original letter case, written back in place
 
-Only syllables without any mark are restored: a syllable that carries marks is taken as
-written (it constrains its neighbours instead). Everything that is not a syllable (numbers,
-punctuation, symbols such as UBND-KGVX, line breaks) is copied unchanged, and so is any
-all-uppercase token of 2-6 letters that is not a known syllable (an abbreviation).
+Two modes, chosen from the text itself:
+- *unaccented* (no marks at all): only marks are added; a word's candidates are the known
+  syllables with the same mark-free letters, all equally likely a priori;
+- *garbled* (some marks, the wrong ones: wrong-language OCR): every word may be misread.
+  Candidates come from the garbling channel learned from `-l eng` OCR of training text
+  (`ngudi` -> người), and from the mark-free letters after undoing OCR look-alikes
+  (`s6` -> so -> số); a correctly accented known syllable is kept unless the context
+  strongly disagrees.
+
+Accented lines, numbers, punctuation, symbols (UBND-KGVX, QĐ-TTg; a table learned from the
+corpus adds their marks: QD -> QĐ) and unknown words (abbreviations) are copied unchanged.
 """
 
 from __future__ import annotations
@@ -17,11 +26,29 @@ import re
 from dataclasses import dataclass
 
 from ingest.lm import BOS, NUM, SyllableLM
+from ingest.triage import is_vietnamese_marked
 from ingest.vietnamese import fold, has_marks, strip_marks
 
-RESTORE_VERSION = "restore-1"
+RESTORE_VERSION = "restore-2"
 BEAM = 8
-TOKEN = re.compile(r"[^\W\d_]+|\d+(?:[.,/]\d+)*|[^\w\s]|\n")
+# Words may carry OCR digits ("s6", "1anh"); a number is digits not glued to letters.
+TOKEN = re.compile(r"\d+(?:[.,/]\d+)*(?![^\W\d_])|(?:[^\W_]|[¢€¥])+|[^\w\s]|\n")
+SYLLABLE = re.compile(r"[^\W\d_]+")
+# Shares of syllables with a Vietnamese-only mark (ư, ê, ạ, ả, đ …; see ingest.triage) above
+# which a document, or a line, is accented Vietnamese. The English model never prints them.
+ACCENTED_DOCUMENT = 0.12
+ACCENTED_LINE = 0.25
+SHORT_LINE = 4  # syllables; in an accented document shorter unmarked lines are left alone
+# Below ACCENTED_DOCUMENT, a text with at least this share of marked syllables is garbled
+# (é, ó: wrong-language OCR), not unaccented.
+GARBLED_TEXT = 0.03
+# Channel scores (log10) in garbled mode.
+KEEP_ACCENTED = -0.05   # a known, accented syllable read as printed
+SAME_LETTERS = -1.0     # a syllable with the word's letters (after undoing look-alikes)
+ONE_EDIT = -2.5         # a syllable one letter away, for a word with no other candidate
+_LETTERS = "abcdeghiklmnopqrstuvxy"
+# What the English model prints for Vietnamese letters inside a word.
+_LOOKALIKES = str.maketrans({"6": "o", "0": "o", "1": "l", "4": "a", "¢": "c", "€": "e", "¥": "y"})
 
 
 @dataclass(frozen=True)
@@ -29,11 +56,13 @@ class _Slot:
     start: int
     end: int
     text: str
-    choices: tuple[int, ...]  # candidate syllable ids; one id = fixed; () = unknown word
+    choices: tuple[int, ...]  # candidate syllable ids; () = unknown word, kept as printed
+    costs: tuple[float, ...]  # channel score of each choice
 
 
 def _with_case(template: str, syllable: str) -> str:
-    if template.isupper() and len(template) > 1:
+    letters = [c for c in template if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
         return syllable.upper()
     if template[:1].isupper():
         return syllable[:1].upper() + syllable[1:]
@@ -41,30 +70,68 @@ def _with_case(template: str, syllable: str) -> str:
 
 
 def _is_symbol_part(text: str, start: int, end: int) -> bool:
-    """Letters glued to '/', '-' or a digit are part of a document symbol (QĐ-TTg, NQ/TW)."""
+    """Letters glued to '/' or '-' are part of a document symbol (QĐ-TTg, NQ/TW)."""
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
-    return before in "/-" or after in "/-" or before.isdigit() or after.isdigit()
+    return before in "/-" or after in "/-"
 
 
-def _slots(text: str, lm: SyllableLM) -> list[list[_Slot]]:
-    """Runs of syllables between punctuation and line breaks, with their candidates."""
+def _unaccented_choices(word: str, lm: SyllableLM) -> dict[int, float]:
+    if has_marks(word):
+        known = lm.id_of(word.lower())
+        return {known: 0.0} if known is not None else {}
+    return {i: 0.0 for i in lm.candidates(fold(word.lower()))}
+
+
+def _garbled_choices(word: str, lm: SyllableLM) -> dict[int, float]:
+    lower = word.lower()
+    choices: dict[int, float] = {}
+    for syllable, score in lm.channel.get(lower, []):
+        if (i := lm.id_of(syllable)) is not None:
+            choices[i] = score
+    for i in lm.candidates(fold(lower.translate(_LOOKALIKES))):
+        choices.setdefault(i, SAME_LETTERS)
+    known = lm.id_of(lower)
+    if known is not None and has_marks(lower):
+        choices[known] = max(choices.get(known, KEEP_ACCENTED), KEEP_ACCENTED)
+    if not choices:  # "phti", "ngii": a letter dropped, added or misread
+        for key in _one_edit(fold(lower.translate(_LOOKALIKES))):
+            for i in lm.candidates(key, limit=3):
+                choices.setdefault(i, ONE_EDIT)
+    return choices
+
+
+def _one_edit(word: str) -> set[str]:
+    """Letter strings one deletion, substitution, insertion or transposition from `word`."""
+    if len(word) > 8:
+        return set()
+    cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {a + b[1:] for a, b in cuts if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in cuts if b for c in _LETTERS}
+    edits |= {a + c + b for a, b in cuts for c in _LETTERS}
+    return edits - {word}
+
+
+def _slots(text: str, lm: SyllableLM, garbled: bool) -> list[list[_Slot]]:
+    """Runs of words between punctuation and line breaks, with their candidates."""
     runs: list[list[_Slot]] = [[]]
     for match in TOKEN.finditer(text):
         token = match.group(0)
-        if token[0].isdigit():
-            runs[-1].append(_Slot(match.start(), match.end(), token, (lm.index[NUM],)))
-            continue
-        if not token[0].isalpha():
+        start, end = match.span()
+        if token[0].isdigit() and token.replace(".", "").replace(",", "").replace("/", "").isdigit():
+            # A lone "6" in wrong-model OCR is as often "ở" as six: the channel knows how often.
+            channel = lm.channel.get(token, []) if garbled else []
+            choices = {lm.id_of(t): score for t, score in channel if lm.id_of(t) is not None}
+            choices = choices or {lm.index[NUM]: 0.0}
+            runs[-1].append(_Slot(start, end, token, tuple(choices), tuple(choices.values())))
+        elif not token[0].isalnum():
             runs.append([])
-            continue
-        lower = token.lower()
-        if has_marks(token) or _is_symbol_part(text, match.start(), match.end()):
-            known = lm.id_of(lower)
-            choices = (known,) if known is not None else ()
+        elif _is_symbol_part(text, start, end):
+            runs[-1].append(_Slot(start, end, token, (), ()))
         else:
-            choices = tuple(lm.candidates(fold(lower)))
-        runs[-1].append(_Slot(match.start(), match.end(), token, choices))
+            choices = (_garbled_choices if garbled else _unaccented_choices)(token, lm)
+            runs[-1].append(_Slot(start, end, token, tuple(choices), tuple(choices.values())))
     return [run for run in runs if run]
 
 
@@ -81,13 +148,13 @@ def _decode(run: list[_Slot], lm: SyllableLM) -> list[int | None]:
         expanded: dict[tuple[int, int], tuple[float, int, int, tuple[int | None, ...]]] = {}
         for score, a, b, path in beam:
             context, b_row = (a * size + b) * size, b * size
-            for c in slot.choices:
+            for c, cost in zip(slot.choices, slot.costs):
                 step = trigram.get(context + c)
                 if step is None:
                     step = bigram.get(b_row + c)
                     if step is None:
                         step = unigram[c]
-                total = score + step
+                total = score + step + cost
                 best = expanded.get((b, c))
                 if best is None or total > best[0]:
                     expanded[(b, c)] = (total, b, c, path + (c,))
@@ -95,58 +162,56 @@ def _decode(run: list[_Slot], lm: SyllableLM) -> list[int | None]:
     return list(beam[0][3])
 
 
-def _replacement(text: str, slot: _Slot, choice: int | None, lm: SyllableLM) -> str | None:
+def _replacement(text: str, slot: _Slot, choice: int | None, lm: SyllableLM, garbled: bool) -> str | None:
     """What to write over a slot, or None to keep it as printed."""
-    if slot.text[0].isdigit() or has_marks(slot.text):
-        return None
     if _is_symbol_part(text, slot.start, slot.end):
-        marked = lm.symbols.get(slot.text)  # exact case: "QD" -> "QĐ", never "Qd"
-        return marked
-    if choice is None:
+        return None if has_marks(slot.text) else lm.symbols.get(slot.text)  # "QD" -> "QĐ"
+    if choice is None or slot.text[0].isdigit() and not garbled:
         return None
     restored = _with_case(slot.text, lm.vocab[choice])
-    # Only marks are ever added; a token whose letters would change case stays as it is.
-    return restored if strip_marks(restored) == slot.text and restored != slot.text else None
+    if restored == slot.text or choice == lm.index[NUM]:
+        return None
+    if not garbled and strip_marks(restored) != slot.text:
+        return None  # unaccented mode only ever adds marks
+    return restored
 
 
-SYLLABLE = re.compile(r"[^\W\d_]+")
-# A line with this share of marked syllables is accented text: it is left as written.
-ACCENTED_LINE = 0.25
-SHORT_LINE = 4  # syllables; shorter lines are judged by the whole document
-
-
-def _marked_share(text: str) -> tuple[float, int]:
+def _shares(text: str) -> tuple[float, float, int]:
+    """Shares of syllables with any mark and with a Vietnamese-only mark; syllable count."""
     syllables = SYLLABLE.findall(text)
-    return sum(map(has_marks, syllables)) / max(1, len(syllables)), len(syllables)
+    count = max(1, len(syllables))
+    return (sum(map(has_marks, syllables)) / count,
+            sum(map(is_vietnamese_marked, syllables)) / count, len(syllables))
 
 
-def needs_restoring(line: str, document_share: float) -> bool:
-    """True for a line that looks typed without marks.
+def needs_restoring(line: str, accented_document: bool) -> bool:
+    """True for a line to restore.
 
     In an accented document only lines without any mark qualify ("- Lưu: VT, KGVX, Nam(2b)"
-    is left alone); elsewhere lines with few marks do too (wrong-model OCR keeps some).
+    is left alone); elsewhere every line but those that read as accented Vietnamese.
     """
-    share, count = _marked_share(line)
-    if count < SHORT_LINE:
-        return share == 0 and document_share < ACCENTED_LINE / 2
-    if document_share >= ACCENTED_LINE:
-        return share == 0
-    return share < ACCENTED_LINE
+    marked, vietnamese, count = _shares(line)
+    if accented_document:
+        return marked == 0 and count >= SHORT_LINE
+    return vietnamese < ACCENTED_LINE
 
 
 def restore(text: str, lm: SyllableLM) -> str:
-    """Restore the marks of lines typed without them; accented lines are returned as they were."""
-    document_share, _ = _marked_share(text)
-    return "".join(_restore_line(line, lm) if needs_restoring(line, document_share) else line
+    """Restore the marks of lines typed without them or garbled by OCR; accented lines are
+    returned as they were."""
+    marked, vietnamese, _ = _shares(text)
+    accented = vietnamese >= ACCENTED_DOCUMENT
+    garbled = not accented and marked >= GARBLED_TEXT
+    return "".join(_restore_line(line, lm, garbled) if needs_restoring(line, accented) else line
                    for line in text.splitlines(keepends=True))
 
 
-def _restore_line(text: str, lm: SyllableLM) -> str:
+def _restore_line(text: str, lm: SyllableLM, garbled: bool) -> str:
     pieces: list[str] = []
     last = 0
-    for run in _slots(text, lm):
+    for run in _slots(text, lm, garbled):
         for slot, choice in zip(run, _decode(run, lm)):
-            replacement = _replacement(text, slot, choice, lm)
+            replacement = _replacement(text, slot, choice, lm, garbled)
             if replacement is None:
                 continue
             pieces.append(text[last:slot.start])

@@ -22,7 +22,8 @@ _VIETNAMESE_TONES = {"\u0323", "\u0309"}  # dot below, hook above
 _MOJIBAKE = re.compile("á[º»]|Ä[‘\u0091]|Æ[°¡]|Ã[\u00a0-\u00bf]")
 
 
-def _is_vietnamese_marked(syllable: str) -> bool:
+def is_vietnamese_marked(syllable: str) -> bool:
+    """True for a syllable with a letter or tone only Vietnamese has (ư, ê, ạ, ả, đ, …)."""
     decomposed = unicodedata.normalize("NFD", syllable.lower())
     return any(c in _VIETNAMESE_TONES for c in decomposed) or any(
         c in _VIETNAMESE_ONLY for c in unicodedata.normalize("NFC", syllable.lower()))
@@ -36,5 +37,5 @@ def judge_text_layer(text: str) -> Triage:
     if len(_MOJIBAKE.findall(text)) >= 3:
         return "garbled"
     syllables = _SYLLABLE.findall(text)
-    marked = sum(_is_vietnamese_marked(s) for s in syllables)
+    marked = sum(is_vietnamese_marked(s) for s in syllables)
     return "usable" if marked / max(1, len(syllables)) >= MIN_VIETNAMESE_SHARE else "garbled"
