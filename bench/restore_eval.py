@@ -62,7 +62,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("split", type=Path)
     parser.add_argument("--limit", type=int, default=0, help="Use only the first N characters.")
-    parser.add_argument("--garbled-lines", type=int, default=800,
+    parser.add_argument("--garbled-lines", type=int, default=2000,
                         help="Lines printed and OCRed with -l eng for measure (b).")
     args = parser.parse_args()
     text = args.split.read_text("utf-8")

@@ -77,3 +77,35 @@ def test_wrong_model_ocr_sample_header(runner, gold):
     assert {f: record[f] for f in fields} == {f: gold[S003][f] for f in fields}
     assert record["source"]["method"] == "restored"
     assert record["source"]["ingest_version"].endswith("+restore-2")
+
+
+def test_wrong_language_ocr_is_restored(lm):
+    """Text this test writes, printed and read with Tesseract's English model, then restored."""
+    from rapidfuzz.distance import Levenshtein
+
+    from ingest.garble import garbled_pairs
+
+    text = ("Ủy ban nhân dân tỉnh yêu cầu các sở, ban, ngành và Ủy ban nhân dân các huyện khẩn trương "
+            "rà soát, tổng hợp kết quả thực hiện nhiệm vụ chuyển đổi số năm 2023, báo cáo về Sở Thông "
+            "tin và Truyền thông trước ngày 15 tháng 11 năm 2023 để tổng hợp, tham mưu Chủ tịch Ủy ban "
+            "nhân dân tỉnh chỉ đạo. Giao Văn phòng Ủy ban nhân dân tỉnh theo dõi, đôn đốc việc thực hiện.")
+    pairs = garbled_pairs(text, 20, jobs=1)
+    assert pairs, "Tesseract read a different number of lines than were printed"
+    garbled = " ".join(g for g, _ in pairs).split()
+    truth = " ".join(t for _, t in pairs).split()
+    restored = restore(" ".join(garbled), lm).split()
+
+    def accuracy(words):
+        ops = Levenshtein.opcodes(words, truth)
+        return sum(j2 - j1 for tag, _, _, j1, j2 in ops if tag == "equal") / len(truth)
+
+    assert accuracy(garbled) < 0.5  # the English model loses most marks ...
+    assert accuracy(restored) >= 0.9  # ... and restoration puts them back
+
+
+def test_wrong_model_ocr_sample_reads_as_vietnamese(runner):
+    result = runner.invoke(main, ["text", str(SAMPLES / S003)])
+    assert result.exit_code == 0
+    assert "Quyết định số 749/QB-TTg ngày 03/6/2020" in result.stdout
+    assert "của Đảng đối với chuyển đổi số" in result.stdout
+    assert result.stderr.startswith(f"vanthu: warning: {SAMPLES / S003}: text has few Vietnamese diacritics")

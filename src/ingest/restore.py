@@ -45,6 +45,7 @@ GARBLED_TEXT = 0.03
 # Channel scores (log10) in garbled mode.
 KEEP_ACCENTED = -0.05   # a known, accented syllable read as printed
 SAME_LETTERS = -1.0     # a syllable with the word's letters (after undoing look-alikes)
+D_READ_AS_P = -1.5      # the English model reads a leading Đ as P or B
 ONE_EDIT = -2.5         # a syllable one letter away, for a word with no other candidate
 _LETTERS = "abcdeghiklmnopqrstuvxy"
 # What the English model prints for Vietnamese letters inside a word.
@@ -89,8 +90,12 @@ def _garbled_choices(word: str, lm: SyllableLM) -> dict[int, float]:
     for syllable, score in lm.channel.get(lower, []):
         if (i := lm.id_of(syllable)) is not None:
             choices[i] = score
-    for i in lm.candidates(fold(lower.translate(_LOOKALIKES))):
+    letters = fold(lower.translate(_LOOKALIKES))
+    for i in lm.candidates(letters):
         choices.setdefault(i, SAME_LETTERS)
+    if letters[:1] in ("p", "b") and letters[1:2] not in ("h", ""):  # "Pang" for "Đảng"
+        for i in lm.candidates("d" + letters[1:]):
+            choices.setdefault(i, D_READ_AS_P)
     known = lm.id_of(lower)
     if known is not None and has_marks(lower):
         choices[known] = max(choices.get(known, KEEP_ACCENTED), KEEP_ACCENTED)
