@@ -89,7 +89,7 @@ def _symbol_table(parts: dict[str, int]) -> dict[str, str]:
             if parts.get(bare, 0) * 20 <= count and bare not in KEEP_BARE}
 
 
-CHANNEL_LINES = 4000  # printed and OCRed with -l eng to learn the garbling channel
+CHANNEL_LINES = 12000  # printed and OCRed with -l eng to learn the garbling channel
 EDGE_PUNCT = ".,;:!?()[]\"“”'…"
 
 
