@@ -16,13 +16,15 @@ import numpy as np
 from PIL import Image
 from pydantic import BaseModel, ConfigDict
 
+from ingest.errors import MissingModel
 from ingest.layout import Block, blocks_to_text, mean_confidence, words_to_blocks
 from ingest.preprocess import clean_page, deskew, rotate_quarter
+from ingest.lm import BOS, SyllableLM, default_model
 from ingest.tesseract import Word, orientation, recognize
 
 # Bump when preprocessing or reading order changes: cached results of older versions are
 # then ignored.
-OCR_VERSION = "ocr-1"
+OCR_VERSION = "ocr-2"
 # A first reading below this mean confidence makes vanthu ask OSD whether the page is upside down.
 RETRY_ORIENTATION_BELOW = 80.0
 MIN_OSD_CONFIDENCE = 1.5
@@ -84,12 +86,44 @@ def _surest(candidates: list[list[Word]]) -> list[Word]:
     return max(candidates, key=lambda words: mean_confidence(words) or 0.0)
 
 
-def vote(readings: list[list[list[Word]]]) -> list[str]:
+VOTE_WEIGHT = 1.0  # log10 units: one more reading is worth a tenfold language-model odds
+
+
+def _context_score(lm: SyllableLM, words: list[str], j: int, option: str) -> float | None:
+    """Trigram score of `option` at position j among `words`; None if any word is unknown."""
+    ids = []
+    for word in [*words[max(0, j - 2):j], option, *words[j + 1:j + 3]]:
+        i = lm.id_of(word.strip(".,;:()").lower())
+        if i is None:
+            return None
+        ids.append(i)
+    bos = lm.index[BOS]
+    padded = [bos] * (2 - min(j, 2)) + ids
+    return sum(lm.score(*padded[k:k + 3]) for k in range(len(padded) - 2))
+
+
+def _pick(options: list[Word], words: list[str], j: int, lm: SyllableLM | None) -> str:
+    """The reading of one word: most votes, then the language model, then confidence."""
+    texts = [w.text for w in options]
+    by_votes = max(options, key=lambda w: (texts.count(w.text), w.conf)).text
+    if lm is None or len(set(texts)) == 1:
+        return by_votes
+    scores = {}
+    for text in set(texts):
+        context = _context_score(lm, words, j, text)
+        if context is None:
+            return by_votes  # numbers, symbols, unknown words: the model cannot judge
+        scores[text] = context + VOTE_WEIGHT * texts.count(text)
+    return max(scores, key=scores.get)
+
+
+def vote(readings: list[list[list[Word]]], lm: SyllableLM | None = None) -> list[str]:
     """Combine readings of the same crop (each a list of lines of words) into lines of text.
 
     Where the readings agree on the number of lines and of words in a line, each word is
-    the one most readings give (ties: the most confident); elsewhere the most confident
-    reading of the line (or of the whole crop) is kept.
+    the one most readings give, unless the language model `lm` finds another reading's
+    word far likelier in its context ("chuyển đổi số", not "chuyển đối số"); ties go to the
+    most confident. Elsewhere the most confident reading of the line (or crop) is kept.
     """
     if len({len(reading) for reading in readings}) != 1:
         best = max(readings, key=lambda lines: mean_confidence([w for line in lines for w in line]) or 0.0)
@@ -99,15 +133,16 @@ def vote(readings: list[list[list[Word]]]) -> list[str]:
         if len({len(line) for line in candidates}) != 1:
             out.append(" ".join(w.text for w in _surest(list(candidates))))
             continue
-        words = []
-        for options in zip(*candidates):
-            texts = [w.text for w in options]
-            words.append(max(options, key=lambda w: (texts.count(w.text), w.conf)).text)
+        columns = list(zip(*candidates))
+        words = [max(o, key=lambda w: ([x.text for x in o].count(w.text), w.conf)).text for o in columns]
+        for j, options in enumerate(columns):
+            words[j] = _pick(list(options), words, j, lm)
         out.append(" ".join(words))
     return out
 
 
-def _read_columns(page: Image.Image, blocks: list[Block], lang: str, timeout: float) -> list[Block]:
+def _read_columns(page: Image.Image, blocks: list[Block], lang: str, timeout: float,
+                  lm: SyllableLM | None) -> list[Block]:
     """Read each column of a two-column band on its own, so lines cannot interleave."""
     out = []
     for block in blocks:
@@ -124,9 +159,17 @@ def _read_columns(page: Image.Image, blocks: list[Block], lang: str, timeout: fl
             sized = crop if scale == 1 else crop.resize(
                 (round(crop.width * scale), round(crop.height * scale)), Image.Resampling.BICUBIC)
             readings.append(_lines(tidy_words(recognize(sized, lang, 6, timeout))))
-        lines = tuple(line for line in vote(readings) if line)
+        lines = tuple(line for line in vote(readings, lm) if line)
         out.append(Block(block.kind, lines or block.lines, block.box, block.blank_before))
     return out
+
+
+def _language_model() -> SyllableLM | None:
+    """The syllable model for settling disagreements, or None where it is not installed."""
+    try:
+        return default_model()
+    except MissingModel:
+        return None
 
 
 def _upright(grey: np.ndarray, turn: int) -> tuple[Image.Image, float]:
@@ -154,6 +197,6 @@ def ocr_image(image: Image.Image, dpi: float, lang: str = "vie", timeout: float 
             confidence2 = mean_confidence(words2)
             if confidence2 is not None and (confidence is None or confidence2 > confidence):
                 page, skew, words, confidence, turn = page2, skew2, words2, confidence2, turn + retry
-    blocks = _read_columns(page, words_to_blocks(tidy_words(words)), lang, timeout)
+    blocks = _read_columns(page, words_to_blocks(tidy_words(words)), lang, timeout, _language_model())
     return PageText(text=blocks_to_text(blocks), confidence=confidence,
                     rotation=turn % 360, skew=skew)

@@ -39,8 +39,9 @@ SYLLABLE = re.compile(r"[^\W\d_]+")
 ACCENTED_DOCUMENT = 0.12
 ACCENTED_LINE = 0.25
 SHORT_LINE = 4  # syllables; in an accented document shorter unmarked lines are left alone
-# Below ACCENTED_DOCUMENT, a text with at least this share of marked syllables is garbled
-# (é, ó: wrong-language OCR), not unaccented.
+# Below ACCENTED_DOCUMENT, a text in which at least this share of syllables carry marks but
+# are not Vietnamese ("quyét", "hién": wrong-language OCR) is garbled, not unaccented.
+# Restored text never has such syllables, so restoring it again changes nothing.
 GARBLED_TEXT = 0.03
 # Channel scores (log10) in garbled mode.
 KEEP_ACCENTED = -0.05   # a known, accented syllable read as printed
@@ -204,9 +205,10 @@ def needs_restoring(line: str, accented_document: bool) -> bool:
 def restore(text: str, lm: SyllableLM) -> str:
     """Restore the marks of lines typed without them or garbled by OCR; accented lines are
     returned as they were."""
-    marked, vietnamese, _ = _shares(text)
+    _, vietnamese, count = _shares(text)
     accented = vietnamese >= ACCENTED_DOCUMENT
-    garbled = not accented and marked >= GARBLED_TEXT
+    invalid = sum(1 for s in SYLLABLE.findall(text) if has_marks(s) and lm.id_of(s.lower()) is None)
+    garbled = not accented and invalid / max(1, count) >= GARBLED_TEXT
     return "".join(_restore_line(line, lm, garbled) if needs_restoring(line, accented) else line
                    for line in text.splitlines(keepends=True))
 
