@@ -101,14 +101,13 @@ def extract(files: tuple[Path, ...], as_json: bool, options: OcrOptions) -> None
     Nothing is stored."""
     failed = 0
     with page_progress(True) as on_page:
-        results = list(process_many(files, options, on_page=on_page))
-    for result in results:
-        if isinstance(result, Failure):
-            fail(result.one_line())
-            failed += 1
-            continue
-        record = result.record
-        click.echo(record.model_dump_json() if as_json else record.model_dump_json(indent=2))
+        for result in process_many(files, options, on_page=on_page):
+            if isinstance(result, Failure):
+                fail(result.one_line())
+                failed += 1
+                continue
+            record = result.record
+            click.echo(record.model_dump_json() if as_json else record.model_dump_json(indent=2))
     sys.exit(ExitCode.FILES_FAILED if failed else ExitCode.OK)
 
 
@@ -273,7 +272,7 @@ def evaluate(gold: Path, folder: Path | None, misses: bool) -> None:
         try:
             records[row["file"]] = process_file(folder / row["file"]).record
         except (InputError, MissingDependency) as err:  # scored as a miss on every field
-            fail(err.one_line() if isinstance(err, InputError) else str(err))
+            fail(Failure(row["file"], err).one_line())
     table, missed = score(records, rows, HEADER_FIELDS)
     width = max(map(len, table))
     click.echo(f"{'field':<{width}}  correct  accuracy")
