@@ -16,7 +16,7 @@ import resource
 import time
 from pathlib import Path
 
-from ingest.garble import garbled_pairs
+from ingest.garble import aligned_accuracy, garbled_pairs
 from ingest.lm import SyllableLM
 from ingest.lm_train import EDGE_PUNCT
 from ingest.restore import restore
@@ -41,8 +41,6 @@ def garbled_accuracy(text: str, lm: SyllableLM, lines: int) -> tuple[float, floa
 
     Tokens are aligned by edit distance, so words the OCR split or merged count as errors.
     """
-    from rapidfuzz.distance import Levenshtein
-
     pairs = garbled_pairs(text, lines)
     garbled = "\n".join(g for g, _ in pairs)
     truth = [word.strip(EDGE_PUNCT) for _, line in pairs for word in line.split()]
@@ -50,10 +48,7 @@ def garbled_accuracy(text: str, lm: SyllableLM, lines: int) -> tuple[float, floa
 
     def score(output: str) -> float:
         words = [w.strip(EDGE_PUNCT) for w in output.split()]
-        words = [w for w in words if w]
-        ops = Levenshtein.opcodes(words, truth)
-        matched = sum(j2 - j1 for tag, _, _, j1, j2 in ops if tag == "equal")
-        return matched / max(1, len(truth))
+        return aligned_accuracy([w for w in words if w], truth)
 
     return score(garbled), score(restore(garbled, lm)), len(truth)
 

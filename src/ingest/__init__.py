@@ -81,12 +81,12 @@ def read_document(path: Path | str, options: OcrOptions | None = None,
 
 def _restored(document: IngestedText) -> IngestedText:
     """Put the diacritics back on text the triage found unaccented or garbled."""
-    warning = ("text has few Vietnamese diacritics (unaccented, wrong-language OCR or mojibake); "
-               "diacritics were restored by a language model and fields may be misread")
+    found = "text has few Vietnamese diacritics (unaccented, wrong-language OCR or mojibake)"
+    warning = f"{found}; diacritics were restored by a language model and fields may be misread"
     try:
         text = restore(document.text, default_model())
     except MissingModel as err:
-        return document.model_copy(update={"warnings": [*document.warnings, f"{warning.split(';')[0]}; {err}"]})
+        return document.model_copy(update={"warnings": [*document.warnings, f"{found}; {err}"]})
     source = document.source.model_copy(update={
         "method": "restored", "ingest_version": f"{document.source.ingest_version}+{RESTORE_VERSION}"})
     return IngestedText(text=text, source=source, warnings=[*document.warnings, warning])

@@ -60,6 +60,15 @@ def printable_lines(text: str, width: int = 75) -> Iterator[str]:
             yield current
 
 
+def aligned_accuracy(words: list[str], truth: list[str]) -> float:
+    """Share of `truth` words matched, with `words` aligned by edit distance: a word the OCR
+    split, merged or dropped counts as an error rather than shifting every later word."""
+    from rapidfuzz.distance import Levenshtein
+
+    matched = sum(j2 - j1 for tag, _, _, j1, j2 in Levenshtein.opcodes(words, truth) if tag == "equal")
+    return matched / max(1, len(truth))
+
+
 def garbled_pairs(text: str, max_lines: int, jobs: int = 2) -> list[tuple[str, str]]:
     """(garbled, true) line pairs from printing `text` and reading it with `-l eng`."""
     lines = []

@@ -17,6 +17,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ingest.tesseract import Word
 
@@ -34,21 +35,21 @@ BLANK_LINE = 0.9
 class Segment:
     """Words of one line that stand together, with their bounding box."""
 
-    words: list[Word]
+    words: list[Word]  # not changed once the segment is made, so the box is computed once
 
-    @property
+    @cached_property
     def left(self) -> int:
         return min(w.left for w in self.words)
 
-    @property
+    @cached_property
     def right(self) -> int:
         return max(w.right for w in self.words)
 
-    @property
+    @cached_property
     def top(self) -> int:
         return min(w.top for w in self.words)
 
-    @property
+    @cached_property
     def bottom(self) -> int:
         return max(w.bottom for w in self.words)
 

@@ -102,10 +102,16 @@ def _context_score(lm: SyllableLM, words: list[str], j: int, option: str) -> flo
     return sum(lm.score(*padded[k:k + 3]) for k in range(len(padded) - 2))
 
 
-def _pick(options: list[Word], words: list[str], j: int, lm: SyllableLM | None) -> str:
+def _majority(options: tuple[Word, ...]) -> str:
+    """The word most readings give; ties go to the most confident."""
+    texts = [w.text for w in options]
+    return max(options, key=lambda w: (texts.count(w.text), w.conf)).text
+
+
+def _pick(options: tuple[Word, ...], words: list[str], j: int, lm: SyllableLM | None) -> str:
     """The reading of one word: most votes, then the language model, then confidence."""
     texts = [w.text for w in options]
-    by_votes = max(options, key=lambda w: (texts.count(w.text), w.conf)).text
+    by_votes = _majority(options)
     if lm is None or len(set(texts)) == 1:
         return by_votes
     scores = {}
@@ -134,9 +140,9 @@ def vote(readings: list[list[list[Word]]], lm: SyllableLM | None = None) -> list
             out.append(" ".join(w.text for w in _surest(list(candidates))))
             continue
         columns = list(zip(*candidates))
-        words = [max(o, key=lambda w: ([x.text for x in o].count(w.text), w.conf)).text for o in columns]
+        words = [_majority(options) for options in columns]
         for j, options in enumerate(columns):
-            words[j] = _pick(list(options), words, j, lm)
+            words[j] = _pick(options, words, j, lm)
         out.append(" ".join(words))
     return out
 
