@@ -29,7 +29,8 @@ def test_canonical_organization(printed, canonical):
 def test_abbreviations_only_as_whole_tokens():
     assert expand_abbreviations("UBND tỉnh") == "Ủy ban nhân dân tỉnh"
     assert expand_abbreviations("Trung tâm CNTT") == "Trung tâm công nghệ thông tin"
-    assert expand_abbreviations("VPUBND") == "VPUBND"
+    assert expand_abbreviations("UBNDX") == "UBNDX"
+    assert expand_abbreviations("VPUB") == "Văn phòng Ủy ban nhân dân"
 
 
 @pytest.mark.parametrize("symbol, doc_type", [

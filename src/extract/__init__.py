@@ -8,22 +8,33 @@ from __future__ import annotations
 
 import re
 
-from extract.body import find_deadlines, find_directives, find_references
 from extract.dateline import find_date_line
+from extract.deadlines import find_deadlines
+from extract.directives import find_directives
 from extract.lines import Layout, split_lines
 from extract.models import RawFields, Spanned
 from extract.number import find_number
 from extract.organs import find_organs
 from extract.recipients import find_recipients
+from extract.references import find_references
 from extract.regions import header_lines, noi_nhan_line
 from extract.signature import find_closing
 from extract.subject import find_subject, find_title
 
 __all__ = ["EXTRACTOR_VERSION", "RawFields", "Spanned", "extract_fields"]
 
-EXTRACTOR_VERSION = "extract-0.1"
+EXTRACTOR_VERSION = "extract-0.2"
 
 _END_OF_BODY = re.compile(r"\.\s*/\s*\.\s*$")
+
+
+def _body_start(layout: Layout, header: tuple, recipients: list[Spanned]) -> int:
+    """Index of the first body line: after the header and the "Kính gửi" list."""
+    start = header[-1].index + 1 if header else 0
+    if recipients:
+        last = recipients[-1].end
+        start = max(start, next((line.index + 1 for line in layout.lines if line.start <= last <= line.end), start))
+    return start
 
 
 def _body_end(layout: Layout, body_start: int) -> int:
@@ -70,7 +81,7 @@ def extract_fields(text: str) -> RawFields:
     fields.subject = find_subject(layout, header, title[0] if title else None)
     fields.recipients = find_recipients(layout)
 
-    body_start = header[-1].index + 1 if header else 0
+    body_start = _body_start(layout, header, fields.recipients)
     body_end = _body_end(layout, body_start)
     fields.directives = find_directives(layout, body_start, body_end)
     body_offset = layout.lines[body_start].start if body_start < len(layout.lines) else len(text)

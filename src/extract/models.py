@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -27,20 +29,32 @@ class RawDate(BaseModel):
 
 
 class RawDirective(BaseModel):
+    """One numbered section, lettered point or bullet of the body, in document order."""
+
     model_config = ConfigDict(extra="forbid")
 
-    id: str
+    id: str  # the printed numbering path: "2", "2.1", "2.1.a"; bullets "2.-1"
+    parent: str | None = None
     addressee: Spanned | None = None
-    text: Spanned
+    text: Spanned  # the item's own words, from after its marker to the next item
+
+
+DeadlineKind = Literal["day", "month", "quarter"]
 
 
 class RawDeadline(BaseModel):
+    """A due date as printed. A day without a year ("trước 30/6") has `date.year` None;
+    month and quarter deadlines carry the month or quarter in `date` and say so in `kind`."""
+
     model_config = ConfigDict(extra="forbid")
 
     date: RawDate
-    expression: Spanned  # "trước ngày 15/10/2023"
-    text: Spanned  # the task sentence
-    responsible: str | None = None
+    kind: DeadlineKind = "day"
+    time: str | None = None  # "17:00" from "trước 17 giờ 00 ngày …"
+    expression: Spanned  # "trước ngày 15/10/2023", as printed
+    text: Spanned  # the task that carries the deadline
+    responsible: Spanned | None = None  # the unit charged, where the text names it
+    to_recipients: bool = False  # the task is asked of the document's recipients
     directive_id: str | None = None
 
 
@@ -51,6 +65,7 @@ class RawReference(BaseModel):
     number: str
     symbol: str
     date: RawDate | None = None
+    issuer: Spanned | None = None  # "của Ban Thường vụ Tỉnh ủy"
     span: Spanned
 
 

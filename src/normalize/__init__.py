@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import re
 
-from extract.body import RECIPIENTS as RECIPIENTS_PLACEHOLDER
-from extract.models import RawFields, RawReference, Spanned
+from extract.models import RawDeadline, RawDirective, RawFields, RawReference, Spanned
 from ingest.models import Source
 from ingest.vietnamese import fold, place_tone_marks
 
-from normalize.dates import iso_date
+from normalize.dates import due_date, iso_date
 from normalize.organizations import canonical_organization
-from normalize.record import Deadline, Directive, Record, Reference
+from normalize.record import Deadline, Directive, Organization, Record, Reference
 from normalize.symbols import clean_symbol, doc_type_from_symbol, symbol_key
+from normalize.respell import respell_record
+from normalize.units import organization, organizations, province_of
 
 __all__ = ["NORMALIZER_VERSION", "Record", "normalize_record", "symbol_key"]
 
-NORMALIZER_VERSION = "normalize-0.1"
+NORMALIZER_VERSION = "normalize-0.2"
 
+_EMPHASIS = re.compile(r"\*{1,2}(?=\S)|(?<=\S)\*{1,2}")
 _SUBJECT_PREFIX = re.compile(r"^\W{0,3}(?:v\s*/\s*v|v\.v|ve\s+viec)\s*[:.]?\s*")
 
 
@@ -29,6 +31,7 @@ def clean_text(value: str | None) -> str | None:
     """Single spaces, NFC, traditional tone placement; None for empty text."""
     if value is None:
         return None
+    value = _EMPHASIS.sub("", value)  # markdown bold/italic marks around printed text
     value = re.sub(r"\s+", " ", place_tone_marks(value)).strip()
     return value or None
 
@@ -64,7 +67,66 @@ def reference(raw: RawReference, warnings: list[str]) -> Reference:
         number=raw.number,
         symbol=symbol,
         issue_date=iso_date(raw.date, f"cited {raw.number}/{symbol}", warnings),
+        issuer=canonical_organization(raw.issuer.value) if raw.issuer else None,
     )
+
+
+def directive_tree(raw: list[RawDirective]) -> list[Directive]:
+    """The flat, document-ordered items as a tree: each item under its parent."""
+    nodes = {d.id: Directive(id=d.id, addressee=_value(d.addressee), text=_value(d.text) or "") for d in raw}
+    roots: list[Directive] = []
+    for d in raw:
+        parent = nodes.get(d.parent) if d.parent else None
+        (parent.items if parent else roots).append(nodes[d.id])
+    return roots
+
+
+def deadline(raw: RawDeadline, recipients: list[str], issued: str | None, warnings: list[str]) -> Deadline | None:
+    """The canonical deadline, or None when its date cannot be settled."""
+    due = due_date(raw, issued, warnings)
+    if due is None:
+        return None
+    responsible = _as_recipient(_value(raw.responsible), recipients)
+    if responsible is None and raw.to_recipients:
+        responsible = "; ".join(recipients) or None
+    return Deadline(date=due, text=_value(raw.text) or "", responsible=responsible,
+                    expression=_value(raw.expression) or "", kind=raw.kind, time=raw.time,
+                    directive_id=raw.directive_id)
+
+
+def _as_recipient(unit: str | None, recipients: list[str]) -> str | None:
+    """A unit the text names briefly, written as the recipient it stands for ("Sở Tài
+    chính" when the document is sent to "Sở Tài chính các tỉnh, thành phố …")."""
+    if unit is None:
+        return None
+    key = fold(unit)
+    fuller = [r for r in recipients if fold(r).startswith(key + " ")]
+    return fuller[0] if len(fuller) == 1 else unit
+
+
+def _organizations(record: Record) -> list[Organization]:
+    """Every single body the record names, in its role."""
+    province = province_of(record.issuer, record.parent_issuer)
+    found: list[Organization] = []
+    for role, name in (("issuer", record.issuer), ("parent_issuer", record.parent_issuer)):
+        if name:
+            found.append(organization(role, name, province))
+    found += organizations("recipient", record.recipients, province)
+    found += organizations("cc", record.cc, province)
+    addressees = [d.addressee for d in _walk(record.directives) if d.addressee]
+    found += organizations("addressee", addressees, province)
+    found += organizations("responsible", sorted({d.responsible for d in record.deadlines if d.responsible}), province)
+    found += [organization("cited_issuer", r.issuer, province) for r in record.references if r.issuer]
+    unique: dict[tuple[str, str, str | None], Organization] = {}
+    for item in found:
+        unique.setdefault((item.role, item.key, item.position), item)
+    return list(unique.values())
+
+
+def _walk(directives: list[Directive]):
+    for directive in directives:
+        yield directive
+        yield from _walk(directive.items)
 
 
 def _header_warnings(raw: RawFields, record: Record) -> list[str]:
@@ -97,10 +159,7 @@ def normalize_record(raw: RawFields, source: Source, warnings: list[str] | None 
         parent_issuer=organs[-2] if len(organs) > 1 else None,
         subject=subject_text(raw.subject),
         recipients=recipients,
-        directives=[
-            Directive(id=d.id, addressee=_value(d.addressee), text=_value(d.text) or "")
-            for d in raw.directives
-        ],
+        directives=directive_tree(raw.directives),
         references=[reference(r, notes) for r in raw.references],
         signer=_value(raw.signer),
         signer_title=_value(raw.signer_title),
@@ -108,19 +167,10 @@ def normalize_record(raw: RawFields, source: Source, warnings: list[str] | None 
         source=source,
         extractor_version=f"{source.ingest_version}+{raw.extractor_version}+{NORMALIZER_VERSION}",
     )
-    for raw_deadline in raw.deadlines:
-        due = iso_date(raw_deadline.date, "deadline", notes)
-        if due is None or len(due) != 10:
-            continue
-        responsible = raw_deadline.responsible
-        if responsible == RECIPIENTS_PLACEHOLDER:
-            responsible = "; ".join(recipients) or None
-        record.deadlines.append(Deadline(
-            date=due,
-            text=clean_text(raw_deadline.text.value) or "",
-            responsible=clean_text(responsible),
-            expression=clean_text(raw_deadline.expression.value) or "",
-            directive_id=raw_deadline.directive_id,
-        ))
+    record.deadlines = [d for raw_deadline in raw.deadlines
+                        if (d := deadline(raw_deadline, recipients, record.issue_date, notes))]
+    if source.method == "restored":
+        record = respell_record(record)
+    record.organizations = _organizations(record)
     record.warnings = notes + _header_warnings(raw, record)
     return record

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from extract.models import RawDate
+from extract.models import RawDate, RawDeadline
 
 
 def iso_date(raw: RawDate | None, what: str, warnings: list[str]) -> str | None:
@@ -26,3 +26,37 @@ def iso_date(raw: RawDate | None, what: str, warnings: list[str]) -> str | None:
     except ValueError:
         warnings.append(f"{what}: impossible date {raw.span.value!r}")
         return None
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    first_of_next = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first_of_next - dt.timedelta(days=1)
+
+
+def due_date(raw: RawDeadline, issued: str | None, warnings: list[str]) -> str | None:
+    """The ISO due date of a deadline: a month or quarter is due on its last day; a day
+    printed without a year falls in the issue year, or the next one when it would precede
+    the issue date. None (with a warning) when it cannot be settled or precedes the issue
+    date (then it is not a deadline of this document)."""
+    printed = raw.expression.value
+    issue = dt.date.fromisoformat(issued) if issued and len(issued) == 10 else None
+    date = raw.date
+    try:
+        if raw.kind in ("month", "quarter"):
+            due = _month_end(date.year, date.month)
+        elif date.year is None:
+            if issue is None:
+                warnings.append(f"deadline {printed!r} has no year and the date of issue is unknown")
+                return None
+            due = dt.date(issue.year, date.month, date.day)
+            if due < issue:
+                due = dt.date(issue.year + 1, date.month, date.day)
+        else:
+            due = dt.date(date.year, date.month, date.day)
+    except (TypeError, ValueError):
+        warnings.append(f"deadline: impossible date {printed!r}")
+        return None
+    if issue is not None and due < issue:
+        warnings.append(f"{printed!r} is before the date of issue: not kept as a deadline")
+        return None
+    return due.isoformat()

@@ -11,66 +11,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from extract.gazetteer import ABBREVIATIONS, LEVELS, ORGAN_TYPES, SECTORS
 from ingest.vietnamese import fold, has_marks, is_upper_text, place_tone_marks
 
-# Abbreviation (as printed, folded match on a whole token) -> written-out form.
-ABBREVIATIONS: dict[str, str] = {
-    "ubnd": "Ủy ban nhân dân",
-    "hdnd": "Hội đồng nhân dân",
-    "ubmttq": "Ủy ban Mặt trận Tổ quốc",
-    "mttq": "Mặt trận Tổ quốc",
-    "vpub": "Văn phòng Ủy ban nhân dân",
-    "vp": "Văn phòng",
-    "bcd": "Ban Chỉ đạo",
-    "btv": "Ban Thường vụ",
-    "bch": "Ban Chấp hành",
-    "tp": "thành phố",
-    "tp.": "thành phố",
-    "tt&tt": "Thông tin và Truyền thông",
-    "tttt": "Thông tin và Truyền thông",
-    "kh&cn": "Khoa học và Công nghệ",
-    "khcn": "Khoa học và Công nghệ",
-    "kh&dt": "Kế hoạch và Đầu tư",
-    "khdt": "Kế hoạch và Đầu tư",
-    "tn&mt": "Tài nguyên và Môi trường",
-    "tnmt": "Tài nguyên và Môi trường",
-    "gd&dt": "Giáo dục và Đào tạo",
-    "gddt": "Giáo dục và Đào tạo",
-    "nn&ptnt": "Nông nghiệp và Phát triển nông thôn",
-    "ldtb&xh": "Lao động - Thương binh và Xã hội",
-    "ld-tb&xh": "Lao động - Thương binh và Xã hội",
-    "vh,tt&dl": "Văn hóa, Thể thao và Du lịch",
-    "vhttdl": "Văn hóa, Thể thao và Du lịch",
-    "gtvt": "Giao thông vận tải",
-    "cntt": "công nghệ thông tin",
-}
-
-# Organ types whose canonical case is fixed. Longest first.
-ORGAN_TYPES: tuple[str, ...] = tuple(sorted((
-    "Ủy ban nhân dân", "Hội đồng nhân dân", "Ủy ban Mặt trận Tổ quốc Việt Nam",
-    "Mặt trận Tổ quốc Việt Nam", "Ủy ban Mặt trận Tổ quốc", "Tỉnh ủy", "Thành ủy", "Huyện ủy",
-    "Quận ủy", "Thị ủy", "Đảng ủy", "Ban Thường vụ", "Ban Chấp hành", "Ban Chỉ đạo",
-    "Văn phòng", "Sở", "Bộ", "Ban", "Cục", "Chi cục", "Tổng cục", "Trung tâm", "Công an",
-    "Bộ Chỉ huy Quân sự", "Kho bạc Nhà nước", "Thanh tra", "Đảng đoàn", "Ban cán sự đảng",
-    "Liên đoàn Lao động", "Tỉnh đoàn", "Hội Nông dân", "Hội Liên hiệp Phụ nữ",
-    "Hội Cựu chiến binh", "Ban Tuyên giáo", "Ban Tổ chức", "Ban Dân vận", "Ban Nội chính",
-    "Ủy ban Kiểm tra", "Chính phủ", "Văn phòng Chính phủ", "Thủ tướng Chính phủ",
-    "Ban Quản lý", "Bảo hiểm xã hội", "Đài Phát thanh và Truyền hình", "Báo",
-), key=len, reverse=True))
-
-# Specific names of departments and ministries, in canonical case.
-SECTORS: tuple[str, ...] = (
-    "Thông tin và Truyền thông", "Khoa học và Công nghệ", "Kế hoạch và Đầu tư", "Tài chính",
-    "Nội vụ", "Tư pháp", "Công Thương", "Xây dựng", "Giao thông vận tải", "Y tế",
-    "Tài nguyên và Môi trường", "Giáo dục và Đào tạo", "Nông nghiệp và Phát triển nông thôn",
-    "Nông nghiệp và Môi trường", "Lao động - Thương binh và Xã hội", "Ngoại vụ", "Du lịch",
-    "Văn hóa, Thể thao và Du lịch", "Văn hóa và Thể thao", "Dân tộc và Tôn giáo", "Quốc phòng",
-    "Công an", "Ngoại giao", "Dân tộc", "Kế hoạch và Đầu tư", "Thông tin và Truyền thông",
-)
-
-# Administrative levels: lowercase, and followed by a place name in title case.
-LEVELS: tuple[str, ...] = ("thành phố", "thị xã", "thị trấn", "đặc khu", "tỉnh", "huyện",
-                           "quận", "xã", "phường")
 # Organ types that are followed directly by a place name ("Tỉnh ủy Quảng Ngãi").
 _PLACE_AFTER = {"tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy"}
 _TOKEN = re.compile(r"[\w&.,-]+|\S")
@@ -129,7 +72,10 @@ def _case_rest(rest: str) -> str:
 def canonical_organization(printed: str) -> str:
     """The written-out, officially cased form of an organization name."""
     name = re.sub(r"\s+", " ", place_tone_marks(printed)).strip(" .,;:-")
-    name = expand_abbreviations(name)
+    expanded = expand_abbreviations(name)
+    if expanded != name and len(name.split()) == 1:
+        return expanded[:1].upper() + expanded[1:]  # a bare abbreviation: "VPUB"
+    name = expanded
     if not is_upper_text(printed):
         return name[:1].upper() + name[1:]
     lower = name.lower()

@@ -8,26 +8,33 @@ signer/signer_title = SignerInfo, recipients = To, deadlines[].date = DueDate.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from ingest.models import Source
 
 
 class Directive(BaseModel):
+    """A numbered section, lettered point or bullet; `items` are the ones under it."""
+
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(description='Printed numbering path: "2", "2.1", "2.1.a"')
-    addressee: str | None = Field(None, description="Unit the section is addressed to")
-    text: str = ""
+    id: str = Field(description='Printed numbering path: "2", "2.1", "2.1.a"; bullets "2.-1"')
+    addressee: str | None = Field(None, description="Unit the section is addressed to, as printed")
+    text: str = Field("", description="The item's own words, without the items under it")
+    items: list[Directive] = Field(default_factory=list)
 
 
 class Deadline(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    date: str = Field(description="Due date, YYYY-MM-DD")
-    text: str = Field(description="The task sentence that carries the deadline")
-    responsible: str | None = Field(None, description="Unit responsible for the task")
+    date: str = Field(description="Due date, YYYY-MM-DD (a month or quarter: its last day)")
+    text: str = Field(description="The task that carries the deadline")
+    responsible: str | None = Field(None, description="Unit responsible for the task, as printed")
     expression: str = Field("", description='The deadline as printed: "trước ngày 15/10/2023"')
+    kind: Literal["day", "month", "quarter"] = Field("day", description="What the expression names")
+    time: str | None = Field(None, description='Time of day, "HH:MM", when printed')
     directive_id: str | None = None
 
 
@@ -38,6 +45,24 @@ class Reference(BaseModel):
     number: str
     symbol: str
     issue_date: str | None = None
+    issuer: str | None = Field(None, description="Issuing organ when the citation names it, written out")
+
+
+Role = Literal["issuer", "parent_issuer", "recipient", "cc", "addressee", "responsible", "cited_issuer"]
+
+
+class Organization(BaseModel):
+    """One body the document names, in one role. `key` identifies the body across
+    documents: the canonical name, made explicit with the province where the text leaves it
+    implicit ("Công an tỉnh" in a Quảng Ngãi document), folded."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role
+    printed: str = Field(description="As printed")
+    name: str = Field(description="Canonical name, abbreviations written out")
+    key: str = Field(description="Matching key across documents")
+    position: str | None = Field(None, description='Position named with it ("Chủ tịch")')
 
 
 class Record(BaseModel):
@@ -62,6 +87,8 @@ class Record(BaseModel):
     signer: str | None = None
     signer_title: str | None = Field(None, description='"KT. CHỦ TỊCH PHÓ CHỦ TỊCH"')
     cc: list[str] = Field(default_factory=list, description='The "Nơi nhận" list')
+    organizations: list[Organization] = Field(
+        default_factory=list, description="Every single body named, in its role, with canonical names")
     source: Source
     warnings: list[str] = Field(default_factory=list)
     extractor_version: str = Field("", description="Versions of the stages that made the record")

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from ingest.vietnamese import fold
 from normalize import Record, symbol_key
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from store.schema import Base, Citation, DeadlineRow, DirectiveRow, Document, File, Party
+from store.schema import (SCHEMA_VERSION, Base, Citation, DeadlineRow, DirectiveRow, Document, File,
+                          Mention, Meta, OrganizationRow, Party)
 
 DEFAULT_DB = "vanthu.db"
 
@@ -47,10 +48,28 @@ def open_engine(target: str = DEFAULT_DB) -> Engine:
         engine = create_engine(url)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
+        _check_schema(engine, target)
         Base.metadata.create_all(engine)
+        with Session(engine) as session, session.begin():
+            session.merge(Meta(name="schema_version", value=str(SCHEMA_VERSION)))
     except (OperationalError, SQLAlchemyError) as err:
         raise StoreError(f"cannot open database {target}: {err.orig if hasattr(err, 'orig') else err}") from err
     return engine
+
+
+def _check_schema(engine: Engine, target: str) -> None:
+    """Refuse a database made by a vanthu with other tables, before touching it."""
+    tables = inspect(engine).get_table_names()
+    if "documents" not in tables:
+        return
+    version = None
+    if Meta.__tablename__ in tables:
+        with Session(engine) as session:
+            version = session.scalar(select(Meta.value).where(Meta.name == "schema_version"))
+    if version != str(SCHEMA_VERSION):
+        raise StoreError(
+            f"database {target} has schema version {version or 1}, this vanthu writes version "
+            f"{SCHEMA_VERSION}: ingest into a new database (the source files give the same records)")
 
 
 @dataclass(frozen=True)
@@ -65,16 +84,39 @@ def _rows(record: Record) -> dict[str, list]:
     parties += [Party(role="cc", position=i, name=n, name_key=fold(n)) for i, n in enumerate(record.cc)]
     return {
         "parties": parties,
-        "directives": [DirectiveRow(position=i, directive_id=d.id, addressee=d.addressee, text=d.text)
-                       for i, d in enumerate(record.directives)],
+        "directives": [DirectiveRow(position=i, directive_id=d.id, parent_id=parent, level=level,
+                                    addressee=d.addressee, text=d.text)
+                       for i, (d, parent, level) in enumerate(_flatten(record.directives))],
         "deadlines": [DeadlineRow(due_date=d.date, text=d.text, responsible=d.responsible,
                                   responsible_key=fold(d.responsible) if d.responsible else None,
-                                  expression=d.expression, directive_id=d.directive_id)
+                                  expression=d.expression, kind=d.kind, time=d.time,
+                                  directive_id=d.directive_id)
                       for d in record.deadlines],
         "citations": [Citation(doc_type=r.doc_type, number=r.number, symbol=r.symbol,
-                               symbol_key=symbol_key(r.symbol), issue_date=r.issue_date)
+                               symbol_key=symbol_key(r.symbol), issue_date=r.issue_date, issuer=r.issuer)
                       for r in record.references],
     }
+
+
+def _flatten(directives, parent: str | None = None, level: int = 0):
+    """(directive, parent id, depth) for every item of the tree, in document order."""
+    for directive in directives:
+        yield directive, parent, level
+        yield from _flatten(directive.items, directive.id, level + 1)
+
+
+def _mentions(session: Session, record: Record) -> list[Mention]:
+    """Mention rows for the record's organizations, each linked to its one organizations row."""
+    mentions = []
+    for item in record.organizations:
+        row = session.scalar(select(OrganizationRow).where(OrganizationRow.key == item.key))
+        if row is None:
+            row = OrganizationRow(key=item.key, name=item.name)
+            session.add(row)
+            session.flush()
+        mentions.append(Mention(organization_id=row.id, role=item.role, printed=item.printed,
+                                position=item.position))
+    return mentions
 
 
 @dataclass(frozen=True)
@@ -121,7 +163,7 @@ def add_record(engine: Engine, record: Record, text: str) -> Stored:
                 signer_title=record.signer_title, pages=record.source.pages,
                 method=record.source.method, text=text,
                 record_json=record.model_dump_json(), extractor_version=record.extractor_version,
-                files=[File(path=record.source.path)], **_rows(record),
+                files=[File(path=record.source.path)], mentions=_mentions(session, record), **_rows(record),
             )
             session.add(document)
             session.flush()

@@ -9,8 +9,22 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstrain
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
+# Bump when tables change; a database made with another version is refused with a clear
+# message instead of failing on a missing column (see store.database.open_engine).
+SCHEMA_VERSION = 2
+
+
 class Base(DeclarativeBase):
     pass
+
+
+class Meta(Base):
+    """Facts about the database itself: its schema version."""
+
+    __tablename__ = "vanthu_meta"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 def _now() -> str:
@@ -46,6 +60,7 @@ class Document(Base):
     parties: Mapped[list[Party]] = relationship(cascade="all, delete-orphan")
     citations: Mapped[list[Citation]] = relationship(cascade="all, delete-orphan")
     directives: Mapped[list[DirectiveRow]] = relationship(cascade="all, delete-orphan")
+    mentions: Mapped[list[Mention]] = relationship(cascade="all, delete-orphan")
 
     __table_args__ = (Index("ix_documents_number_symbol", "number", "symbol_key"),)
 
@@ -76,12 +91,16 @@ class Party(Base):
 
 
 class DirectiveRow(Base):
+    """One section, point or bullet; `parent_id` is the printed id of the item above it."""
+
     __tablename__ = "directives"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     directive_id: Mapped[str] = mapped_column(String(32))
+    parent_id: Mapped[str | None] = mapped_column(String(32))
+    level: Mapped[int] = mapped_column(Integer, default=0)
     addressee: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
 
@@ -96,6 +115,8 @@ class DeadlineRow(Base):
     responsible: Mapped[str | None] = mapped_column(Text)
     responsible_key: Mapped[str | None] = mapped_column(Text)
     expression: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(8), default="day")
+    time: Mapped[str | None] = mapped_column(String(5))
     directive_id: Mapped[str | None] = mapped_column(String(32))
 
     document: Mapped[Document] = relationship(viewonly=True)
@@ -113,3 +134,31 @@ class Citation(Base):
     symbol: Mapped[str] = mapped_column(String(128))
     symbol_key: Mapped[str] = mapped_column(String(128), index=True)
     issue_date: Mapped[str | None] = mapped_column(String(10))
+    issuer: Mapped[str | None] = mapped_column(Text)
+
+
+class OrganizationRow(Base):
+    """One body, the same across documents: `key` is its canonical name made explicit
+    with its province and folded (see normalize.units)."""
+
+    __tablename__ = "organizations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(Text, unique=True)
+    name: Mapped[str] = mapped_column(Text)
+
+
+class Mention(Base):
+    """A body named by a document in one role (issuer, recipient, cc, addressee,
+    responsible, cited_issuer), as printed there."""
+
+    __tablename__ = "organization_mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    printed: Mapped[str] = mapped_column(Text)
+    position: Mapped[str | None] = mapped_column(Text)
+
+    organization: Mapped[OrganizationRow] = relationship()

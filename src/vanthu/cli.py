@@ -27,7 +27,7 @@ from normalize.record import Record
 from store import (DEFAULT_DB, Known, StoreError, add_record, deadlines, find_documents, known_document,
                    open_engine)
 from vanthu import __version__
-from vanthu.evaluate import HEADER_FIELDS, load_gold, score
+from vanthu.evaluate import HEADER_FIELDS, load_gold, score, score_lists
 from vanthu.exceptions import ExitCode
 from vanthu.output import deadlines_csv, deadlines_json, deadlines_table, document_label
 from vanthu.pipeline import Failure, Skipped, process_file, process_many
@@ -281,8 +281,13 @@ def evaluate(gold: Path, folder: Path | None, misses: bool) -> None:
     all_correct = sum(c for c, _ in table.values())
     all_total = sum(t for _, t in table.values())
     click.echo(f"{'all':<{width}}  {all_correct:>3}/{all_total:<3}  {all_correct / all_total:8.1%}")
+    lists, list_missed = score_lists(records, rows)
+    click.echo(f"\n{'list field':<{width}}  matched  extracted  gold  precision  recall      F1")
+    for field, result in lists.items():
+        click.echo(f"{field:<{width}}  {result.matched:>7}  {result.extracted:>9}  {result.wanted:>4}"
+                   f"  {result.precision:9.1%}  {result.recall:6.1%}  {result.f1:6.3f}")
     if misses:
-        click.echo("\n".join(missed))
+        click.echo("\n".join(missed + list_missed))
 
 
 @main.command()

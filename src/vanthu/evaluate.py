@@ -1,7 +1,11 @@
 """Per-field accuracy against a gold file (`make eval`).
 
-Values are compared after case and whitespace normalization (and NFC), as the project's
-acceptance criteria say; lists must match item for item.
+Header fields are compared after case, whitespace and Unicode-form normalization; lists of
+strings (recipients, cc) must match item for item. The body's lists are scored as sets of
+items by precision, recall and F1:
+- deadlines: (date, responsible unit);
+- references: (doc_type, number, symbol, issue_date);
+- directives: (id, addressee) of the top-level sections.
 """
 
 from __future__ import annotations
@@ -9,6 +13,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +24,12 @@ HEADER_FIELDS = (
     "doc_type", "number", "symbol", "issue_date", "place", "issuer", "parent_issuer",
     "subject", "recipients", "signer", "signer_title", "cc",
 )
+# List field -> the keys of an item that must match.
+LIST_FIELDS: dict[str, tuple[str, ...]] = {
+    "deadlines": ("date", "responsible"),
+    "references": ("doc_type", "number", "symbol", "issue_date"),
+    "directives": ("id", "addressee"),
+}
 
 
 def comparable(value: Any) -> Any:
@@ -51,3 +63,47 @@ def score(records: dict[str, Record], gold: list[dict[str, Any]], fields=HEADER_
                 got = getattr(record, field) if record is not None else "<no record>"
                 misses.append(f"{row['file']} {field}: got {got!r}, want {row.get(field)!r}")
     return {f: tuple(v) for f, v in table.items()}, misses
+
+
+@dataclass(frozen=True)
+class ListScore:
+    """Items matched, extracted and in gold, over every document."""
+
+    matched: int
+    extracted: int
+    wanted: int
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.extracted if self.extracted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.wanted if self.wanted else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _items(values: list[Any], keys: tuple[str, ...]) -> Counter:
+    return Counter(tuple(comparable(v.get(k)) for k in keys) for v in values)
+
+
+def score_lists(records: dict[str, Record], gold: list[dict[str, Any]], fields=LIST_FIELDS):
+    """{field: ListScore} for the body's lists, plus the misses (missing and extra items)."""
+    totals = {field: [0, 0, 0] for field in fields}
+    misses: list[str] = []
+    for row in gold:
+        record = records.get(row["file"])
+        data = record.model_dump() if record is not None else {}
+        for field, keys in fields.items():
+            got, want = _items(data.get(field, []), keys), _items(row.get(field, []), keys)
+            matched = got & want
+            totals[field][0] += sum(matched.values())
+            totals[field][1] += sum(got.values())
+            totals[field][2] += sum(want.values())
+            misses += [f"{row['file']} {field}: missing {item}" for item in (want - got)]
+            misses += [f"{row['file']} {field}: extra {item}" for item in (got - want)]
+    return {f: ListScore(*v) for f, v in totals.items()}, misses

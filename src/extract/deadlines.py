@@ -1,0 +1,207 @@
+"""Due dates in the body, each with its task, the unit charged with it and its directive.
+
+Forms read (on folded text, so marks may be missing):
+- a day: "trước ngày 15/10/2023", "hoàn thành trước ngày …", "chậm nhất (là|vào|trong) ngày …",
+  "hạn chót …", "không quá ngày …", "trước 17 giờ 00 ngày …", "trước ngày 15 tháng 11 năm 2023",
+  "trước 30/6" (no year: settled against the issue date by normalize);
+- a label: "Thời gian hoàn thành: 30/11/2023", "Thời hạn: trong tháng 12/2023";
+- a month or a quarter: "trong tháng 12/2023", "trong Quý IV/2023" (due at its end).
+
+Not deadlines: dates without a due word (issue dates of cited documents, events), horizons
+("đến năm 2025, định hướng đến năm 2030", "trong năm 2022"), and anything the clause says
+has already happened ("đã hoàn thành trước ngày …"). Month and quarter expressions count only
+under a label or after a verb of completion ("hoàn thành", "báo cáo", "ban hành" …).
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.directives import LEADS, TASK_VERB, locate, opening_unit, opens_with_unit
+from extract.lines import Layout
+from extract.models import RawDate, RawDeadline, RawDirective, Spanned
+
+_TIME = r"(?:(?P<hh>\d{1,2})\s*(?:gio|h|:)\s*(?P<mm>\d{2})?\s*(?:phut)?\s*,?\s*)"
+_WEEKDAY = r"(?:(?:thu\s+(?:hai|ba|tu|nam|sau|bay)|chu\s+nhat)\s*,?\s*)"
+_DAY = (
+    r"(?P<d>\d{1,2})\s*(?:"
+    r"[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
+    r"|thang\s*(?P<m2>\d{1,2})(?:\s*,?\s*nam\s*(?P<y2>\d{4}))?"
+    r"|[/-]\s*(?P<m3>\d{1,2})(?![\d/.-]))(?![\d/])"
+)
+_DUE_WORD = (
+    r"(?:truoc|cham\s+nhat(?:\s+(?:la|vao|trong|den))?|han\s+chot(?:\s+la)?|han\s+cuoi(?:\s+la)?"
+    r"|khong\s+qua|khong\s+muon\s+hon)"
+)
+_LABEL = (
+    r"(?:thoi\s+(?:gian|han)|han)\s+(?:hoan\s+thanh|thuc\s+hien\s+xong|gui|nop|bao\s+cao"
+    r"|gui\s+bao\s+cao|gui\s+ve)(?:\s+\w+){0,3}?\s*:|thoi\s+han\s*:"
+)
+_MONTH = r"thang\s*(?P<mo>\d{1,2})\s*(?:/|\s+nam\s+)\s*(?P<moy>\d{4})"
+_QUARTER = r"quy\s*(?P<q>iv|i{1,3}|[1-4])\s*(?:/|,?\s*nam\s+)\s*(?P<qy>\d{4})"
+
+_DAY_DEADLINE = re.compile(
+    rf"\b(?:{_LABEL}\s*(?:{_DUE_WORD}\s*)?|{_DUE_WORD}\s*)(?:ngay\s*)?{_TIME}?{_WEEKDAY}?(?:ngay\s*)?{_DAY}"
+)
+_PERIOD_DEADLINE = re.compile(
+    rf"\b(?P<label>{_LABEL}\s*)?(?P<lead>(?:cham\s+nhat\s+)?(?:ngay\s+)?trong|truoc|cham\s+nhat)?\s*"
+    rf"(?:{_MONTH}|{_QUARTER})"
+)
+_COMPLETION = re.compile(
+    r"\b(?:hoan\s+thanh|xong|hoan\s+tat|ban\s+hanh|bao\s+cao|gui|nop|trinh|to\s+chuc|dua\s+vao"
+    r"|ket\s+thuc|phe\s+duyet|hoan\s+thien|trien\s+khai|thuc\s+hien|cap\s+nhat|tong\s+ket)\b"
+)
+_PAST = re.compile(r"\b(?:da|vua|vua\s+qua|truoc\s+day)\s")
+_RECIPIENT_WORDS = re.compile(
+    r"\b(?:quy\s+(?:co\s+quan|don\s+vi|dia\s+phuong|vi)|cac\s+co\s+quan,?\s+(?:don\s+vi|dia\s+phuong)"
+    r"|cac\s+don\s+vi|de\s+nghi)\b"
+)
+_CHARGE = re.compile(r"(?:^|[\s,;])(?:giao(?:\s+cho)?|de\s+nghi|yeu\s+cau|phan\s+cong)\s+")
+_LABEL_ONLY = re.compile(rf"^\W*(?:{_LABEL}|thoi\s+(?:gian|han)(?:\s+hoan\s+thanh)?|hoan\s+thanh)?\W*$")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _sentence_starts(paragraph_gap: int) -> re.Pattern[str]:
+    """Sentence boundaries: end punctuation, a bullet, or a paragraph break (a run of
+    `paragraph_gap` blank lines; a single newline only wraps a line)."""
+    blank_run = r"\n(?:[ \t]*\n){%d,}" % paragraph_gap
+    return re.compile(rf"(?:[.;!?]\s+|\n\s*[-+•]\s*|{blank_run}\s*)(?=[^\s.;:!?])")
+
+
+def _starts(pattern: re.Pattern[str], text: str, lo: int, at: int) -> list[int]:
+    starts = [lo] + [m.end() for m in pattern.finditer(text, lo, at)]
+    return [s + len(text[s:at]) - len(text[s:at].lstrip("-+•* \t\n")) for s in starts]
+
+
+def _task_start(layout: Layout, boundaries: re.Pattern[str], lo: int, at: int) -> int:
+    """Where the task sentence holding offset `at` begins; a sentence that is only a label
+    ("Thời gian hoàn thành trước ngày …") takes in the sentence before it."""
+    starts = _starts(boundaries, layout.text, lo, at)
+    start = starts[-1]
+    if _LABEL_ONLY.match(layout.folded[start:at]) and len(starts) > 1:
+        start = starts[-2]
+    return start
+
+
+def _raw_day(match: re.Match[str], span: Spanned) -> RawDate:
+    group = match.group
+    month = group("m") or group("m2") or group("m3")
+    year = group("y") or group("y2")
+    return RawDate(day=int(group("d")), month=int(month), year=int(year) if year else None, span=span)
+
+
+def _spanned(layout: Layout, start: int, end: int) -> Spanned:
+    return Spanned(value=re.sub(r"\s+", " ", layout.text[start:end]).strip(), start=start, end=end)
+
+
+def _clause_before(folded: str, lo: int, at: int) -> str:
+    """The clause that leads up to offset `at` (back to the last , ; : or sentence start)."""
+    return re.split(r"[,;:.]", folded[lo:at])[-1]
+
+
+def _is_due_period(folded: str, match: re.Match[str], sentence_at: int) -> bool:
+    if match.group("label"):
+        return True
+    if not match.group("lead"):
+        return False
+    before = folded[sentence_at : match.start()]
+    return bool(_COMPLETION.search(before[-120:]))
+
+
+def _period_date(match: re.Match[str], span: Spanned) -> tuple[RawDate, str]:
+    if match.group("mo"):
+        return RawDate(month=int(match.group("mo")), year=int(match.group("moy")), span=span), "month"
+    quarter = match.group("q")
+    quarter_number = _ROMAN.get(quarter) or int(quarter)
+    return RawDate(month=quarter_number * 3, year=int(match.group("qy")), span=span), "quarter"
+
+
+def _charged_unit(layout: Layout, sentence: Spanned) -> tuple[Spanned | None, bool]:
+    """The unit a task sentence charges ("Giao Sở Tài chính chủ trì …", "Sở Tài chính chủ
+    trì …"), and whether it asks the recipients themselves ("Đề nghị Quý cơ quan …")."""
+    folded = re.sub(r"\s+", " ", layout.folded[sentence.start : sentence.end]).strip()
+    text = sentence.value
+    for charge in _CHARGE.finditer(folded):
+        after = charge.end()
+        if _RECIPIENT_WORDS.match(folded, after):
+            return None, True
+        if opens_with_unit(text[after:], folded[after:]):
+            verb = TASK_VERB.search(folded, after)
+            if verb is not None and verb.start() - after <= 200:
+                value = text[after : verb.start()].strip().rstrip(",;:").strip()
+                if value:
+                    return locate(layout, sentence, value), False
+    if LEADS.match(folded) is None:
+        unit = opening_unit(layout, sentence)
+        if unit is not None:
+            return unit, False
+    return None, False
+
+
+def _mentions_recipients(layout: Layout, sentence: Spanned) -> bool:
+    return bool(_RECIPIENT_WORDS.search(layout.folded, sentence.start, sentence.end))
+
+
+def _owner(directives: list[RawDirective], at: int) -> RawDirective | None:
+    """The innermost item whose own text holds offset `at`."""
+    return next((d for d in reversed(directives) if d.text.start <= at <= d.text.end), None)
+
+
+def _addressee_of(directives: list[RawDirective], owner: RawDirective | None) -> Spanned | None:
+    by_id = {d.id: d for d in directives}
+    while owner is not None:
+        if owner.addressee is not None:
+            return owner.addressee
+        owner = by_id.get(owner.parent) if owner.parent else None
+    return None
+
+
+def _matches(layout: Layout, lo: int, hi: int, boundaries: re.Pattern[str]):
+    """(match, kind) for every deadline expression in [lo, hi), in document order."""
+    folded = layout.folded
+    found = [(m, "day") for m in _DAY_DEADLINE.finditer(folded, lo, hi)]
+    taken = [(m.start(), m.end()) for m, _ in found]
+    for match in _PERIOD_DEADLINE.finditer(folded, lo, hi):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        sentence_at = _starts(boundaries, layout.text, lo, match.start())[-1]
+        if _is_due_period(folded, match, sentence_at):
+            found.append((match, "period"))
+    return sorted(found, key=lambda pair: pair[0].start())
+
+
+def find_deadlines(
+    layout: Layout, directives: list[RawDirective], start: int, end: int
+) -> list[RawDeadline]:
+    """Every due date in the body lines [start, end), with its task, unit and directive."""
+    if start >= len(layout.lines) or start >= end:
+        return []
+    lo, hi = layout.lines[start].start, layout.lines[end - 1].end
+    boundaries = _sentence_starts(layout.paragraph_gap)
+    deadlines: list[RawDeadline] = []
+    for match, kind in _matches(layout, lo, hi, boundaries):
+        at = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
+        if _PAST.search(_clause_before(layout.folded, lo, at)):
+            continue
+        expression = _spanned(layout, at, match.end())
+        if kind == "day":
+            date, time = _raw_day(match, expression), None
+            if match.group("hh"):
+                time = f"{int(match.group('hh')):02d}:{match.group('mm') or '00'}"
+            kind_name = "day"
+        else:
+            date, kind_name = _period_date(match, expression)
+            time = None
+        sentence = _spanned(layout, _task_start(layout, boundaries, lo, at), match.end())
+        unit, to_recipients = _charged_unit(layout, sentence)
+        owner = _owner(directives, at)
+        if unit is None and not to_recipients:
+            unit = _addressee_of(directives, owner)
+        if unit is None and not to_recipients:
+            to_recipients = _mentions_recipients(layout, sentence)
+        deadlines.append(RawDeadline(
+            date=date, kind=kind_name, time=time, expression=expression, text=sentence,
+            responsible=unit, to_recipients=to_recipients and unit is None,
+            directive_id=owner.id if owner else None,
+        ))
+    return deadlines

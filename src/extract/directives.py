@@ -1,0 +1,236 @@
+"""The body's structure: numbered sections, lettered points and bullets, with the unit each
+section is addressed to.
+
+Ids follow the printed numbering: "2", "2.1", "2.1.a", "II.1", "Điều 3". Bullets have no
+printed number, so they take their position under their parent: "2.-1" is the first "-"
+item of section 2 ("-1" when the body has no numbered sections). An unmarked paragraph
+continues the item above it; paragraphs before the first item (the preamble) and after the
+closing formula ("… thực hiện./.", "Chỉ thị này được phổ biến …") belong to no item.
+
+A section's addressee is
+- its heading, when the heading stands alone ("2. Sở Thông tin và Truyền thông");
+- the unit before a colon ("- Sở Tài chính: chủ trì …");
+- the unit that opens its sentence ("3. Ban Tuyên giáo Tỉnh ủy tham mưu …", "2. Giao Sở …
+  chủ trì …"), for a section with no numbered sub-sections: an opening that introduces
+  sub-sections ("1. Các cấp ủy … cần tập trung … sau:") addresses each of them in turn.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.entities import find_organizations
+from extract.lines import Layout, Line
+from extract.models import RawDirective, Spanned
+from extract.vocabulary import starts_with_word
+
+_ROMAN = re.compile(r"^(?P<id>[IVX]{1,5})\s*[.)]\s+(?=\S)")
+_ARTICLE = re.compile(r"^(?:Điều|ĐIỀU|Dieu|DIEU)\s+(?P<id>\d{1,3})\s*[.:]\s*(?=\S)")
+_NUMBER = re.compile(r"^(?P<id>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)|^(?P<top>\d{1,2})\s*[.)]\s+(?=\S)")
+_LETTER = re.compile(r"^(?P<id>[a-zđ])\s*\)\s+(?=\S)")
+_BULLET = re.compile(r"^(?P<mark>[-–•+])\s*(?=\S)")
+_CLOSING = re.compile(
+    r"(?:chi thi|quyet dinh|cong van|ke hoach|thong bao|nghi quyet|huong dan|van ban) nay\b"
+    r"|trong qua trinh (?:thuc hien|trien khai)|tren day la\b"
+)
+# Words that open an addressee that is not one named organization: a class of units or
+# the holder of a position ("Các sở, ngành", "Thủ trưởng các cơ quan").
+_GROUP_HEADS = ("cac", "thu truong", "chu tich", "giam doc", "lanh dao", "nguoi dung dau", "quy",
+                "toan the", "ban giam doc", "truong cac", "co quan", "don vi")
+_HEADING_LEAD = re.compile(r"^(?:doi voi|giao(?: cho)?)\s+")
+# Verbs that end the unit opening a directive sentence (folded).
+TASK_VERB = re.compile(
+    r"\s(?:chu tri|phoi hop|tham muu|trien khai|to chuc|chi dao|thuc hien|pho bien|quan triet|"
+    r"day manh|tang cuong|co trach nhiem|can cu|theo doi|huong dan|khan truong|nghien cuu|"
+    r"bao cao|ra soat|xay dung|tiep tuc|kiem tra|dam bao|bo tri|tap trung|uu tien|lanh dao|"
+    r"chiu trach nhiem|tong hop|gui|cung cap|de xuat|hoan thanh|tham gia|cap nhat|ban hanh|"
+    r"can|phai|chu dong|quan tam|nghiem tuc|trinh)\b"
+)
+LEADS = re.compile(r"^(?:giao(?: cho)?|kinh de nghi|de nghi|yeu cau|dong thoi,?)\s+")
+
+
+@dataclass
+class _Item:
+    id: str
+    parent: str | None
+    kind: str  # "roman" | "number" | "article" | "letter" | "-" | "+"
+    line: Line
+    rest_at: int
+    lines: list[Line] = field(default_factory=list)
+    children: int = 0
+    numbered_children: int = 0
+
+
+def _marker(line: Line) -> tuple[str, str, int] | None:
+    """(kind, printed id, offset of the text after the marker) of a marked line."""
+    if m := _ROMAN.match(line.text):
+        return "roman", m.group("id"), m.end()
+    if m := _ARTICLE.match(line.text):
+        return "article", f"Điều {m.group('id')}", m.end()
+    if m := _NUMBER.match(line.text):
+        return "number", m.group("id") or m.group("top"), m.end()
+    if m := _LETTER.match(line.text):
+        return "letter", m.group("id"), m.end()
+    if m := _BULLET.match(line.text):
+        return ("+" if m.group("mark") == "+" else "-"), "", m.end()
+    return None
+
+
+class _Outline:
+    """The items read so far, and where the next one hangs."""
+
+    def __init__(self) -> None:
+        self.items: list[_Item] = []
+        self.by_id: dict[str, _Item] = {}
+        self.roman: _Item | None = None
+
+    def _last(self, kinds: tuple[str, ...]) -> _Item | None:
+        return next((i for i in reversed(self.items) if i.kind in kinds), None)
+
+    def _qualify(self, printed: str) -> str:
+        return f"{self.roman.id}.{printed}" if self.roman else printed
+
+    def place(self, kind: str, printed: str) -> tuple[str, str | None] | None:
+        """The id and parent id for a new item, or None when it hangs nowhere (preamble)."""
+        if kind == "roman":
+            return printed, None
+        if kind in ("number", "article"):
+            if "." in printed:
+                parent_id = self._qualify(printed.rsplit(".", 1)[0])
+                parent = self.by_id.get(parent_id)
+                return self._qualify(printed), parent.id if parent else None
+            return self._qualify(printed), self.roman.id if self.roman else None
+        if kind == "letter":
+            parent = self._last(("number", "article", "roman"))
+            return (f"{parent.id}.{printed}", parent.id) if parent else None
+        parent = self._last(("-",)) if kind == "+" else None
+        parent = parent or self._last(("number", "article", "letter", "roman"))
+        if parent is None and any(i.kind != "-" for i in self.items):
+            return None
+        siblings = (parent.children if parent else sum(1 for i in self.items if i.parent is None)) + 1
+        return (f"{parent.id}.-{siblings}" if parent else f"-{siblings}"), parent.id if parent else None
+
+    def add(self, item: _Item) -> None:
+        if item.kind == "roman":
+            self.roman = item
+        if item.parent and (parent := self.by_id.get(item.parent)):
+            parent.children += 1
+            parent.numbered_children += item.kind in ("number", "article", "letter")
+        self.items.append(item)
+        self.by_id[item.id] = item
+
+
+def _paragraph(layout: Layout, item: _Item) -> Spanned:
+    """The item's first paragraph, from after its marker."""
+    first = item.line
+    end = first.end
+    for line in item.lines[1:]:
+        if layout.breaks_before(line):
+            break
+        end = line.end
+    text = layout.text[first.start + item.rest_at : end]
+    return Spanned(value=re.sub(r"\s+", " ", text).strip(), start=first.start + item.rest_at, end=end)
+
+
+def _stands_alone(layout: Layout, item: _Item, paragraph: Spanned) -> bool:
+    value = paragraph.value
+    # A sentence that introduces sub-items ("… các nhiệm vụ sau:") is not a heading.
+    if value.endswith((".", ";")) or len(value.split()) > 40 or re.search(r"\bsau\s*:$", value):
+        return False
+    following = [line for line in item.lines if line.start >= paragraph.end]
+    return item.children > 0 or bool(following) or value.endswith(":")
+
+
+def opens_with_unit(text: str, folded: str) -> bool:
+    """True when `text` begins with an organization, a class of units or a position."""
+    if not text[:1].isupper():
+        return False
+    organizations = find_organizations(text[:200])
+    return bool(organizations and organizations[0].start == 0) or bool(starts_with_word(folded, _GROUP_HEADS))
+
+
+def _folded(layout: Layout, paragraph: Spanned) -> str:
+    """The folded paragraph, whitespace-normalized like `paragraph.value` (same length)."""
+    return re.sub(r"\s+", " ", layout.folded[paragraph.start : paragraph.end]).strip()
+
+
+def opening_unit(layout: Layout, paragraph: Spanned) -> Spanned | None:
+    """The unit that opens a directive sentence ("Giao Sở Tài chính chủ trì …"), up to its verb."""
+    text = paragraph.value
+    folded = _folded(layout, paragraph)
+    lead = LEADS.match(folded)
+    offset = lead.end() if lead else 0
+    if not opens_with_unit(text[offset:], folded[offset:]):
+        return None
+    verb = TASK_VERB.search(folded, offset)
+    if verb is None or verb.start() - offset > 200:
+        return None
+    value = text[offset : verb.start()].strip().rstrip(",;:").strip()
+    if not value or "(" in value:
+        return None
+    return locate(layout, paragraph, value)
+
+
+def locate(layout: Layout, paragraph: Spanned, value: str) -> Spanned:
+    """The span of `value`, a whitespace-normalized piece of `paragraph`, in the document."""
+    pattern = r"\s+".join(re.escape(word) for word in value.split())
+    match = re.compile(pattern).search(layout.text, paragraph.start, paragraph.end)
+    if match is None:
+        return Spanned(value=value, start=paragraph.start, end=paragraph.end)
+    return Spanned(value=value, start=match.start(), end=match.end())
+
+
+def _addressee(layout: Layout, item: _Item) -> Spanned | None:
+    paragraph = _paragraph(layout, item)
+    if not paragraph.value:
+        return None
+    folded = _folded(layout, paragraph)
+    lead = _HEADING_LEAD.match(folded)
+    at = lead.end() if lead else 0
+    heading = paragraph.value[at:]
+    if opens_with_unit(heading, folded[at:]):
+        if _stands_alone(layout, item, paragraph):
+            return locate(layout, paragraph, heading.rstrip(":").strip())
+        colon = heading.find(":")
+        if 0 < colon and len(heading[:colon].split()) <= 12 and not TASK_VERB.search(folded[at:at + colon]):
+            return locate(layout, paragraph, heading[:colon].strip())
+    if item.numbered_children:
+        return None
+    return opening_unit(layout, paragraph)
+
+
+def _is_closing(layout: Layout, line: Line, outline: _Outline) -> bool:
+    return bool(outline.items) and (
+        line.text.rstrip().endswith("/.") or bool(_CLOSING.match(line.folded))
+    ) and layout.breaks_before(line)
+
+
+def find_directives(layout: Layout, start: int, end: int) -> list[RawDirective]:
+    """Every numbered section, point and bullet of the body lines [start, end)."""
+    outline = _Outline()
+    current: _Item | None = None
+    for line in layout.lines[start:end]:
+        marker = _marker(line)
+        if marker is None:
+            if current is not None and _is_closing(layout, line, outline):
+                break
+            if current is not None:
+                current.lines.append(line)
+            continue
+        kind, printed, rest_at = marker
+        placed = outline.place(kind, printed)
+        if placed is None:
+            current = None  # a preamble bullet: its lines belong to no item
+            continue
+        current = _Item(id=placed[0], parent=placed[1], kind=kind, line=line, rest_at=rest_at, lines=[line])
+        outline.add(current)
+    return [_directive(layout, item) for item in outline.items]
+
+
+def _directive(layout: Layout, item: _Item) -> RawDirective:
+    start = item.line.start + item.rest_at
+    end = item.lines[-1].end
+    text = Spanned(value=re.sub(r"\s+", " ", layout.text[start:end]).strip(), start=start, end=end)
+    addressee = _addressee(layout, item) if item.kind not in ("letter",) else None
+    return RawDirective(id=item.id, parent=item.parent, addressee=addressee, text=text)
