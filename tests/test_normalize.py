@@ -63,3 +63,95 @@ def test_iso_date(day, month, year, iso, warned):
     warnings: list[str] = []
     assert iso_date(RawDate(day=day, month=month, year=year, span=span()), "date", warnings) == iso
     assert bool(warnings) == warned
+
+
+# --- text -----------------------------------------------------------------------------
+
+from extract.entities import organization_pipeline  # noqa: E402
+from extract.models import RawDeadline  # noqa: E402
+from extract.references import repair_type_code  # noqa: E402
+from normalize import clean_text  # noqa: E402
+from normalize.dates import due_date  # noqa: E402
+from normalize.respell import respell  # noqa: E402
+from normalize.units import organization_key, province_of, qualified_name, single_units  # noqa: E402
+
+
+def test_clean_text_is_nfc_with_one_tone_placement():
+    decomposed = "Ho\u0300a Bi\u0300nh"  # NFD, as some PDF layers give it
+    assert clean_text(decomposed) == "Hòa Bình"
+    assert clean_text("Uỷ ban hoà giải, khoẻ") == "Ủy ban hòa giải, khỏe"
+    assert clean_text("  **trước ngày 15/11/2023.**  ") == "trước ngày 15/11/2023."
+
+
+@pytest.mark.parametrize("entry, units", [
+    ("Sở Tài chính, Sở Kế hoạch và Đầu tư", ["Sở Tài chính", "Sở Kế hoạch và Đầu tư"]),
+    ("UBND các huyện, thị xã, thành phố", ["UBND các huyện, thị xã, thành phố"]),
+    ("CT, PCT UBND tỉnh", ["Chủ tịch UBND tỉnh", "Phó Chủ tịch UBND tỉnh"]),
+    ("VPUB: CVP, PCVP, các phòng, ban, CBTH", ["VPUB"]),
+    ("Thường trực Tỉnh ủy (Để báo cáo)", ["Thường trực Tỉnh ủy"]),
+    ("Bộ Tài chính (b/c)", ["Bộ Tài chính"]),
+    ("Như trên", []),
+    ("Lưu: VT, KGVX", []),
+    ("Công an tỉnh; Báo Quảng Ngãi", ["Công an tỉnh", "Báo Quảng Ngãi"]),
+])
+def test_single_units(entry, units):
+    assert single_units(entry) == units
+
+
+def test_province_and_qualified_names():
+    assert province_of("Ủy ban nhân dân tỉnh Quảng Ngãi") == "Quảng Ngãi"
+    assert province_of(None, "Tỉnh ủy Bình Định") == "Bình Định"
+    assert province_of("Bộ Tài chính") is None
+    assert qualified_name("Công an tỉnh", "Quảng Ngãi") == "Công an tỉnh Quảng Ngãi"
+    assert qualified_name("Sở Tài chính", "Quảng Ngãi") == "Sở Tài chính tỉnh Quảng Ngãi"
+    assert qualified_name("Bộ Tài chính", "Quảng Ngãi") == "Bộ Tài chính"
+    assert qualified_name("Ủy ban nhân dân tỉnh Hải Dương", "Quảng Ngãi") == "Ủy ban nhân dân tỉnh Hải Dương"
+    assert organization_key("Sở Thông tin và Truyền thông") == organization_key("SỞ THÔNG TIN VÀ TRUYỀN THÔNG")
+
+
+def test_respell_fixes_marks_of_gazetteer_phrases_only():
+    assert respell("Ban Tuyên giáo Tính ủy") == "Ban Tuyên giáo Tỉnh ủy"
+    assert respell("các tổ chúc chính trí - xã hội") == "các tổ chức chính trị - xã hội"
+    assert respell("tính toán") == "tính toán"  # single syllables are left alone
+
+
+def test_type_code_repaired_only_with_the_type_word():
+    assert repair_type_code("QB-TTg", "Quyết định") == "QĐ-TTg"
+    assert repair_type_code("2020/NP-CP", "Nghị định") == "2020/NĐ-CP"
+    assert repair_type_code("QB-TTg", None) == "QB-TTg"
+    assert repair_type_code("UBND-KGVX", "Công văn") == "UBND-KGVX"
+
+
+def deadline_of(kind: str, day: int | None, month: int, year: int | None) -> RawDeadline:
+    text = Spanned(value="…", start=0, end=1)
+    return RawDeadline(date=RawDate(day=day, month=month, year=year, span=text), kind=kind,
+                       expression=text, text=text)
+
+
+@pytest.mark.parametrize("kind, day, month, year, issued, iso", [
+    ("day", 15, 10, 2023, "2023-10-03", "2023-10-15"),
+    ("month", None, 2, 2024, "2023-10-03", "2024-02-29"),  # a month is due on its last day
+    ("quarter", None, 12, 2023, "2023-10-03", "2023-12-31"),  # quarter IV
+    ("day", 30, 6, None, "2023-10-03", "2024-06-30"),  # no year: the next 30/6
+    ("day", 30, 12, None, "2023-10-03", "2023-12-30"),
+    ("day", 30, 12, None, None, None),  # no year and no issue date: not guessed
+    ("day", 15, 9, 2023, "2023-10-03", None),  # before the issue date
+    ("day", 31, 2, 2024, "2023-10-03", None),  # impossible
+])
+def test_due_date(kind, day, month, year, issued, iso):
+    warnings: list[str] = []
+    assert due_date(deadline_of(kind, day, month, year), issued, warnings) == iso
+    assert bool(warnings) == (iso is None)
+
+
+@pytest.mark.parametrize("text", [
+    "Số: 4868/UBND-KGVX\nQuảng Ngãi, ngày 03 tháng 10 năm 2023",
+    "Sở TT&TT; Đài PT-TH tỉnh (để b/c).  \t“Kiện toàn”…",
+    "Nghi quyet so 13-NQ/TU ngay 06/9/2023",
+])
+def test_vi_tokenizer_loses_nothing(text):
+    doc = organization_pipeline().make_doc(text)
+    assert doc.text == text
+    assert all(doc.text[t.idx : t.idx + len(t.text)] == t.text for t in doc)
+    words = [t.text for t in doc if not t.is_space]
+    assert "".join(words) == "".join(text.split())

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from extract.directives import LEADS, TASK_VERB, locate, opening_unit, opens_with_unit
+from extract.directives import LEADS, leading_unit, locate, opening_unit
 from extract.lines import Layout
 from extract.models import RawDate, RawDeadline, RawDirective, Spanned
 
@@ -27,29 +27,33 @@ _DAY = (
     r"(?P<d>\d{1,2})\s*(?:"
     r"[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
     r"|thang\s*(?P<m2>\d{1,2})(?:\s*,?\s*nam\s*(?P<y2>\d{4}))?"
-    r"|[/-]\s*(?P<m3>\d{1,2})(?![\d/.-]))(?![\d/])"
+    r"|[/-]\s*(?P<m3>\d{1,2})(?![\d/-]|\.\d))(?![\d/])"
 )
 _DUE_WORD = (
     r"(?:truoc|cham\s+nhat(?:\s+(?:la|vao|trong|den))?|han\s+chot(?:\s+la)?|han\s+cuoi(?:\s+la)?"
     r"|khong\s+qua|khong\s+muon\s+hon)"
 )
 _LABEL = (
-    r"(?:thoi\s+(?:gian|han)|han)\s+(?:hoan\s+thanh|thuc\s+hien\s+xong|gui|nop|bao\s+cao"
-    r"|gui\s+bao\s+cao|gui\s+ve)(?:\s+\w+){0,3}?\s*:|thoi\s+han\s*:"
+    r"(?:(?:thoi\s+(?:gian|han)|han)\s+(?:hoan\s+thanh|thuc\s+hien\s+xong|gui|nop|bao\s+cao"
+    r"|gui\s+bao\s+cao|gui\s+ve)(?:\s+\w+){0,3}?\s*:|thoi\s+han\s*:)"
 )
 _MONTH = r"thang\s*(?P<mo>\d{1,2})\s*(?:/|\s+nam\s+)\s*(?P<moy>\d{4})"
 _QUARTER = r"quy\s*(?P<q>iv|i{1,3}|[1-4])\s*(?:/|,?\s*nam\s+)\s*(?P<qy>\d{4})"
 
 _DAY_DEADLINE = re.compile(
-    rf"\b(?:{_LABEL}\s*(?:{_DUE_WORD}\s*)?|{_DUE_WORD}\s*)(?:ngay\s*)?{_TIME}?{_WEEKDAY}?(?:ngay\s*)?{_DAY}"
+    rf"\b(?:(?P<label>{_LABEL})\s*(?:{_DUE_WORD}\s*)?|(?P<due>{_DUE_WORD})\s*)"
+    rf"(?:ngay\s*)?{_TIME}?{_WEEKDAY}?(?:ngay\s*)?{_DAY}"
 )
 _PERIOD_DEADLINE = re.compile(
     rf"\b(?P<label>{_LABEL}\s*)?(?P<lead>(?:cham\s+nhat\s+)?(?:ngay\s+)?trong|truoc|cham\s+nhat)?\s*"
     rf"(?:{_MONTH}|{_QUARTER})"
 )
+# Verbs of tasks that are due by a date.
 _COMPLETION = re.compile(
     r"\b(?:hoan\s+thanh|xong|hoan\s+tat|ban\s+hanh|bao\s+cao|gui|nop|trinh|to\s+chuc|dua\s+vao"
-    r"|ket\s+thuc|phe\s+duyet|hoan\s+thien|trien\s+khai|thuc\s+hien|cap\s+nhat|tong\s+ket)\b"
+    r"|ket\s+thuc|phe\s+duyet|hoan\s+thien|trien\s+khai|thuc\s+hien|cap\s+nhat|tong\s+ket"
+    r"|tong\s+hop|cung\s+cap|de\s+xuat|co\s+y\s+kien|gop\s+y|phan\s+hoi|dang\s+ky|ra\s+soat"
+    r"|chuyen|xay\s+dung|tham\s+muu|kiem\s+tra|lap|thanh\s+lap|bo\s+sung|dieu\s+chinh)\b"
 )
 _PAST = re.compile(r"\b(?:da|vua|vua\s+qua|truoc\s+day)\s")
 _RECIPIENT_WORDS = re.compile(
@@ -99,13 +103,27 @@ def _clause_before(folded: str, lo: int, at: int) -> str:
     return re.split(r"[,;:.]", folded[lo:at])[-1]
 
 
-def _is_due_period(folded: str, match: re.Match[str], sentence_at: int) -> bool:
+def _asks_action(before: str) -> bool:
+    """True when the words before a date ask for something to be done by then ("gửi báo
+    cáo trước ngày …"), not when they describe a state or an event ("được cấp phép trước
+    ngày …", "phát sinh trước ngày …")."""
+    verbs = list(_COMPLETION.finditer(before[-120:]))
+    if not verbs:
+        return False
+    return not re.search(r"\b(?:duoc|da|bi)\s+$", before[-120:][: verbs[-1].start()])
+
+
+def _is_due(folded: str, match: re.Match[str], sentence_at: int) -> bool:
+    """A label or an unambiguous due word ("chậm nhất", "hạn chót") makes any date due; plain
+    "trước" (before) and "trong" (within a month) need a task asked in the same sentence."""
     if match.group("label"):
         return True
-    if not match.group("lead"):
+    word = match.group("due") if "due" in match.groupdict() else match.group("lead")
+    if not word:
         return False
-    before = folded[sentence_at : match.start()]
-    return bool(_COMPLETION.search(before[-120:]))
+    if not re.fullmatch(r"truoc|(?:ngay\s+)?trong", word):
+        return True
+    return _asks_action(folded[sentence_at : match.start()])
 
 
 def _period_date(match: re.Match[str], span: Spanned) -> tuple[RawDate, str]:
@@ -125,12 +143,8 @@ def _charged_unit(layout: Layout, sentence: Spanned) -> tuple[Spanned | None, bo
         after = charge.end()
         if _RECIPIENT_WORDS.match(folded, after):
             return None, True
-        if opens_with_unit(text[after:], folded[after:]):
-            verb = TASK_VERB.search(folded, after)
-            if verb is not None and verb.start() - after <= 200:
-                value = text[after : verb.start()].strip().rstrip(",;:").strip()
-                if value:
-                    return locate(layout, sentence, value), False
+        if value := leading_unit(text[after:], folded[after:]):
+            return locate(layout, sentence, value), False
     if LEADS.match(folded) is None:
         unit = opening_unit(layout, sentence)
         if unit is not None:
@@ -159,14 +173,14 @@ def _addressee_of(directives: list[RawDirective], owner: RawDirective | None) ->
 def _matches(layout: Layout, lo: int, hi: int, boundaries: re.Pattern[str]):
     """(match, kind) for every deadline expression in [lo, hi), in document order."""
     folded = layout.folded
-    found = [(m, "day") for m in _DAY_DEADLINE.finditer(folded, lo, hi)]
-    taken = [(m.start(), m.end()) for m, _ in found]
-    for match in _PERIOD_DEADLINE.finditer(folded, lo, hi):
-        if any(s < match.end() and match.start() < e for s, e in taken):
-            continue
-        sentence_at = _starts(boundaries, layout.text, lo, match.start())[-1]
-        if _is_due_period(folded, match, sentence_at):
-            found.append((match, "period"))
+    found = []
+    for pattern, kind in ((_DAY_DEADLINE, "day"), (_PERIOD_DEADLINE, "period")):
+        for match in pattern.finditer(folded, lo, hi):
+            if any(m.start() < match.end() and match.start() < m.end() for m, _ in found):
+                continue
+            sentence_at = _starts(boundaries, layout.text, lo, match.start())[-1]
+            if _is_due(folded, match, sentence_at):
+                found.append((match, kind))
     return sorted(found, key=lambda pair: pair[0].start())
 
 

@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.entities import find_organizations
+from extract.entities import find_organizations, starts_with_organization_word
 from extract.lines import Layout, Line
+from ingest.vietnamese import is_upper_text
 from extract.models import RawDirective, Spanned
 from extract.vocabulary import starts_with_word
 
@@ -142,12 +143,19 @@ def _stands_alone(layout: Layout, item: _Item, paragraph: Spanned) -> bool:
     return item.children > 0 or bool(following) or value.endswith(":")
 
 
+_WINDOW = 240  # characters of a sentence searched for its opening unit and verb
+
+
 def opens_with_unit(text: str, folded: str) -> bool:
     """True when `text` begins with an organization, a class of units or a position."""
     if not text[:1].isupper():
         return False
-    organizations = find_organizations(text[:200])
-    return bool(organizations and organizations[0].start == 0) or bool(starts_with_word(folded, _GROUP_HEADS))
+    if starts_with_word(folded, _GROUP_HEADS):
+        return True
+    if not starts_with_organization_word(text):
+        return False
+    organizations = find_organizations(text[:_WINDOW])
+    return bool(organizations and organizations[0].start == 0)
 
 
 def _folded(layout: Layout, paragraph: Spanned) -> str:
@@ -155,21 +163,37 @@ def _folded(layout: Layout, paragraph: Spanned) -> str:
     return re.sub(r"\s+", " ", layout.folded[paragraph.start : paragraph.end]).strip()
 
 
+def leading_unit(text: str, folded: str) -> str | None:
+    """The unit that opens `text`, up to the verb after it: "Sở Xây dựng chủ trì …" ->
+    "Sở Xây dựng" (a verb inside an organization's name, "xây dựng", does not end it)."""
+    if not opens_with_unit(text, folded):
+        return None
+    names = [(o.start, o.end) for o in find_organizations(text[:_WINDOW])]
+    for verb in TASK_VERB.finditer(folded, 0, _WINDOW):
+        if any(start <= verb.start() + 1 < end for start, end in names):
+            continue
+        value = text[: verb.start()].strip().rstrip(",;:").strip()
+        return value if _is_unit_phrase(value, names) else None
+    return None
+
+
+def _is_unit_phrase(value: str, names: list[tuple[int, int]]) -> bool:
+    """A plausible subject: no parenthesis or sentence break, and little beyond its last
+    organization ("Sở Tài chính và các đơn vị liên quan"), or short when it names none."""
+    if not value or "(" in value or re.search(r"[.!?]\s", value):
+        return False
+    inside = [end for _start, end in names if end <= len(value)]
+    tail = value[max(inside):] if inside else value
+    return len(tail.split()) <= (8 if inside else 16)
+
+
 def opening_unit(layout: Layout, paragraph: Spanned) -> Spanned | None:
     """The unit that opens a directive sentence ("Giao Sở Tài chính chủ trì …"), up to its verb."""
-    text = paragraph.value
     folded = _folded(layout, paragraph)
     lead = LEADS.match(folded)
     offset = lead.end() if lead else 0
-    if not opens_with_unit(text[offset:], folded[offset:]):
-        return None
-    verb = TASK_VERB.search(folded, offset)
-    if verb is None or verb.start() - offset > 200:
-        return None
-    value = text[offset : verb.start()].strip().rstrip(",;:").strip()
-    if not value or "(" in value:
-        return None
-    return locate(layout, paragraph, value)
+    value = leading_unit(paragraph.value[offset:], folded[offset:])
+    return locate(layout, paragraph, value) if value else None
 
 
 def locate(layout: Layout, paragraph: Spanned, value: str) -> Spanned:
@@ -189,7 +213,8 @@ def _addressee(layout: Layout, item: _Item) -> Spanned | None:
     lead = _HEADING_LEAD.match(folded)
     at = lead.end() if lead else 0
     heading = paragraph.value[at:]
-    if opens_with_unit(heading, folded[at:]):
+    # An all-capitals heading ("II. CÁC GIẢI PHÁP …") names a part, not an addressee.
+    if opens_with_unit(heading, folded[at:]) and not is_upper_text(heading):
         if _stands_alone(layout, item, paragraph):
             return locate(layout, paragraph, heading.rstrip(":").strip())
         colon = heading.find(":")

@@ -33,7 +33,8 @@ _TOKEN = re.compile(r"\w+(?:[&'’]\w+)*|[^\w\s]")
 # Organ types that need a name after them: "Sở Tài chính", never "Sở" alone.
 _NEEDS_NAME = {fold(t) for t in ("Sở", "Bộ", "Ban", "Phòng", "Cục", "Chi cục", "Văn phòng",
                                  "Trung tâm", "Báo", "Đài", "Hội", "Tổng cục", "Thanh tra",
-                                 "Công an", "Đảng ủy", "Ủy ban Quốc gia")}
+                                 "Công an", "Đảng ủy", "Ủy ban Quốc gia", "Trường", "Bệnh viện",
+                                 "Công ty", "Thường trực")}
 # Organ types followed by a proper name in title case ("Báo Quảng Ngãi", "Trung tâm Hành chính công").
 _TAKES_PROPER_NAME = {fold(t) for t in ("Báo", "Đài", "Trung tâm", "Hội", "Ban", "Đảng ủy",
                                         "Trường", "Bệnh viện", "Công ty", "Ban Quản lý")}
@@ -50,13 +51,30 @@ class SyllableTokenizer:
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
         spaces: list[bool] = []
+        at = 0
         for match in _TOKEN.finditer(text):
+            self._gap(text[at : match.start()], words, spaces)
             words.append(match.group(0))
-            spaces.append(match.end() < len(text) and text[match.end()].isspace())
+            spaces.append(False)
+            at = match.end()
+        self._gap(text[at:], words, spaces)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         for token in doc:
             token.norm_ = fold(token.text)
         return doc
+
+    @staticmethod
+    def _gap(gap: str, words: list[str], spaces: list[bool]) -> None:
+        """Whitespace between tokens: one space trails the token before it (spaCy's
+        convention); any other run becomes a whitespace token of its own."""
+        if not gap:
+            return
+        if words and gap[0] == " ":
+            spaces[-1] = True
+            gap = gap[1:]
+        if gap:
+            words.append(gap)
+            spaces.append(False)
 
 
 def _phrase(words: str) -> list[dict]:
@@ -150,7 +168,37 @@ def organization_pipeline() -> Language:
     return nlp
 
 
-def find_organizations(text: str) -> list[Spanned]:
-    """Organization names (with a leading position, if any) mentioned in `text`."""
-    doc = organization_pipeline()(text)
-    return [Spanned(value=ent.text, start=ent.start_char, end=ent.end_char) for ent in doc.ents]
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    """Folded first tokens of every organ type, abbreviation and position."""
+    return frozenset(p["pattern"][0]["NORM"] for p in _patterns() if p["label"] in ("ORGAN", "POSITION"))
+
+
+def starts_with_organization_word(text: str) -> bool:
+    """A cheap test: does `text` begin with a word that can begin an organization's name?"""
+    first = _TOKEN.match(text.lstrip())
+    return first is not None and fold(first.group(0)) in _first_words()
+
+
+@lru_cache(maxsize=4096)
+def find_organizations(text: str) -> tuple[Spanned, ...]:
+    """Organization names (with a leading position, if any) mentioned in `text`, with
+    their spans in `text`. A name may run over a line break ("Ban Thường vụ\nTỉnh ủy")."""
+    collapsed, origin = _collapse_whitespace(text)
+    doc = organization_pipeline()(collapsed)
+    return tuple(Spanned(value=ent.text, start=origin[ent.start_char], end=origin[ent.end_char - 1] + 1)
+                 for ent in doc.ents)
+
+
+def _collapse_whitespace(text: str) -> tuple[str, list[int]]:
+    """`text` with each whitespace run as one space, and each kept character's offset in `text`."""
+    kept: list[str] = []
+    origin: list[int] = []
+    for match in re.finditer(r"\s+|\S+", text):
+        if match.group(0)[0].isspace():
+            kept.append(" ")
+            origin.append(match.start())
+        else:
+            kept.append(match.group(0))
+            origin.extend(range(match.start(), match.end()))
+    return "".join(kept), origin

@@ -12,7 +12,7 @@ import re
 from ingest.vietnamese import fold
 
 from extract.dateline import DATE_WORDS, raw_date
-from extract.entities import find_organizations
+from extract.entities import find_organizations, starts_with_organization_word
 from extract.lines import Layout
 from extract.models import RawDate, RawReference, Spanned
 from extract.vocabulary import DOC_TYPES
@@ -62,6 +62,8 @@ def _issuer_after(layout: Layout, at: int) -> Spanned | None:
     if lead is None:
         return None
     window = layout.text[lead.end() : lead.end() + 160]
+    if not starts_with_organization_word(window):
+        return None
     organizations = find_organizations(window)
     if not organizations or organizations[0].start != 0:
         return None

@@ -31,6 +31,7 @@ from vanthu.evaluate import HEADER_FIELDS, load_gold, score, score_lists
 from vanthu.exceptions import ExitCode
 from vanthu.output import deadlines_csv, deadlines_json, deadlines_table, document_label
 from vanthu.pipeline import Failure, Skipped, process_file, process_many
+from vanthu.review import review_html
 
 db_option = click.option(
     "--db", "db", envvar="VANTHU_DB", default=DEFAULT_DB, show_default=True,
@@ -288,6 +289,29 @@ def evaluate(gold: Path, folder: Path | None, misses: bool) -> None:
                    f"  {result.precision:9.1%}  {result.recall:6.1%}  {result.f1:6.3f}")
     if misses:
         click.echo("\n".join(missed + list_missed))
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write the page here (default: standard output).")
+@ocr_options
+def review(file: Path, output: Path | None, options: OcrOptions) -> None:
+    """An HTML page with FILE's text, every extracted value highlighted, and its record."""
+    try:
+        processed = process_file(file, options)
+    except InputError as err:
+        fail(err.one_line())
+        sys.exit(ExitCode.FILES_FAILED)
+    except MissingDependency as err:
+        fail(str(err))
+        sys.exit(ExitCode.CANNOT_START)
+    page = review_html(processed.document.text, processed.fields, processed.record)
+    if output is None:
+        click.echo(page, nl=False)
+    else:
+        output.write_text(page, encoding="utf-8")
+        click.echo(f"review page for {file}: {output}")
 
 
 @main.command()

@@ -1,0 +1,195 @@
+"""Body extraction: every deadline form, dates that are not deadlines, directives,
+references, organizations. Documents are written here in the register of real dispatches,
+not copied from the samples."""
+
+from __future__ import annotations
+
+import pytest
+
+from vanthu.pipeline import process_file
+
+HEADER = """UBND TỈNH BÌNH ĐỊNH
+SỞ TÀI CHÍNH
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+Số: 812/STC-NS
+Bình Định, ngày 03 tháng 10 năm 2023
+V/v triển khai công tác quyết toán ngân sách
+
+Kính gửi:
+- Các sở, ban, ngành tỉnh;
+- UBND các huyện, thị xã, thành phố.
+
+"""
+CLOSING = """
+
+Nơi nhận:
+- Như trên;
+- CT, PCT UBND tỉnh (để báo cáo);
+- VPUB: CVP, PCVP;
+- Lưu: VT, NS.
+
+GIÁM ĐỐC
+
+Lê Văn Bình
+"""
+
+
+def record(write, body: str):
+    return process_file(write("doc.txt", HEADER + body + CLOSING)).record
+
+
+def due(write, body: str) -> list[tuple[str, str | None]]:
+    return [(d.date, d.responsible) for d in record(write, body).deadlines]
+
+
+RECIPIENTS = "Các sở, ban, ngành tỉnh; UBND các huyện, thị xã, thành phố"
+
+
+@pytest.mark.parametrize("sentence, date", [
+    ("Đề nghị các đơn vị gửi báo cáo trước ngày 15/10/2023.", "2023-10-15"),
+    ("Đề nghị các đơn vị hoàn thành trước ngày 20/11/2023.", "2023-11-20"),
+    ("Đề nghị các đơn vị gửi số liệu chậm nhất ngày 25/10/2023.", "2023-10-25"),
+    ("Đề nghị các đơn vị gửi ý kiến chậm nhất trong ngày 06/11/2023.", "2023-11-06"),
+    ("Đề nghị các đơn vị gửi văn bản trước 17 giờ 00 ngày 12/10/2023.", "2023-10-12"),
+    ("Đề nghị các đơn vị báo cáo trước ngày 15 tháng 11 năm 2023.", "2023-11-15"),
+    ("Đề nghị các đơn vị tổng hợp số liệu. Thời gian hoàn thành: 30/11/2023.", "2023-11-30"),
+    ("Đề nghị các đơn vị hoàn thành việc rà soát trong tháng 12/2023.", "2023-12-31"),
+    ("Đề nghị các đơn vị hoàn thành việc kiểm kê trong Quý IV/2023.", "2023-12-31"),
+    ("Đề nghị các đơn vị hoàn thành việc kiểm kê trong quý 4 năm 2023.", "2023-12-31"),
+    ("Đề nghị các đơn vị nộp hồ sơ hạn chót ngày 10/12/2023.", "2023-12-10"),
+    ("Đề nghị các đơn vị nộp hồ sơ không quá ngày 10/12/2023.", "2023-12-10"),
+    # A day without a year: the issue year (2023), since 30/12 follows the issue date ...
+    ("Đề nghị các đơn vị báo cáo trước 30/12.", "2023-12-30"),
+    # ... or the next year when it would precede it.
+    ("Đề nghị các đơn vị báo cáo trước 30/6.", "2024-06-30"),
+    ("Đề nghi cac don vi bao cao truoc ngay 15/10/2023.", "2023-10-15"),  # marks missing
+])
+def test_deadline_forms_asked_of_recipients(write, sentence, date):
+    assert due(write, sentence) == [(date, RECIPIENTS)]
+
+
+def test_time_and_kind_are_kept(write):
+    r = record(write, "Đề nghị các đơn vị gửi văn bản trước 17 giờ 00 ngày 12/10/2023. "
+                      "Các đơn vị hoàn thành kiểm kê trong Quý IV/2023.")
+    assert [(d.kind, d.time, d.expression) for d in r.deadlines] == [
+        ("day", "17:00", "trước 17 giờ 00 ngày 12/10/2023"),
+        ("quarter", None, "trong Quý IV/2023"),
+    ]
+
+
+@pytest.mark.parametrize("sentence", [
+    # issue dates of cited documents
+    "Thực hiện Quyết định số 1690/QĐ-TTg ngày 26/12/2023 của Thủ tướng Chính phủ.",
+    "Căn cứ Nghị quyết số 13-NQ/TU ngày 06/9/2023 của Ban Thường vụ Tỉnh ủy.",
+    # horizons and periods
+    "Phấn đấu đến năm 2025, định hướng đến năm 2030 hoàn thành chuyển đổi số.",
+    "Tập trung hoàn thành các chỉ tiêu trong năm 2023.",
+    # past events
+    "Ngày 15/11/2023, Sở đã tổ chức hội nghị.",
+    "Các đơn vị đã hoàn thành báo cáo trước ngày 20/11/2023.",
+    "Trong tháng 12/2023, tỉnh đã tổ chức nhiều hoạt động.",
+    # a date before the issue date cannot be due
+    "Đề nghị các đơn vị báo cáo trước ngày 15/9/2023.",
+    # a month with no task to complete in it
+    "Số liệu trong tháng 11/2023 tăng so với cùng kỳ.",
+])
+def test_dates_that_are_not_deadlines(write, sentence):
+    assert due(write, sentence) == []
+
+
+def test_responsible_from_section_sentence_and_charge(write):
+    body = """Để kịp thời quyết toán, Sở Tài chính đề nghị:
+
+1. Sở Kế hoạch và Đầu tư
+
+- Tổng hợp danh mục dự án, gửi Sở Tài chính trước ngày 20/10/2023.
+
+- Sở Xây dựng chủ trì, phối hợp với các đơn vị thẩm định hồ sơ, hoàn thành trước ngày 30/10/2023.
+
+2. Giao Kho bạc Nhà nước tỉnh chủ trì đối chiếu số liệu, báo cáo trước ngày 05/11/2023.
+
+3. UBND các huyện, thị xã, thành phố
+
+a) Rà soát các khoản chi, báo cáo trong tháng 11/2023.
+
+b) Lập danh sách đơn vị chưa quyết toán.
+"""
+    r = record(write, body)
+    assert [(d.date, d.responsible, d.directive_id) for d in r.deadlines] == [
+        ("2023-10-20", "Sở Kế hoạch và Đầu tư", "1.-1"),  # the section's addressee
+        ("2023-10-30", "Sở Xây dựng", "1.-2"),  # a unit named as the sentence's subject
+        ("2023-11-05", "Kho bạc Nhà nước tỉnh", "2"),  # "Giao X chủ trì"
+        ("2023-11-30", "UBND các huyện, thị xã, thành phố", "3.a"),
+    ]
+    assert [(d.id, d.addressee, [i.id for i in d.items]) for d in r.directives] == [
+        ("1", "Sở Kế hoạch và Đầu tư", ["1.-1", "1.-2"]),
+        ("2", "Kho bạc Nhà nước tỉnh", []),
+        ("3", "UBND các huyện, thị xã, thành phố", ["3.a", "3.b"]),
+    ]
+    assert r.directives[2].items[1].text == "Lập danh sách đơn vị chưa quyết toán."
+    # The deadline's task is the item's sentence, without the marker.
+    assert r.deadlines[0].text == "Tổng hợp danh mục dự án, gửi Sở Tài chính trước ngày 20/10/2023"
+
+
+def test_nested_numbering_and_roman_parts(write):
+    body = """I. NHIỆM VỤ CHUNG
+
+1. Các sở, ngành tập trung thực hiện các nhiệm vụ sau:
+
+1.1. Rà soát thủ tục hành chính.
+
+1.2. Cập nhật dữ liệu.
+
+II. TỔ CHỨC THỰC HIỆN
+
+1. Sở Nội vụ chủ trì theo dõi, đôn đốc việc thực hiện.
+
+Trong quá trình thực hiện, nếu có vướng mắc, các đơn vị phản ánh về Sở Tài chính./.
+"""
+    r = record(write, body)
+    tree = [(d.id, [(i.id, [j.id for j in i.items]) for i in d.items]) for d in r.directives]
+    assert tree == [("I", [("I.1", ["I.1.1", "I.1.2"])]), ("II", [("II.1", [])])]
+    assert r.directives[1].items[0].addressee == "Sở Nội vụ"
+    # An opening that introduces sub-sections addresses each of them, not one unit.
+    assert r.directives[0].items[0].addressee is None
+    # The closing formula belongs to no item.
+    assert "vướng mắc" not in r.directives[1].items[0].text
+
+
+def test_references_with_issuer_type_and_dedup(write):
+    body = ("Thực hiện Nghị quyết số 13-NQ/TU ngày 06/9/2023 của Ban Thường vụ Tỉnh ủy; Công văn "
+            "số 50/BTTTT-CĐSQG ngày 09/01/2024 của Bộ Thông tin và Truyền thông; Nghị định "
+            "30/2020/NĐ-CP; theo Nghị quyết số 13-NQ/TU nêu trên.")
+    refs = [(r.doc_type, r.number, r.symbol, r.issue_date, r.issuer) for r in record(write, body).references]
+    assert refs == [
+        ("Nghị quyết", "13", "NQ/TU", "2023-09-06", "Ban Thường vụ Tỉnh ủy"),
+        ("Công văn", "50", "BTTTT-CĐSQG", "2024-01-09", "Bộ Thông tin và Truyền thông"),
+        ("Nghị định", "30", "2020/NĐ-CP", None, None),
+    ]
+
+
+def test_issuer_of_a_citation_over_a_line_break(write):
+    body = "Thực hiện Kế hoạch số 05-KH/TU ngày 20/7/2025 của Ban Thường vụ\nTỉnh ủy về chuyển đổi số."
+    refs = [(r.number, r.symbol, r.issue_date, r.issuer) for r in record(write, body).references]
+    assert refs == [("05", "KH/TU", "2025-07-20", "Ban Thường vụ Tỉnh ủy")]
+
+
+def test_garbled_type_code_is_repaired_by_the_type_word(write):
+    body = "Thực hiện Quyết định số 749/QB-TTg ngày 03/6/2020 và Quyết định số 749/QĐ-TTg."
+    refs = [(r.number, r.symbol) for r in record(write, body).references]
+    assert refs == [("749", "QĐ-TTg")]
+
+
+def test_organizations_split_expand_and_key_by_province(write):
+    r = record(write, "Đề nghị các đơn vị báo cáo trước ngày 15/10/2023.")
+    cc = [(o.printed, o.position, o.name, o.key) for o in r.organizations if o.role == "cc"]
+    assert cc == [
+        ("Chủ tịch UBND tỉnh", "Chủ tịch", "Ủy ban nhân dân tỉnh", "uy ban nhan dan tinh binh dinh"),
+        ("Phó Chủ tịch UBND tỉnh", "Phó Chủ tịch", "Ủy ban nhân dân tỉnh", "uy ban nhan dan tinh binh dinh"),
+        ("VPUB", None, "Văn phòng Ủy ban nhân dân", "van phong uy ban nhan dan tinh binh dinh"),
+    ]
+    issuer = next(o for o in r.organizations if o.role == "issuer")
+    assert (issuer.name, issuer.key) == ("Sở Tài chính", "so tai chinh tinh binh dinh")
