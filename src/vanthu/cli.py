@@ -70,6 +70,19 @@ def page_progress(enabled: bool) -> Iterator:
         yield lambda: progress.advance(task)
 
 
+@contextmanager
+def one_file_errors() -> Iterator[None]:
+    """For commands on one file: a bad file exits 1, a missing program 2, each with one line."""
+    try:
+        yield
+    except InputError as err:
+        fail(err.one_line())
+        sys.exit(ExitCode.FILES_FAILED)
+    except MissingDependency as err:
+        fail(str(err))
+        sys.exit(ExitCode.CANNOT_START)
+
+
 def open_db(target: str):
     try:
         return open_engine(target)
@@ -117,15 +130,8 @@ def extract(files: tuple[Path, ...], as_json: bool, options: OcrOptions) -> None
 @ocr_options
 def text(file: Path, options: OcrOptions) -> None:
     """Print the text recovered from FILE (OCR for scans, the text layer for PDFs)."""
-    try:
-        with page_progress(True) as on_page:
-            document = read_document(file, options, on_page)
-    except InputError as err:
-        fail(err.one_line())
-        sys.exit(ExitCode.FILES_FAILED)
-    except MissingDependency as err:
-        fail(str(err))
-        sys.exit(ExitCode.CANNOT_START)
+    with one_file_errors(), page_progress(True) as on_page:
+        document = read_document(file, options, on_page)
     click.echo(document.text, nl=False)
     for warning in document.warnings:
         click.echo(f"vanthu: warning: {file}: {warning}", err=True)
@@ -298,14 +304,8 @@ def evaluate(gold: Path, folder: Path | None, misses: bool) -> None:
 @ocr_options
 def review(file: Path, output: Path | None, options: OcrOptions) -> None:
     """An HTML page with FILE's text, every extracted value highlighted, and its record."""
-    try:
+    with one_file_errors():
         processed = process_file(file, options)
-    except InputError as err:
-        fail(err.one_line())
-        sys.exit(ExitCode.FILES_FAILED)
-    except MissingDependency as err:
-        fail(str(err))
-        sys.exit(ExitCode.CANNOT_START)
     page = review_html(processed.document.text, processed.fields, processed.record)
     if output is None:
         click.echo(page, nl=False)
