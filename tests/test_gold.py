@@ -83,6 +83,7 @@ def test_garbled_sample_references_repaired_and_deduplicated(gold):
     keys = ("doc_type", "number", "symbol", "issue_date")
     assert [tuple(r[k] for k in keys) for r in record["references"]] == [
         tuple(r[k] for k in keys) for r in gold[name]["references"]]
-    # Its sections are the gold ones; "Ban Tuyên giáo Tính ủy" is respelled from the gazetteer.
-    assert [d["id"] for d in record["directives"]] == ["1", "2", "3", "4", "5"]
-    assert record["directives"][2]["addressee"] == "Ban Tuyên giáo Tỉnh ủy"
+    # Its sections are the gold ones; "Ban Tuyên giáo Tính ủy" and "các tổ chắc chính trị -
+    # xã hội" as restored are respelled from the gazetteer.
+    got = [(d["id"], d["addressee"]) for d in record["directives"]]
+    assert got == [(d["id"], d.get("addressee")) for d in gold[name]["directives"]]

@@ -113,6 +113,10 @@ def test_respell_fixes_marks_of_gazetteer_phrases_only():
     assert respell("Ban Tuyên giáo Tính ủy") == "Ban Tuyên giáo Tỉnh ủy"
     assert respell("các tổ chúc chính trí - xã hội") == "các tổ chức chính trị - xã hội"
     assert respell("tính toán") == "tính toán"  # single syllables are left alone
+    # Three syllables or more: one syllable one letter off is still the phrase.
+    assert respell("Một trận Tổ quốc Việt Nam, các tổ chắc chính trị - xã hội") == (
+        "Mặt trận Tổ quốc Việt Nam, các tổ chức chính trị - xã hội")
+    assert respell("các tổ chire chính trị") == "các tổ chire chính trị"  # two letters off
 
 
 def test_type_code_repaired_only_with_the_type_word():

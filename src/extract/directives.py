@@ -184,7 +184,7 @@ def _is_unit_phrase(value: str, names: list[tuple[int, int]]) -> bool:
         return False
     inside = [end for _start, end in names if end <= len(value)]
     tail = value[max(inside):] if inside else value
-    return len(tail.split()) <= (8 if inside else 16)
+    return len(re.findall(r"\w+", tail)) <= (12 if inside else 16)
 
 
 def opening_unit(layout: Layout, paragraph: Spanned) -> Spanned | None:
