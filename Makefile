@@ -48,10 +48,12 @@ test: install
 eval: install  ## per-field accuracy on samples/gold.jsonl
 	$(BIN)/vanthu eval samples/gold.jsonl
 
-bench: install bench-deps $(SPLIT)/test.txt  ## OCR and restoration figures -> docs/BENCHMARKS.md
+bench: install bench-deps $(SPLIT)/test.txt  ## OCR, restoration and inbox figures -> docs/BENCHMARKS.md
 	$(BIN)/python bench/ocr_bench.py > docs/BENCHMARKS.md.tmp
 	echo >> docs/BENCHMARKS.md.tmp
 	$(BIN)/python bench/restore_eval.py $(SPLIT)/test.txt >> docs/BENCHMARKS.md.tmp
+	echo >> docs/BENCHMARKS.md.tmp
+	$(BIN)/python bench/inbox_bench.py --files 500 >> docs/BENCHMARKS.md.tmp
 	mv docs/BENCHMARKS.md.tmp docs/BENCHMARKS.md
 	@cat docs/BENCHMARKS.md
 

@@ -20,14 +20,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import spacy
+from typing import TYPE_CHECKING
+
 from ingest.vietnamese import fold
-from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.vocab import Vocab
 
 from extract.gazetteer import ABBREVIATIONS, LEVELS, ORGAN_TYPES, POSITIONS, SECTORS
 from extract.models import Spanned
+
+if TYPE_CHECKING:  # spaCy is imported when the pipeline is first built (it takes half a second)
+    from spacy.language import Language
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 _TOKEN = re.compile(r"\w+(?:[&'’]\w+)*|[^\w\s]")
 # Organ types that need a name after them: "Sở Tài chính", never "Sở" alone.
@@ -49,6 +52,8 @@ class SyllableTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
+        from spacy.tokens import Doc
+
         words: list[str] = []
         spaces: list[bool] = []
         at = 0
@@ -126,9 +131,10 @@ def _level_run(doc: Doc, at: int, levels: dict[int, Span]) -> int:
     return end
 
 
-@Language.component("compose_organizations")
 def compose_organizations(doc: Doc) -> Doc:
-    """Join gazetteer pieces into whole organization names (label ORG)."""
+    """Join gazetteer pieces into whole organization names (label ORG); a pipeline component."""
+    from spacy.tokens import Span
+
     pieces = {span.start: span for span in doc.ents}
     levels = {s: span for s, span in pieces.items() if span.label_ == "LEVEL"}
     found: list[Span] = []
@@ -160,6 +166,11 @@ def compose_organizations(doc: Doc) -> Doc:
 @lru_cache(maxsize=1)
 def organization_pipeline() -> Language:
     """The blank `vi` pipeline with the gazetteer ruler; built once per process."""
+    import spacy
+    from spacy.language import Language
+
+    if "compose_organizations" not in Language.factories:
+        Language.component("compose_organizations", func=compose_organizations)
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
     nlp.tokenizer = SyllableTokenizer(nlp.vocab)
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "NORM"})

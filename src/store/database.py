@@ -7,12 +7,13 @@ from pathlib import Path
 
 from ingest.vietnamese import fold
 from normalize import Record, symbol_key
-from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy import Engine, create_engine, delete, event, inspect, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from store.schema import (SCHEMA_VERSION, Base, Citation, DeadlineRow, DirectiveRow, Document, File,
-                          Mention, Meta, OrganizationRow, Party)
+from store.schema import SCHEMA_VERSION, Base, Citation, DeadlineRow, DirectiveRow, Document, File
+from store.schema import Failure as FailureRow
+from store.schema import Mention, Meta, OrganizationRow, Party
 
 DEFAULT_DB = "vanthu.db"
 
@@ -41,7 +42,7 @@ def open_engine(target: str = DEFAULT_DB) -> Engine:
     """Connect to `target` (path or URL) and create the tables if needed."""
     url = database_url(target)
     if url.startswith("sqlite:///"):
-        folder = Path(url.removeprefix("sqlite:///")).parent
+        folder = Path(url.removeprefix("sqlite:///").split("?", 1)[0].removeprefix("file:")).parent
         if not folder.is_dir():
             raise StoreError(f"cannot open database {target}: folder {folder} does not exist")
     try:
@@ -49,27 +50,31 @@ def open_engine(target: str = DEFAULT_DB) -> Engine:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         _check_schema(engine, target)
-        Base.metadata.create_all(engine)
-        with Session(engine) as session, session.begin():
-            session.merge(Meta(name="schema_version", value=str(SCHEMA_VERSION)))
+        Base.metadata.create_all(engine)  # only what is missing: a read-only database stays unwritten
+        with Session(engine) as session:
+            if session.get(Meta, "schema_version") is None:
+                session.add(Meta(name="schema_version", value=str(SCHEMA_VERSION)))
+                session.commit()
     except (OperationalError, SQLAlchemyError) as err:
         raise StoreError(f"cannot open database {target}: {err.orig if hasattr(err, 'orig') else err}") from err
     return engine
 
 
 def _check_schema(engine: Engine, target: str) -> None:
-    """Refuse a database made by a vanthu with other tables, before touching it."""
-    tables = inspect(engine).get_table_names()
-    if "documents" not in tables:
-        return
-    version = None
-    if Meta.__tablename__ in tables:
-        with Session(engine) as session:
-            version = session.scalar(select(Meta.value).where(Meta.name == "schema_version"))
-    if version != str(SCHEMA_VERSION):
-        raise StoreError(
-            f"database {target} has schema version {version or 1}, this vanthu writes version "
-            f"{SCHEMA_VERSION}: ingest into a new database (the source files give the same records)")
+    """Refuse a database whose tables lack columns this vanthu writes (made by an older
+    version), before touching it. Missing tables are fine: they are created, so a database
+    whose creation was cut short (kill -9) is completed."""
+    inspector = inspect(engine)
+    existing = set(inspector.get_table_names())
+    for table in Base.metadata.sorted_tables:
+        if table.name not in existing:
+            continue
+        have = {column["name"] for column in inspector.get_columns(table.name)}
+        missing = sorted(set(table.columns.keys()) - have)
+        if missing:
+            raise StoreError(
+                f"database {target} was made by an older vanthu (table {table.name} has no "
+                f"{', '.join(missing)}); ingest into a new database (the source files give the same records)")
 
 
 @dataclass(frozen=True)
@@ -126,32 +131,68 @@ class Known:
     document_id: int
     number: str | None
     symbol: str | None
+    sha256: str = ""
 
 
-def _known(session: Session, sha256: str, path: str) -> Known | None:
+@dataclass(frozen=True)
+class Seen:
+    """A file as found on disk: where, its size and modification time, and where an inbox
+    run is about to file it (recorded in the same transaction as the record)."""
+
+    path: str
+    size: int | None = None
+    mtime_ns: int | None = None
+    moved_to: str | None = None
+
+    def row(self) -> File:
+        return File(path=self.path, size=self.size, mtime_ns=self.mtime_ns, moved_to=self.moved_to)
+
+
+def _known(session: Session, sha256: str, seen: Seen) -> Known | None:
     existing = session.scalar(select(Document).where(Document.sha256 == sha256))
     if existing is None:
         return None
-    if path not in {f.path for f in existing.files}:
-        existing.files.append(File(path=path))
-    return Known(existing.id, existing.number, existing.symbol)
+    same_path = next((f for f in existing.files if f.path == seen.path), None)
+    if same_path is None:
+        existing.files.append(seen.row())
+    elif seen.moved_to or seen.size is not None:
+        same_path.size, same_path.mtime_ns = seen.size, seen.mtime_ns
+        same_path.moved_to = seen.moved_to or same_path.moved_to
+    return Known(existing.id, existing.number, existing.symbol, existing.sha256)
 
 
-def known_document(engine: Engine, sha256: str, path: str) -> Known | None:
-    """The stored document with this content (recording `path` as another of its files),
+def known_document(engine: Engine, sha256: str, seen: Seen | str) -> Known | None:
+    """The stored document with this content (recording the file as another of its files),
     or None when the content is new. Lets a batch skip a file before extracting it."""
+    seen = Seen(seen) if isinstance(seen, str) else seen
     try:
         with Session(engine) as session, session.begin():
-            return _known(session, sha256, path)
+            return _known(session, sha256, seen)
     except OperationalError as err:
         raise StoreError(f"cannot read database: {err.orig}") from err
 
 
-def add_record(engine: Engine, record: Record, text: str) -> Stored:
-    """Store a record unless its content (sha256) is already stored; one transaction."""
+def known_unchanged(engine: Engine, path: str, size: int, mtime_ns: int) -> Known | None:
+    """The stored document of a file already seen at `path` with this size and modification
+    time, so that an unchanged file need not be read again; None otherwise."""
+    try:
+        with Session(engine) as session:
+            query = (select(Document).join(File, File.document_id == Document.id)
+                     .where(File.path == path, File.size == size, File.mtime_ns == mtime_ns))
+            found = session.scalars(query).first()
+            return Known(found.id, found.number, found.symbol, found.sha256) if found else None
+    except OperationalError as err:
+        raise StoreError(f"cannot read database: {err.orig}") from err
+
+
+def add_record(engine: Engine, record: Record, text: str, seen: Seen | None = None) -> Stored:
+    """Store a record unless its content (sha256) is already stored; one transaction. A
+    failure recorded for the same content is cleared."""
+    seen = seen or Seen(record.source.path)
     try:
         with Session(engine) as session, session.begin():
-            existing = _known(session, record.source.sha256, record.source.path)
+            session.execute(delete(FailureRow).where(FailureRow.sha256 == record.source.sha256))
+            existing = _known(session, record.source.sha256, seen)
             if existing is not None:
                 return Stored(existing.document_id, created=False)
             document = Document(
@@ -163,7 +204,7 @@ def add_record(engine: Engine, record: Record, text: str) -> Stored:
                 signer_title=record.signer_title, pages=record.source.pages,
                 method=record.source.method, text=text,
                 record_json=record.model_dump_json(), extractor_version=record.extractor_version,
-                files=[File(path=record.source.path)], mentions=_mentions(session, record), **_rows(record),
+                files=[seen.row()], mentions=_mentions(session, record), **_rows(record),
             )
             session.add(document)
             session.flush()

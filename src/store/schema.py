@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 # Bump when tables change; a database made with another version is refused with a clear
 # message instead of failing on a missing column (see store.database.open_engine).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class Base(DeclarativeBase):
@@ -66,11 +66,17 @@ class Document(Base):
 
 
 class File(Base):
+    """A path a document's content was seen under. `size` and `mtime_ns` let a later run
+    know the file unchanged without reading it; `moved_to` is where an inbox run files it."""
+
     __tablename__ = "files"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
-    path: Mapped[str] = mapped_column(Text)
+    path: Mapped[str] = mapped_column(Text, index=True)
+    size: Mapped[int | None] = mapped_column(Integer)
+    mtime_ns: Mapped[int | None] = mapped_column(Integer)
+    moved_to: Mapped[str | None] = mapped_column(Text)
     seen_at: Mapped[str] = mapped_column(String(32), default=_now)
 
     document: Mapped[Document] = relationship(back_populates="files")
@@ -162,3 +168,39 @@ class Mention(Base):
     position: Mapped[str | None] = mapped_column(Text)
 
     organization: Mapped[OrganizationRow] = relationship()
+
+
+class Run(Base):
+    """One `vanthu inbox` run. A run killed before its end stays "running" until the next
+    run, holding the lock, marks it "interrupted"."""
+
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inbox: Mapped[str] = mapped_column(Text)
+    started_at: Mapped[str] = mapped_column(String(32), default=_now)
+    finished_at: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    files_new: Mapped[int] = mapped_column(Integer, default=0)
+    files_duplicate: Mapped[int] = mapped_column(Integer, default=0)
+    files_failed: Mapped[int] = mapped_column(Integer, default=0)
+    files_waiting: Mapped[int] = mapped_column(Integer, default=0)
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    version: Mapped[str] = mapped_column(String(32))
+
+
+class Failure(Base):
+    """A file content that could not be processed, and why; deleted once that content is
+    stored (a retry that worked)."""
+
+    __tablename__ = "failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    path: Mapped[str] = mapped_column(Text)
+    moved_to: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    failed_at: Mapped[str] = mapped_column(String(32), default=_now)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
+    attempts: Mapped[int] = mapped_column(Integer, default=1)

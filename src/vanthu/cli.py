@@ -24,11 +24,13 @@ from ingest.lm import default_model
 from ingest.models import default_cache_dir
 from ingest.restore import restore
 from normalize.record import Record
-from store import (DEFAULT_DB, Known, StoreError, add_record, deadlines, find_documents, known_document,
-                   open_engine)
+from store import (DEFAULT_DB, Known, StoreError, add_record, database_url, deadlines, find_documents,
+                   known_document, list_runs, open_engine, stats)
 from vanthu import __version__
 from vanthu.evaluate import HEADER_FIELDS, load_gold, score, score_lists
 from vanthu.exceptions import ExitCode
+from vanthu.inbox import FileResult, InboxOptions, run_inbox
+from vanthu.locking import Busy
 from vanthu.output import deadlines_csv, deadlines_json, deadlines_table, document_label
 from vanthu.pipeline import Failure, Skipped, process_file, process_many
 from vanthu.review import review_html
@@ -295,6 +297,96 @@ def evaluate(gold: Path, folder: Path | None, misses: bool) -> None:
                    f"  {result.precision:9.1%}  {result.recall:6.1%}  {result.f1:6.3f}")
     if misses:
         click.echo("\n".join(missed + list_missed))
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@db_option
+@click.option("--done", type=click.Path(file_okay=False, path_type=Path),
+              help="Where stored files go (default: FOLDER/done).")
+@click.option("--failed", type=click.Path(file_okay=False, path_type=Path),
+              help="Where files that fail go, each with a note (default: FOLDER/failed).")
+@click.option("--keep", is_flag=True, help="Leave stored files in the inbox.")
+@click.option("--retry-failed", is_flag=True, help="Process the files in the failed folder again.")
+@click.option("--settle", type=click.FloatRange(min=0), default=5.0, show_default=True,
+              help="Seconds a file must be unchanged before it is read (files still being copied wait).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line (errors still go to stderr).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@ocr_options
+def inbox(folder: Path, db: str, done: Path | None, failed: Path | None, keep: bool, retry_failed: bool,
+          settle: float, quiet: bool, as_json: bool, options: OcrOptions) -> None:
+    """Store every new file under FOLDER exactly once, then file it in done/ (or failed/).
+
+    \b
+    Safe to run unattended (cron, systemd timer): files are known by content, so a renamed
+    or re-dropped file is never stored twice; a file leaves FOLDER only after its record is
+    committed; a run killed at any point is completed by the next one; two runs never work
+    on the same inbox or database at once (the second exits with status 3).
+    Exit status: 0 all stored, 1 some files failed, 2 could not start, 3 another run is busy."""
+    engine = open_db(db)
+    settings = InboxOptions(inbox=folder, done=done, failed=failed, keep=keep, retry_failed=retry_failed,
+                            settle=settle, ocr=options)
+
+    def on_file(result: FileResult) -> None:
+        if result.outcome == "failed":
+            fail(f"{result.path}: {result.reason}")
+        elif not (quiet or as_json):
+            click.echo(inbox_line(result))
+
+    try:
+        summary = run_inbox(engine, database_url(db), settings, __version__, on_file)
+    except Busy as err:
+        fail(str(err))
+        sys.exit(ExitCode.BUSY)
+    except StoreError as err:
+        fail(f"{err}; the inbox was left untouched")
+        sys.exit(ExitCode.CANNOT_START)
+    status = ExitCode.FILES_FAILED if summary.failed else ExitCode.OK
+    if as_json:
+        click.echo(json.dumps({**summary.model_dump(), "exit_status": int(status)}, ensure_ascii=False))
+    else:
+        click.echo(summary.line())
+    sys.exit(status)
+
+
+def inbox_line(result: FileResult) -> str:
+    """One line per file of an inbox run."""
+    if result.outcome == "waiting":
+        return f"waiting   {'':<34} {result.path} ({result.reason})"
+    state = "stored   " if result.outcome == "new" else "duplicate"
+    number = f"#{result.document_id}" if result.document_id else ""
+    return f"{state} {number:<6} {result.label or '':<27} {result.path}"
+
+
+@main.command()
+@db_option
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per run.")
+def runs(db: str, limit: int, as_json: bool) -> None:
+    """List the latest inbox runs, newest first."""
+    items = list_runs(open_db(db), limit)
+    if as_json:
+        for item in items:
+            click.echo(item.model_dump_json())
+        return
+    click.echo(f"{'run':>4}  {'started':<25}  {'status':<12} {'new':>5} {'dup':>5} {'failed':>6} "
+               f"{'wait':>5} {'pages':>5} {'seconds':>8}  inbox")
+    for r in items:
+        click.echo(f"{r.id:>4}  {r.started_at:<25}  {r.status:<12} {r.files_new:>5} {r.files_duplicate:>5} "
+                   f"{r.files_failed:>6} {r.files_waiting:>5} {r.pages:>5} {r.seconds:>8.1f}  {r.inbox}")
+
+
+@main.command(name="stats")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help='{"documents": N, "pages": N, "deadlines": N, "failed_files": N}')
+def stats_command(db: str, as_json: bool) -> None:
+    """What the database holds: documents (unique contents), pages, deadlines, failed files."""
+    counts = stats(open_db(db))
+    if as_json:
+        click.echo(counts.model_dump_json())
+    else:
+        click.echo(f"{counts.documents} documents, {counts.pages} pages, {counts.deadlines} deadlines, "
+                   f"{counts.failed_files} failed files ({db})")
 
 
 @main.command()

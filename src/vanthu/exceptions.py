@@ -9,3 +9,4 @@ class ExitCode(IntEnum):
     OK = 0
     FILES_FAILED = 1  # the run went through but some files could not be processed
     CANNOT_START = 2  # bad usage, database unreachable, a required program missing
+    BUSY = 3  # another inbox run holds the inbox or the database

@@ -10,8 +10,6 @@ from __future__ import annotations
 import html
 import json
 
-from spacy import displacy
-
 from extract import RawFields, Spanned
 from normalize import Record
 
@@ -55,6 +53,8 @@ def highlights(fields: RawFields) -> list[dict]:
 
 def review_html(text: str, fields: RawFields, record: Record) -> str:
     """A self-contained HTML page: highlighted text beside the record."""
+    from spacy import displacy
+
     marked = displacy.render({"text": text, "ents": highlights(fields), "title": None}, style="ent",
                              manual=True, page=False, options={"colors": COLORS})
     title = html.escape(f"{record.doc_type or 'Văn bản'} {record.number or '…'}/{record.symbol or ''}")

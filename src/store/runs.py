@@ -1,0 +1,127 @@
+"""Inbox runs, files that failed, and what the database holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from store.database import StoreError
+from store.schema import DeadlineRow, Document, Failure, Run
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class RunInfo(BaseModel):
+    """One inbox run, as `vanthu runs` lists it."""
+
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+    id: int
+    inbox: str
+    started_at: str
+    finished_at: str | None
+    status: str
+    files_new: int
+    files_duplicate: int
+    files_failed: int
+    files_waiting: int
+    pages: int
+    seconds: float
+    version: str
+
+
+class FailureInfo(BaseModel):
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+    sha256: str
+    path: str
+    moved_to: str | None
+    reason: str
+    failed_at: str
+    attempts: int
+
+
+class Stats(BaseModel):
+    """What the database holds (`vanthu stats --json`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    documents: int  # unique contents
+    pages: int
+    deadlines: int
+    failed_files: int  # contents that failed and were not stored since
+
+
+@contextmanager
+def _write(engine: Engine, what: str) -> Iterator[Session]:
+    """A session in one transaction; a database error becomes a StoreError naming `what`."""
+    try:
+        with Session(engine) as session, session.begin():
+            yield session
+    except OperationalError as err:
+        raise StoreError(f"cannot {what}: {err.orig}") from err
+
+
+def start_run(engine: Engine, inbox: str, version: str) -> int:
+    """Open a run; runs left "running" by a killed process become "interrupted" (the
+    caller holds the inbox lock, so no other run is alive)."""
+    with _write(engine, "start the run in the database") as session:
+        session.execute(update(Run).where(Run.status == "running").values(status="interrupted"))
+        run = Run(inbox=inbox, version=version)
+        session.add(run)
+        session.flush()
+        return run.id
+
+
+def finish_run(engine: Engine, run_id: int, *, new: int, duplicate: int, failed: int, waiting: int,
+               pages: int, seconds: float) -> None:
+    status = "failed files" if failed else "ok"
+    with _write(engine, "finish the run in the database") as session:
+        session.execute(update(Run).where(Run.id == run_id).values(
+            finished_at=_now(), status=status, files_new=new, files_duplicate=duplicate,
+            files_failed=failed, files_waiting=waiting, pages=pages, seconds=round(seconds, 3)))
+
+
+def list_runs(engine: Engine, limit: int = 20) -> list[RunInfo]:
+    """The latest runs, newest first."""
+    with Session(engine) as session:
+        rows = session.scalars(select(Run).order_by(Run.id.desc()).limit(limit)).all()
+        return [RunInfo.model_validate(row) for row in rows]
+
+
+def record_failure(engine: Engine, sha256: str, path: str, moved_to: str | None, reason: str,
+                   run_id: int | None) -> None:
+    """Remember that this content failed (once per content; attempts counted)."""
+    with _write(engine, "record the failure in the database") as session:
+        row = session.scalar(select(Failure).where(Failure.sha256 == sha256))
+        if row is None:
+            session.add(Failure(sha256=sha256, path=path, moved_to=moved_to, reason=reason, run_id=run_id))
+        else:
+            row.path, row.moved_to, row.reason, row.run_id = path, moved_to, reason, run_id
+            row.failed_at, row.attempts = _now(), row.attempts + 1
+
+
+def failure_of(engine: Engine, sha256: str) -> FailureInfo | None:
+    """The recorded failure of this content, if any."""
+    with Session(engine) as session:
+        row = session.scalar(select(Failure).where(Failure.sha256 == sha256))
+        return FailureInfo.model_validate(row) if row else None
+
+
+def stats(engine: Engine) -> Stats:
+    """Counts of what the database holds."""
+    with Session(engine) as session:
+        return Stats(
+            documents=session.scalar(select(func.count(Document.id))) or 0,
+            pages=session.scalar(select(func.coalesce(func.sum(Document.pages), 0))) or 0,
+            deadlines=session.scalar(select(func.count(DeadlineRow.id))) or 0,
+            failed_files=session.scalar(select(func.count(Failure.id))) or 0,
+        )
