@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 DB ?= vanthu.db
 # System packages the project needs (OCR from the scanned-input issue on, fonts for test renders).
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-texgyre fonts-dejavu-core poppler-utils
+# Headless browser for the test that looks at `vanthu serve` pages.
+TEST_APT_PACKAGES := chromium
 # Only `make bench` needs these: the peers vanthu is measured against.
 BENCH_APT_PACKAGES := ocrmypdf time
 
@@ -33,7 +35,7 @@ define apt_install
 endef
 
 system-deps:  ## apt-get install what is missing (needs root or sudo)
-	$(call apt_install,$(APT_PACKAGES))
+	$(call apt_install,$(APT_PACKAGES) $(TEST_APT_PACKAGES))
 
 bench-deps:
 	$(call apt_install,$(BENCH_APT_PACKAGES))
@@ -48,12 +50,14 @@ test: install
 eval: install  ## per-field accuracy on samples/gold.jsonl
 	$(BIN)/vanthu eval samples/gold.jsonl
 
-bench: install bench-deps $(SPLIT)/test.txt  ## OCR, restoration and inbox figures -> docs/BENCHMARKS.md
+bench: install bench-deps $(SPLIT)/test.txt  ## OCR, restoration, inbox and query figures -> docs/BENCHMARKS.md
 	$(BIN)/python bench/ocr_bench.py > docs/BENCHMARKS.md.tmp
 	echo >> docs/BENCHMARKS.md.tmp
 	$(BIN)/python bench/restore_eval.py $(SPLIT)/test.txt >> docs/BENCHMARKS.md.tmp
 	echo >> docs/BENCHMARKS.md.tmp
 	$(BIN)/python bench/inbox_bench.py --files 500 >> docs/BENCHMARKS.md.tmp
+	echo >> docs/BENCHMARKS.md.tmp
+	$(BIN)/python bench/query_bench.py --records 100000 >> docs/BENCHMARKS.md.tmp
 	mv docs/BENCHMARKS.md.tmp docs/BENCHMARKS.md
 	@cat docs/BENCHMARKS.md
 

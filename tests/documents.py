@@ -1,52 +1,97 @@
-"""Generated dispatches for inbox tests and benchmarks: each one different (number, date,
-issuer, units, deadline, citation), all in the register of real documents."""
+"""Generated dispatches for inbox tests, query tests and benchmarks: each one different
+(number, date, issuer, units, deadlines, citation), all in the register of real documents.
+
+`generated_document(i)` is the text a scanner or a typist would give; `generated_record(i)`
+is the record vanthu makes of it, built directly (no extraction) so that an archive of
+100,000 records can be made in seconds, with `params(i)` to compute expected answers."""
 
 from __future__ import annotations
 
+import calendar
+import hashlib
 import random
+from dataclasses import dataclass
 
 PROVINCES = ["Quảng Ngãi", "Bình Định", "Hải Dương", "Nghệ An", "Đồng Nai", "Thái Bình", "Lâm Đồng"]
 SECTORS = [("Sở Tài chính", "STC"), ("Sở Nội vụ", "SNV"), ("Sở Y tế", "SYT"), ("Sở Xây dựng", "SXD"),
-           ("Sở Tư pháp", "STP"), ("Sở Giáo dục và Đào tạo", "SGDĐT"), ("Sở Công Thương", "SCT")]
+           ("Sở Tư pháp", "STP"), ("Sở Giáo dục và Đào tạo", "SGDĐT"), ("Sở Công Thương", "SCT"),
+           ("Sở Thông tin và Truyền thông", "STTTT")]
 TOPICS = ["rà soát thủ tục hành chính", "báo cáo kết quả chuyển đổi số", "kiểm kê tài sản công",
           "phòng, chống thiên tai", "quyết toán ngân sách năm", "cải cách hành chính",
           "bảo đảm an toàn thông tin mạng"]
 SIGNERS = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Hoàng Cường", "Phạm Minh Đức", "Võ Thị Hoa"]
+# Every 1000th document mentions this conference, and nothing else does.
+RARE_PHRASE = "Hội nghị Bạch Đằng"
 
 
-def generated_document(index: int) -> str:
-    """A công văn unique to `index` (its number is the index)."""
+@dataclass(frozen=True)
+class Params:
+    index: int
+    province: str
+    sector: str
+    code: str
+    other: str  # the recipient charged with the first task, as printed
+    topic: str
+    issued: str
+    due: str  # the first task's due date
+    due_month: str  # the second task's (the end of a month)
+    plan: int  # the Kế hoạch cited
+    signer: str
+
+    @property
+    def number(self) -> str:
+        return str(self.index + 100)
+
+    @property
+    def symbol(self) -> str:
+        return f"{self.code}-VP"
+
+
+def params(index: int) -> Params:
     rng = random.Random(index)
     province = rng.choice(PROVINCES)
     sector, code = rng.choice(SECTORS)
-    other, _ = rng.choice([s for s in SECTORS if s[0] != sector])
+    other = rng.choice([s for s, _ in SECTORS if s != sector])
+    if other == "Sở Thông tin và Truyền thông" and index % 2:
+        other = "Sở TT&TT"  # offices abbreviate it half the time
     topic = rng.choice(TOPICS)
-    month, day = rng.randint(1, 10), rng.randint(1, 28)
-    year = rng.choice([2023, 2024, 2025])
-    due_day, due_month = rng.randint(1, 28), month + rng.randint(1, 2)
-    return f"""UBND TỈNH {province.upper()}
-{sector.upper()}
+    year, month, day = rng.choice([2023, 2024, 2025]), rng.randint(1, 9), rng.randint(1, 28)
+    due_month = month + rng.randint(1, 2)
+    last = calendar.monthrange(year, due_month + 1)[1]
+    return Params(index, province, sector, code, other, topic, f"{year}-{month:02d}-{day:02d}",
+                  f"{year}-{due_month:02d}-{rng.randint(1, 28):02d}", f"{year}-{due_month + 1:02d}-{last:02d}",
+                  rng.randint(10, 300), rng.choice(SIGNERS))
+
+
+def generated_document(index: int) -> str:
+    """A công văn unique to `index` (its number is the index + 100)."""
+    p = params(index)
+    year, month, day = (int(x) for x in p.issued.split("-"))
+    due_year, due_month, due_day = (int(x) for x in p.due.split("-"))
+    rare = f" Kết quả được báo cáo tại {RARE_PHRASE}." if index % 1000 == 0 else ""
+    return f"""UBND TỈNH {p.province.upper()}
+{p.sector.upper()}
 
 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
 Độc lập - Tự do - Hạnh phúc
 
-Số: {index + 100}/{code}-VP
-{province}, ngày {day:02d} tháng {month} năm {year}
-V/v {topic}
+Số: {p.number}/{p.symbol}
+{p.province}, ngày {day:02d} tháng {month} năm {year}
+V/v {p.topic}
 
 Kính gửi:
-- {other};
+- {p.other};
 - UBND các huyện, thị xã, thành phố.
 
-Thực hiện Kế hoạch số {rng.randint(10, 300)}/KH-UBND ngày {rng.randint(1, 28)}/{month}/{year} của UBND tỉnh về {topic}, {sector} đề nghị:
+Thực hiện Kế hoạch số {p.plan}/KH-UBND ngày {day}/{month}/{year} của UBND tỉnh về {p.topic}, {p.sector} đề nghị:
 
-1. {other}
+1. {p.other}
 
-- Chủ trì, phối hợp với các đơn vị liên quan tổng hợp số liệu, gửi {sector} trước ngày {due_day:02d}/{due_month:02d}/{year}.
+- Chủ trì, phối hợp với các đơn vị liên quan tổng hợp số liệu, gửi {p.sector} trước ngày {due_day:02d}/{due_month:02d}/{due_year}.{rare}
 
 2. UBND các huyện, thị xã, thành phố
 
-- Tổ chức triển khai thực hiện, báo cáo kết quả trong tháng {due_month + 1}/{year}.
+- Tổ chức triển khai thực hiện, báo cáo kết quả trong tháng {int(p.due_month[5:7])}/{year}.
 
 Đề nghị các đơn vị quan tâm phối hợp thực hiện./.
 
@@ -57,5 +102,34 @@ Nơi nhận:
 
 GIÁM ĐỐC
 
-{rng.choice(SIGNERS)}
+{p.signer}
 """
+
+
+def generated_record(index: int):
+    """(record, text) of `generated_document(index)`, built without extraction."""
+    from ingest.models import Source
+    from normalize.record import Deadline, Directive, Record, Reference
+
+    p = params(index)
+    text = generated_document(index)
+    units = "UBND các huyện, thị xã, thành phố"
+    record = Record(
+        doc_type="Công văn", number=p.number, symbol=p.symbol, issue_date=p.issued, place=p.province,
+        issuer=p.sector, parent_issuer=f"Ủy ban nhân dân tỉnh {p.province}", subject=p.topic,
+        recipients=[p.other, units],
+        directives=[Directive(id="1", addressee=p.other, text=p.other),
+                    Directive(id="2", addressee=units, text=units)],
+        deadlines=[
+            Deadline(date=p.due, text="Chủ trì, phối hợp với các đơn vị liên quan tổng hợp số liệu",
+                     responsible=p.other, expression=f"trước ngày {p.due}", directive_id="1.-1"),
+            Deadline(date=p.due_month, text="Tổ chức triển khai thực hiện, báo cáo kết quả", responsible=units,
+                     expression="trong tháng", kind="month", directive_id="2.-1"),
+        ],
+        references=[Reference(doc_type="Kế hoạch", number=str(p.plan), symbol="KH-UBND", issue_date=p.issued,
+                              issuer="Ủy ban nhân dân tỉnh")],
+        signer=p.signer, signer_title="GIÁM ĐỐC", cc=["Như trên", "UBND tỉnh (b/c)", "Lưu: VT, VP"],
+        source=Source(path=f"archive/cv-{index:06d}.txt", sha256=hashlib.sha256(text.encode()).hexdigest()),
+        extractor_version="generated",
+    )
+    return record, text

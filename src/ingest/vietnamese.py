@@ -30,18 +30,21 @@ def _fold_char(char: str) -> str:
     return lower if len(lower) == 1 else base
 
 
-_FOLD_TABLE: dict[str, str] = {}
+class _FoldTable(dict):
+    """A `str.translate` table (code point -> folded char) filled in as characters are met,
+    so folding runs at C speed once a text's characters have been seen."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def fold(text: str) -> str:
     """Lowercase and strip every diacritic; the result has the same length as `text`."""
-    out = []
-    for char in text:
-        folded = _FOLD_TABLE.get(char)
-        if folded is None:
-            folded = _FOLD_TABLE[char] = _fold_char(char)
-        out.append(folded)
-    return "".join(out)
+    return text.translate(_FOLD_TABLE)
 
 
 def strip_marks(text: str) -> str:

@@ -17,9 +17,9 @@ from normalize.organizations import canonical_organization
 from normalize.record import Deadline, Directive, Organization, Record, Reference
 from normalize.symbols import clean_symbol, doc_type_from_symbol, symbol_key
 from normalize.respell import respell_record
-from normalize.units import organization, organizations, province_of
+from normalize.units import organization, organizations, province_of, unit_key
 
-__all__ = ["NORMALIZER_VERSION", "Record", "normalize_record", "symbol_key"]
+__all__ = ["NORMALIZER_VERSION", "Record", "normalize_record", "symbol_key", "unit_key"]
 
 NORMALIZER_VERSION = "normalize-0.2"
 

@@ -16,7 +16,7 @@ from extract.entities import find_organizations
 from extract.gazetteer import ABBREVIATIONS, POSITIONS
 from ingest.vietnamese import fold
 
-from normalize.organizations import canonical_organization
+from normalize.organizations import canonical_organization, expand_abbreviations
 from normalize.record import Organization, Role
 
 _PURPOSE = re.compile(
@@ -113,6 +113,12 @@ def qualified_name(name: str, province: str | None) -> str:
 def organization_key(name: str) -> str:
     """Accent-, case- and punctuation-insensitive key of a canonical name."""
     return re.sub(r"[^\w&]+", " ", fold(name)).strip()
+
+
+def unit_key(printed: str) -> str:
+    """The key a unit is matched by, as printed or as typed: abbreviations written out,
+    then folded ("So TTTT" and "Sở TT&TT" -> "so thong tin va truyen thong")."""
+    return organization_key(expand_abbreviations(printed))
 
 
 def organization(role: Role, printed: str, province: str | None) -> Organization:

@@ -1,19 +1,25 @@
 """Store stage: records in a relational database (SQLite by default, any SQLAlchemy URL).
 
-Public API: `open_engine`, `add_record`, `known_document`, `known_unchanged`, `deadlines`,
-`find_documents`, inbox runs and failures (`start_run`, `finish_run`, `list_runs`,
-`record_failure`, `failure_of`), `stats`, `StoreError`.
+Public API: opening (`open_engine`), writing (`add_record`, `add_records`, `known_document`,
+`known_unchanged`), analyst queries (`deadlines`, `search`, `citing`, `cited_by`,
+`citation_graph`, `find_documents`, `all_records`), inbox runs and failures (`start_run`,
+`finish_run`, `list_runs`, `record_failure`, `failure_of`), `stats`, `StoreError`.
 """
 
-from store.database import (DEFAULT_DB, Known, Seen, Stored, StoreError, add_record, database_url,
-                            known_document, known_unchanged, open_engine)
-from store.queries import DueItem, deadlines, find_documents
+from store.database import DEFAULT_DB, StoreError, database_url, open_engine, optimize
+from store.writing import Known, Seen, Stored, add_record, add_records, known_document, known_unchanged
+from store.citations import CitationGraph, DocumentRef, citation_graph, cited_by, citing
+from store.queries import (DeadlineFilter, DueItem, all_records, canonical_doc_type, deadlines, find_documents,
+                           split_key)
+from store.search import Hit, search
 from store.runs import (FailureInfo, RunInfo, Stats, failure_of, finish_run, list_runs, record_failure,
                         start_run, stats)
 
 __all__ = [
+    "CitationGraph", "DeadlineFilter", "DocumentRef", "Hit", "all_records", "canonical_doc_type",
+    "citation_graph", "cited_by", "citing", "search", "split_key",
     "DEFAULT_DB", "DueItem", "FailureInfo", "Known", "RunInfo", "Seen", "Stats", "StoreError", "Stored",
-    "add_record", "database_url", "deadlines", "failure_of", "find_documents", "finish_run",
-    "known_document", "known_unchanged", "list_runs", "open_engine", "record_failure", "start_run",
+    "add_record", "add_records", "database_url", "deadlines", "failure_of", "find_documents", "finish_run",
+    "known_document", "known_unchanged", "list_runs", "open_engine", "optimize", "record_failure", "start_run",
     "stats",
 ]

@@ -1,16 +1,27 @@
-"""Read-side queries: deadlines, one document by id or number/symbol."""
+"""Read-side queries: deadlines with filters, documents by id or number/symbol, export.
+
+Units and issuers are matched by key (`normalize.unit_key`): accents, case and punctuation
+do not count and abbreviations are written out first, so "So TTTT" finds "Sở Thông tin và
+Truyền thông" and "ubnd tinh quang ngai" finds "Ủy ban nhân dân tỉnh Quảng Ngãi".
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Iterator
+from typing import Literal
 
+from extract.vocabulary import TITLE_TYPES, doc_type_for_code
 from ingest.vietnamese import fold
-from normalize import Record, symbol_key
-from pydantic import BaseModel, ConfigDict
+from normalize import Record, symbol_key, unit_key
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from store.schema import DeadlineRow, Document
+
+Sort = Literal["due", "responsible", "issued", "document"]
 
 
 class DueItem(BaseModel):
@@ -19,54 +30,150 @@ class DueItem(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     due_date: str
+    time: str | None = None
+    kind: str = "day"
     responsible: str | None
     task: str
     expression: str
+    directive_id: str | None = None
     document_id: int
+    doc_type: str | None = None
     number: str | None
     symbol: str | None
+    issue_date: str | None = None
     issuer: str | None
     subject: str | None
+    sha256: str = ""
 
 
-def deadlines(
-    engine: Engine,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    responsible: str | None = None,
-) -> list[DueItem]:
-    """Deadlines between two ISO dates (inclusive), optionally for a unit (accent- and
-    case-insensitive substring), earliest first."""
-    query = select(DeadlineRow, Document).join(Document, DeadlineRow.document_id == Document.id)
-    if date_from:
-        query = query.where(DeadlineRow.due_date >= date_from)
-    if date_to:
-        query = query.where(DeadlineRow.due_date <= date_to)
-    if responsible:
-        query = query.where(DeadlineRow.responsible_key.contains(fold(responsible)))
-    query = query.order_by(DeadlineRow.due_date, Document.id, DeadlineRow.id)
-    with Session(engine) as session:
-        return [
-            DueItem(
-                due_date=row.due_date, responsible=row.responsible, task=row.text,
-                expression=row.expression, document_id=doc.id, number=doc.number,
-                symbol=doc.symbol, issuer=doc.issuer, subject=doc.subject,
-            )
-            for row, doc in session.execute(query)
-        ]
+_DUE_ITEMS = TypeAdapter(list[DueItem])
+
+
+class DeadlineFilter(BaseModel):
+    """Which deadlines, in which order. Dates are ISO strings; `today` anchors `overdue`
+    and `upcoming` (the real today unless a report is made for another day)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date_from: str | None = None
+    date_to: str | None = None
+    overdue: bool = False
+    upcoming: int | None = Field(None, ge=0, description="Due within this many days from today")
+    today: dt.date = Field(default_factory=dt.date.today)
+    responsible: str | None = None
+    issuer: str | None = None
+    doc_type: str | None = None
+    sort: Sort = "due"
+    descending: bool = False
+    limit: int | None = Field(None, ge=1)
+
+
+def canonical_doc_type(typed: str) -> str | None:
+    """"cong van", "Công văn", "CV", "qd" -> the type's name; None when it names none."""
+    key = re.sub(r"\s+", " ", fold(typed)).strip()
+    if key in TITLE_TYPES:
+        return TITLE_TYPES[key]
+    return doc_type_for_code(typed.strip().upper()) or doc_type_for_code(typed.strip())
+
+
+def matching_keys(connection, column, typed: str) -> list[str]:
+    """The distinct keys of an indexed column that contain the key of `typed`. Read from the
+    index (a few hundred units, not every row), they turn a substring match into an indexed
+    IN (...) lookup."""
+    needle = unit_key(typed)
+    return [key for key in connection.execute(select(column).distinct()).scalars() if key and needle in key]
+
+
+def _sorted(query, sort: Sort, descending: bool):
+    # Orders an index can give (due date, then row id) keep LIMIT queries from sorting every
+    # match; same-day deadlines are put in time order afterwards (`_by_time`).
+    columns = {
+        "due": [DeadlineRow.due_date],
+        "responsible": [DeadlineRow.responsible_key, DeadlineRow.due_date],
+        "issued": [Document.issue_date, DeadlineRow.due_date],
+        "document": [Document.id],
+    }[sort]
+    return query.order_by(*[c.desc() if descending else c for c in columns + [DeadlineRow.id]])
+
+
+def _by_time(items: list[DueItem], where: DeadlineFilter) -> list[DueItem]:
+    """Same-day deadlines in time-of-day order (a stable sort: the rest stays as queried)."""
+    if where.sort != "due":
+        return items
+    return sorted(items, key=lambda i: (i.due_date, i.time or ""), reverse=where.descending)
+
+
+def deadlines(engine: Engine, where: DeadlineFilter | None = None) -> list[DueItem]:
+    """Deadlines matching `where`, earliest first unless sorted otherwise."""
+    where = where or DeadlineFilter()
+    with engine.connect() as connection:
+        rows = connection.execute(_deadline_query(connection, where)).mappings().all()
+    # One validation call for the whole list (pydantic's core loop): thousands of rows a query.
+    return _by_time(_DUE_ITEMS.validate_python(rows), where)
+
+
+def _deadline_query(connection, where: DeadlineFilter):
+    query = select(
+        DeadlineRow.due_date, DeadlineRow.time, DeadlineRow.kind, DeadlineRow.responsible,
+        DeadlineRow.text.label("task"), DeadlineRow.expression, DeadlineRow.directive_id,
+        Document.id.label("document_id"), Document.doc_type, Document.number, Document.symbol,
+        Document.issue_date, Document.issuer, Document.subject, Document.sha256,
+    ).join(Document, DeadlineRow.document_id == Document.id)
+    if where.date_from:
+        query = query.where(DeadlineRow.due_date >= where.date_from)
+    if where.date_to:
+        query = query.where(DeadlineRow.due_date <= where.date_to)
+    if where.overdue:
+        query = query.where(DeadlineRow.due_date < where.today.isoformat())
+    if where.upcoming is not None:
+        last = where.today + dt.timedelta(days=where.upcoming)
+        query = query.where(DeadlineRow.due_date >= where.today.isoformat(), DeadlineRow.due_date <= last.isoformat())
+    if where.responsible:
+        query = query.where(DeadlineRow.responsible_key.in_(
+            matching_keys(connection, DeadlineRow.responsible_key, where.responsible)))
+    if where.issuer:
+        query = query.where(Document.issuer_key.in_(matching_keys(connection, Document.issuer_key, where.issuer)))
+    if where.doc_type:
+        query = query.where(Document.doc_type == (canonical_doc_type(where.doc_type) or where.doc_type))
+    query = _sorted(query, where.sort, where.descending)
+    return query.limit(where.limit) if where.limit else query
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """"4868/UBND-KGVX" -> ("4868", "UBND-KGVX"); "19-CT/TU" -> ("19", "CT/TU");
+    "/UBND-VP" or "CT/TU" -> ("", symbol)."""
+    match = re.match(r"^(\d*)\s*[/-]?\s*(.+)$", key.strip())
+    return (match.group(1), match.group(2)) if match else ("", key.strip())
 
 
 def find_documents(engine: Engine, key: str) -> list[Record]:
     """Documents by id ("12") or by number and symbol ("4868/UBND-KGVX", "19-CT/TU"),
     or by symbol alone when the number was left blank ("/UBND-VP")."""
+    return [record for _id, record in find_documents_with_ids(engine, key)]
+
+
+def find_documents_with_ids(engine: Engine, key: str) -> list[tuple[int, Record]]:
     key = key.strip()
     with Session(engine) as session:
         if key.isdigit():
-            rows = session.scalars(select(Document).where(Document.id == int(key))).all()
+            query = select(Document).where(Document.id == int(key))
         else:
-            match = re.match(r"^(\d*)\s*[/-]?\s*(.+)$", key)
-            number, symbol = (match.group(1), match.group(2)) if match else ("", key)
+            number, symbol = split_key(key)
             query = select(Document).where(Document.symbol_key == symbol_key(symbol))
             query = query.where(Document.number == number) if number else query
-            rows = session.scalars(query.order_by(Document.id)).all()
-        return [Record.model_validate_json(row.record_json) for row in rows]
+        rows = session.scalars(query.order_by(Document.id)).all()
+        return [(row.id, Record.model_validate_json(row.record_json)) for row in rows]
+
+
+def all_records(engine: Engine, batch: int = 1000) -> Iterator[tuple[int, Record]]:
+    """Every stored record with its id, in id order, read in batches (exports)."""
+    last = 0
+    while True:
+        with Session(engine) as session:
+            rows = session.execute(select(Document.id, Document.record_json).where(Document.id > last)
+                                   .order_by(Document.id).limit(batch)).all()
+        if not rows:
+            return
+        for document_id, record_json in rows:
+            yield document_id, Record.model_validate_json(record_json)
+        last = rows[-1][0]

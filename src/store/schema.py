@@ -11,7 +11,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # Bump when tables change; a database made with another version is refused with a clear
 # message instead of failing on a missing column (see store.database.open_engine).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+# The FTS5 table over documents' folded text and subject; rowid = documents.id (SQLite only).
+FTS_TABLE = "documents_fts"
 
 
 class Base(DeclarativeBase):
@@ -37,13 +39,14 @@ class Document(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     path: Mapped[str] = mapped_column(Text)
-    doc_type: Mapped[str | None] = mapped_column(String(64))
+    doc_type: Mapped[str | None] = mapped_column(String(64), index=True)
     number: Mapped[str | None] = mapped_column(String(32))
     symbol: Mapped[str | None] = mapped_column(String(128))
     symbol_key: Mapped[str | None] = mapped_column(String(128), index=True)
     issue_date: Mapped[str | None] = mapped_column(String(10), index=True)
     place: Mapped[str | None] = mapped_column(Text)
     issuer: Mapped[str | None] = mapped_column(Text, index=True)
+    issuer_key: Mapped[str | None] = mapped_column(Text, index=True)
     parent_issuer: Mapped[str | None] = mapped_column(Text)
     subject: Mapped[str | None] = mapped_column(Text)
     signer: Mapped[str | None] = mapped_column(Text)
@@ -119,7 +122,7 @@ class DeadlineRow(Base):
     due_date: Mapped[str] = mapped_column(String(10), index=True)
     text: Mapped[str] = mapped_column(Text)
     responsible: Mapped[str | None] = mapped_column(Text)
-    responsible_key: Mapped[str | None] = mapped_column(Text)
+    responsible_key: Mapped[str | None] = mapped_column(Text, index=True)
     expression: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(8), default="day")
     time: Mapped[str | None] = mapped_column(String(5))
@@ -138,9 +141,11 @@ class Citation(Base):
     doc_type: Mapped[str | None] = mapped_column(String(64))
     number: Mapped[str] = mapped_column(String(32))
     symbol: Mapped[str] = mapped_column(String(128))
-    symbol_key: Mapped[str] = mapped_column(String(128), index=True)
+    symbol_key: Mapped[str] = mapped_column(String(128))
     issue_date: Mapped[str | None] = mapped_column(String(10))
     issuer: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_citations_symbol_number", "symbol_key", "number"),)
 
 
 class OrganizationRow(Base):

@@ -24,14 +24,17 @@ from ingest.lm import default_model
 from ingest.models import default_cache_dir
 from ingest.restore import restore
 from normalize.record import Record
-from store import (DEFAULT_DB, Known, StoreError, add_record, database_url, deadlines, find_documents,
-                   known_document, list_runs, open_engine, stats)
+from store import (DEFAULT_DB, DeadlineFilter, Known, StoreError, add_record, all_records, citation_graph,
+                   cited_by, citing, database_url, deadlines, find_documents, known_document, list_runs,
+                   open_engine, optimize, search, stats)
 from vanthu import __version__
 from vanthu.evaluate import HEADER_FIELDS, load_gold, score, score_lists
 from vanthu.exceptions import ExitCode
 from vanthu.inbox import FileResult, InboxOptions, run_inbox
 from vanthu.locking import Busy
-from vanthu.output import deadlines_csv, deadlines_json, deadlines_table, document_label
+from vanthu.output import (deadlines_csv, deadlines_ics, deadlines_json, deadlines_table, document_label,
+                           hits_table, records_csv_lines, records_jsonl_lines, refs_table)
+from vanthu.serve import serve, sqlite_path
 from vanthu.pipeline import Failure, Skipped, process_file, process_many
 from vanthu.review import review_html
 
@@ -102,8 +105,12 @@ def main() -> None:
     Typical use:
       vanthu extract dispatch.txt --json     # print the record, store nothing
       vanthu ingest inbox/                   # store every document under inbox/
-      vanthu deadlines --from 2023-10-01     # what is due, and by whom
+      vanthu inbox /srv/inbox                # the nightly run: exactly once, files filed away
+      vanthu deadlines --upcoming 7          # what is due this week, and by whom
+      vanthu search "chuyen doi so"          # full text, marks optional
+      vanthu cites 13-NQ/TU                  # who implements or answers a document
       vanthu show 4868/UBND-KGVX             # one stored record
+      vanthu serve                           # the database in a browser
     """
 
 
@@ -178,6 +185,8 @@ def ingest(paths: tuple[Path, ...], db: str, quiet: bool, options: OcrOptions) -
             stored += outcome == "stored"
             unchanged += outcome == "unchanged"
             failed += outcome == "failed"
+    if stored:
+        optimize(engine)
     click.echo(f"{stored + unchanged + failed} files: {stored} stored, {unchanged} unchanged, "
                f"{failed} failed ({db})")
     sys.exit(ExitCode.FILES_FAILED if failed else ExitCode.OK)
@@ -207,28 +216,153 @@ def _store(engine, result, quiet: bool) -> str:
 
 
 
+ISO_DATE = click.DateTime(["%Y-%m-%d"])
+
+
+def _iso(value) -> str | None:
+    return value.date().isoformat() if value else None
+
+
+def _console() -> Console:
+    return Console(width=None if sys.stdout.isatty() else 160)
+
+
+def _write_out(output: Path | None, content: str | bytes) -> None:
+    """Write to a file, or to standard output."""
+    if output is not None:
+        output.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    else:
+        click.echo(content, nl=False)
+
+
+output_option = click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+                             help="Write to this file instead of standard output.")
+
+
 @main.command(name="deadlines")
 @db_option
-@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Due on or after (YYYY-MM-DD).")
-@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Due on or before (YYYY-MM-DD).")
-@click.option("--responsible", help="Unit responsible (accent- and case-insensitive substring).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+@click.option("--from", "date_from", type=ISO_DATE, help="Due on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", type=ISO_DATE, help="Due on or before (YYYY-MM-DD).")
+@click.option("--overdue", is_flag=True, help="Due before today.")
+@click.option("--upcoming", type=click.IntRange(min=0), metavar="DAYS", help="Due from today to DAYS days ahead.")
+@click.option("--today", type=ISO_DATE, help="Take this day as today (reports for another day).")
+@click.option("--responsible", help='Unit responsible; accents, case and abbreviations do not matter ("So TTTT").')
+@click.option("--issuer", help="Issuing organ, matched the same way.")
+@click.option("--type", "doc_type", help='Document type: "Công văn", "cong van", "QĐ", "KH", …')
+@click.option("--sort", type=click.Choice(["due", "responsible", "issued", "document"]), default="due",
               show_default=True)
-def deadlines_command(db: str, date_from, date_to, responsible: str | None, fmt: str) -> None:
-    """List deadlines, earliest first, with the unit responsible and the document."""
-    engine = open_db(db)
-    items = deadlines(
-        engine,
-        date_from.date().isoformat() if date_from else None,
-        date_to.date().isoformat() if date_to else None,
-        responsible,
-    )
+@click.option("--desc", is_flag=True, help="Reverse the order.")
+@click.option("--limit", type=click.IntRange(min=1))
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "ics"]), default="table",
+              show_default=True, help="csv: UTF-8 with BOM (Excel); ics: one calendar event per deadline.")
+@output_option
+def deadlines_command(db: str, date_from, date_to, overdue: bool, upcoming: int | None, today,
+                      responsible: str | None, issuer: str | None, doc_type: str | None, sort: str, desc: bool,
+                      limit: int | None, fmt: str, output: Path | None) -> None:
+    """List deadlines with the unit responsible and the document, earliest first."""
+    where = DeadlineFilter(date_from=_iso(date_from), date_to=_iso(date_to), overdue=overdue, upcoming=upcoming,
+                           responsible=responsible, issuer=issuer, doc_type=doc_type, sort=sort,
+                           descending=desc, limit=limit, **({"today": today.date()} if today else {}))
+    items = deadlines(open_db(db), where)
     if fmt == "csv":
-        click.echo(deadlines_csv(items), nl=False)
+        _write_out(output, deadlines_csv(items))
     elif fmt == "json":
-        click.echo(deadlines_json(items))
+        _write_out(output, deadlines_json(items) + "\n")
+    elif fmt == "ics":
+        _write_out(output, deadlines_ics(items))
     else:
-        deadlines_table(items, Console(width=None if sys.stdout.isatty() else 160))
+        deadlines_table(items, _console())
+
+
+@main.command(name="search")
+@click.argument("query")
+@db_option
+@click.option("--from", "date_from", type=ISO_DATE, help="Issued on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", type=ISO_DATE, help="Issued on or before (YYYY-MM-DD).")
+@click.option("--issuer", help="Issuing organ (accents, case and abbreviations do not matter).")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def search_command(query: str, db: str, date_from, date_to, issuer: str | None, limit: int, fmt: str) -> None:
+    """Full-text search of document text, best match first: typed without marks, "chuyen doi
+    so" finds "chuyển đổi số". Words must all occur; "quote" a phrase; end a word with * for
+    a prefix."""
+    try:
+        hits = search(open_db(db), query, _iso(date_from), _iso(date_to), issuer, limit)
+    except StoreError as err:
+        fail(str(err))
+        sys.exit(ExitCode.CANNOT_START)
+    if fmt == "json":
+        click.echo(json.dumps([hit.model_dump() for hit in hits], ensure_ascii=False, indent=2))
+    else:
+        hits_table(hits, _console())
+
+
+@main.command(name="cites")
+@click.argument("key")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def cites_command(key: str, db: str, fmt: str) -> None:
+    """Stored documents that cite KEY ("13-NQ/TU", "1690/QĐ-TTg", or a symbol alone)."""
+    _print_refs(citing(open_db(db), key), f"Documents citing {key}", fmt)
+
+
+@main.command(name="cited-by")
+@click.argument("key")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def cited_by_command(key: str, db: str, fmt: str) -> None:
+    """What the stored document KEY (an id or number/symbol) cites; "Stored" gives the id of
+    each cited document the database holds."""
+    _print_refs(cited_by(open_db(db), key), f"Cited by {key}", fmt)
+
+
+def _print_refs(refs, title: str, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps([ref.model_dump() for ref in refs], ensure_ascii=False, indent=2))
+    else:
+        refs_table(refs, title, _console())
+
+
+@main.command(name="citations")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["json", "dot"]), default="json", show_default=True,
+              help="dot: Graphviz (dot -Tsvg citations.dot > citations.svg).")
+@output_option
+def citations_command(db: str, fmt: str, output: Path | None) -> None:
+    """The citation graph: an edge from each document to every document it cites."""
+    graph = citation_graph(open_db(db))
+    _write_out(output, graph.to_dot() if fmt == "dot" else graph.to_json() + "\n")
+
+
+@main.command(name="export")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True,
+              help="jsonl: whole records, one per line; csv: one row per record, lists joined by '; '.")
+@output_option
+def export_command(db: str, fmt: str, output: Path | None) -> None:
+    """Every stored record, in id order."""
+    lines = (records_csv_lines if fmt == "csv" else records_jsonl_lines)(all_records(open_db(db)))
+    if output is None:
+        for line in lines:
+            click.echo(line, nl=False)
+        return
+    with output.open("w", encoding="utf-8", newline="") as handle:
+        handle.writelines(lines)
+
+
+@main.command(name="serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
+def serve_command(db: str, host: str, port: int) -> None:
+    """Browse the database with Datasette: Vietnamese labels and ready-made queries
+    (upcoming deadlines, overdue, by unit, citations)."""
+    path = sqlite_path(database_url(db))
+    if path is None or not path.exists():
+        fail(f"vanthu serve needs an SQLite database file; {db} is not one")
+        sys.exit(ExitCode.CANNOT_START)
+    open_db(db)  # the tables and the search index exist
+    sys.exit(serve(path, host, port))
 
 
 @main.command()

@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine
 
 from ingest import InputError, MissingDependency, OcrOptions
-from store import (Known, Seen, add_record, failure_of, finish_run, known_document, known_unchanged,
+from store import (Known, Seen, optimize, add_record, failure_of, finish_run, known_document, known_unchanged,
                    record_failure, start_run)
 from vanthu.filing import destination, failure_note, move, note_path, sha256_file, write_note
 from vanthu.locking import inbox_and_database_locks
@@ -342,6 +342,8 @@ def run_inbox(engine: Engine, url: str, options: InboxOptions, version: str,
             run=run_id, inbox=str(options.inbox), new=tally.count("new"), duplicate=tally.count("duplicate"),
             failed=tally.count("failed"), waiting=tally.count("waiting"),
             pages=sum(r.pages for r in tally.results), seconds=round(time.monotonic() - started, 3))
+        if summary.new:
+            optimize(engine)
         finish_run(engine, run_id, new=summary.new, duplicate=summary.duplicate, failed=summary.failed,
                    waiting=summary.waiting, pages=summary.pages, seconds=summary.seconds)
     return summary

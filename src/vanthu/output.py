@@ -1,19 +1,28 @@
-"""Rendering query results for people (tables) and for tools (CSV, JSON)."""
+"""Rendering query results for people (tables) and for tools (CSV, JSON, iCalendar, DOT)."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import hashlib
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from zoneinfo import ZoneInfo
 
+from normalize.record import Record
+from normalize.symbols import is_party_style
 from rich.console import Console
 from rich.table import Table
-from normalize.symbols import is_party_style
-from store import DueItem
+from rich.text import Text
+from store import DocumentRef, DueItem, Hit
 
-DEADLINE_COLUMNS = ("due_date", "responsible", "number", "symbol", "issuer", "task", "expression",
-                    "document_id")
+DEADLINE_COLUMNS = ("due_date", "time", "kind", "responsible", "doc_type", "number", "symbol", "issue_date",
+                    "issuer", "task", "expression", "directive_id", "document_id")
+RECORD_COLUMNS = ("id", "doc_type", "number", "symbol", "issue_date", "place", "issuer", "parent_issuer",
+                  "subject", "recipients", "signer", "signer_title", "cc", "deadlines", "references",
+                  "path", "sha256", "method", "pages", "extractor_version", "warnings")
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def document_label(number: str | None, symbol: str | None) -> str:
@@ -24,19 +33,67 @@ def document_label(number: str | None, symbol: str | None) -> str:
     return f"{number or '…'}{joiner}{symbol}"
 
 
-def deadlines_csv(items: Sequence[DueItem]) -> str:
+def _csv(header: Sequence[str], rows: Iterable[Sequence]) -> str:
     """CSV with a header row, UTF-8 BOM first so spreadsheet programs read Vietnamese."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(DEADLINE_COLUMNS)
-    for item in items:
-        row = item.model_dump()
-        writer.writerow(["" if row[c] is None else row[c] for c in DEADLINE_COLUMNS])
+    writer.writerow(header)
+    writer.writerows(["" if value is None else value for value in row] for row in rows)
     return "\ufeff" + buffer.getvalue()
+
+
+def deadlines_csv(items: Sequence[DueItem]) -> str:
+    return _csv(DEADLINE_COLUMNS, ([item.model_dump()[c] for c in DEADLINE_COLUMNS] for item in items))
 
 
 def deadlines_json(items: Sequence[DueItem]) -> str:
     return json.dumps([item.model_dump() for item in items], ensure_ascii=False, indent=2)
+
+
+def deadline_uid(item: DueItem) -> str:
+    """Stable across exports: the same deadline of the same document keeps its event."""
+    digest = hashlib.sha256(f"{item.sha256}|{item.due_date}|{item.task}".encode()).hexdigest()[:24]
+    return f"{digest}@vanthu"
+
+
+def deadlines_ics(items: Sequence[DueItem], now: dt.datetime | None = None) -> bytes:
+    """An iCalendar file with one event per deadline: all-day on the due date, or at the
+    printed time (Vietnam time); the task, the document and the unit in the event."""
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//vanthu//Han xu ly van ban//VI")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Hạn xử lý văn bản (vanthu)")
+    stamp = now or dt.datetime.now(dt.timezone.utc)
+    for item in items:
+        event = Event()
+        event.add("uid", deadline_uid(item))
+        event.add("dtstamp", stamp)
+        due = dt.date.fromisoformat(item.due_date)
+        if item.time:
+            hour, minute = map(int, item.time.split(":"))
+            start = dt.datetime.combine(due, dt.time(hour, minute), tzinfo=VIETNAM)
+            event.add("dtstart", start)
+            event.add("dtend", start + dt.timedelta(minutes=30))
+        else:
+            event.add("dtstart", due)
+            event.add("dtend", due + dt.timedelta(days=1))
+        label = document_label(item.number, item.symbol)
+        event.add("summary", f"Hạn {label}: {item.responsible or 'chưa rõ đơn vị'}")
+        event.add("description", "\n".join(filter(None, [
+            item.task, f"({item.expression})" if item.expression else None,
+            f"Văn bản: {item.doc_type or 'Văn bản'} {label}" + (f" ngày {item.issue_date}" if item.issue_date else ""),
+            f"Cơ quan ban hành: {item.issuer}" if item.issuer else None,
+            f"Trích yếu: {item.subject}" if item.subject else None,
+            f"Đơn vị chủ trì: {item.responsible}" if item.responsible else None,
+        ])))
+        if item.responsible:
+            event.add("categories", [item.responsible])
+        calendar.add_component(event)
+    if hasattr(calendar, "add_missing_timezones"):
+        calendar.add_missing_timezones()
+    return calendar.to_ical()
 
 
 def deadlines_table(items: Sequence[DueItem], console: Console) -> None:
@@ -46,6 +103,63 @@ def deadlines_table(items: Sequence[DueItem], console: Console) -> None:
     table.add_column("Document", no_wrap=True)
     table.add_column("Task")
     for item in items:
-        table.add_row(item.due_date, item.responsible or "—",
-                      document_label(item.number, item.symbol), item.task)
+        due = f"{item.due_date} {item.time}" if item.time else item.due_date
+        table.add_row(due, item.responsible or "—", document_label(item.number, item.symbol), item.task)
     console.print(table)
+
+
+def hits_table(hits: Sequence[Hit], console: Console) -> None:
+    table = Table(title=f"Documents found ({len(hits)})")
+    table.add_column("#", justify="right")
+    table.add_column("Document", no_wrap=True)
+    table.add_column("Issued", no_wrap=True)
+    table.add_column("Issuer / subject")
+    table.add_column("Text")
+    for rank, hit in enumerate(hits, 1):
+        snippet = Text(hit.snippet)
+        for start, end in hit.highlights:
+            snippet.stylize("bold black on yellow", start, end)
+        table.add_row(str(rank), f"{hit.doc_type or ''} {document_label(hit.number, hit.symbol)}".strip(),
+                      hit.issue_date or "—", f"{hit.issuer or '—'}\n{hit.subject or ''}", snippet)
+    console.print(table)
+
+
+def refs_table(refs: Sequence[DocumentRef], title: str, console: Console) -> None:
+    table = Table(title=f"{title} ({len(refs)})")
+    table.add_column("Document", no_wrap=True)
+    table.add_column("Issued", no_wrap=True)
+    table.add_column("Issuer")
+    table.add_column("Stored", justify="right")
+    for ref in refs:
+        table.add_row(f"{ref.doc_type or ''} {ref.label}".strip(), ref.issue_date or "—", ref.issuer or "—",
+                      f"#{ref.document_id}" if ref.document_id else "—")
+    console.print(table)
+
+
+def record_row(document_id: int, record: Record) -> list:
+    """A record flattened for a spreadsheet: lists joined with "; "."""
+    return [
+        document_id, record.doc_type, record.number, record.symbol, record.issue_date, record.place,
+        record.issuer, record.parent_issuer, record.subject, "; ".join(record.recipients), record.signer,
+        record.signer_title, "; ".join(record.cc),
+        "; ".join(f"{d.date} {d.responsible or ''}: {d.text}" for d in record.deadlines),
+        "; ".join(f"{r.doc_type or ''} {document_label(r.number, r.symbol)}".strip() for r in record.references),
+        record.source.path, record.source.sha256, record.source.method, record.source.pages,
+        record.extractor_version, "; ".join(record.warnings),
+    ]
+
+
+def records_csv_lines(rows: Iterable[tuple[int, Record]]) -> Iterable[str]:
+    """CSV of whole records, streamed line by line (BOM first)."""
+    yield _csv(RECORD_COLUMNS, [])
+    for document_id, record in rows:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow(
+            ["" if v is None else v for v in record_row(document_id, record)])
+        yield buffer.getvalue()
+
+
+def records_jsonl_lines(rows: Iterable[tuple[int, Record]]) -> Iterable[str]:
+    """One JSON object per record, with its database id first."""
+    for document_id, record in rows:
+        yield json.dumps({"id": document_id, **record.model_dump()}, ensure_ascii=False) + "\n"

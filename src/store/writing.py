@@ -1,0 +1,255 @@
+"""Writing records: one per transaction (`add_record`), or many at once (`add_records`).
+
+Both build the same rows with `record_rows` (a pure function: record in, column values out)
+and insert them with SQLAlchemy Core; SQLite also gets the record's folded text in the FTS5
+index. A content already stored (same sha256) is never stored twice: its new path is
+recorded instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ingest.vietnamese import fold
+from normalize import Record, symbol_key, unit_key
+from sqlalchemy import Connection, Engine, Table, delete, insert, select, text, update
+from sqlalchemy.exc import OperationalError
+
+from store.database import StoreError, optimize
+from store.schema import (FTS_TABLE, Citation, DeadlineRow, DirectiveRow, Document, Failure, File, Mention,
+                          OrganizationRow, Party)
+
+DOCUMENTS: Table = Document.__table__
+CHILD_TABLES: tuple[Table, ...] = (File.__table__, Party.__table__, DirectiveRow.__table__,
+                                   DeadlineRow.__table__, Citation.__table__, Mention.__table__)
+
+
+@dataclass(frozen=True)
+class Stored:
+    document_id: int
+    created: bool  # False: this content was already stored (the path is recorded too)
+
+
+@dataclass(frozen=True)
+class Known:
+    """A stored document found by content."""
+
+    document_id: int
+    number: str | None
+    symbol: str | None
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A file as found on disk: where, its size and modification time, and where an inbox
+    run is about to file it (recorded in the same transaction as the record)."""
+
+    path: str
+    size: int | None = None
+    mtime_ns: int | None = None
+    moved_to: str | None = None
+
+    def values(self, document_id: int) -> dict:
+        return {"document_id": document_id, "path": self.path, "size": self.size,
+                "mtime_ns": self.mtime_ns, "moved_to": self.moved_to}
+
+
+def document_values(record: Record, text_: str) -> dict:
+    """The documents row of a record (its id is given by the database)."""
+    return {
+        "sha256": record.source.sha256, "path": record.source.path, "doc_type": record.doc_type,
+        "number": record.number, "symbol": record.symbol,
+        "symbol_key": symbol_key(record.symbol) if record.symbol else None,
+        "issue_date": record.issue_date, "place": record.place, "issuer": record.issuer,
+        "issuer_key": unit_key(record.issuer) if record.issuer else None,
+        "parent_issuer": record.parent_issuer, "subject": record.subject, "signer": record.signer,
+        "signer_title": record.signer_title, "pages": record.source.pages, "method": record.source.method,
+        "text": text_, "record_json": record.model_dump_json(), "extractor_version": record.extractor_version,
+    }
+
+
+def _flatten(directives, parent: str | None = None, level: int = 0):
+    """(directive, parent id, depth) for every item of the tree, in document order."""
+    for directive in directives:
+        yield directive, parent, level
+        yield from _flatten(directive.items, directive.id, level + 1)
+
+
+def record_rows(record: Record, document_id: int, seen: Seen, organization_id) -> dict[Table, list[dict]]:
+    """The child rows of a stored record, per table. `organization_id(key, name)` gives the
+    one organizations row of a body."""
+    doc = {"document_id": document_id}
+    parties = [{**doc, "role": role, "position": i, "name": name, "name_key": unit_key(name)}
+               for role, names in (("recipient", record.recipients), ("cc", record.cc))
+               for i, name in enumerate(names)]
+    return {
+        File.__table__: [seen.values(document_id)],
+        Party.__table__: parties,
+        DirectiveRow.__table__: [
+            {**doc, "position": i, "directive_id": d.id, "parent_id": parent, "level": level,
+             "addressee": d.addressee, "text": d.text}
+            for i, (d, parent, level) in enumerate(_flatten(record.directives))],
+        DeadlineRow.__table__: [
+            {**doc, "due_date": d.date, "text": d.text, "responsible": d.responsible,
+             "responsible_key": unit_key(d.responsible) if d.responsible else None,
+             "expression": d.expression, "kind": d.kind, "time": d.time, "directive_id": d.directive_id}
+            for d in record.deadlines],
+        Citation.__table__: [
+            {**doc, "doc_type": r.doc_type, "number": r.number, "symbol": r.symbol,
+             "symbol_key": symbol_key(r.symbol), "issue_date": r.issue_date, "issuer": r.issuer}
+            for r in record.references],
+        Mention.__table__: [
+            {**doc, "organization_id": organization_id(o.key, o.name), "role": o.role, "printed": o.printed,
+             "position": o.position}
+            for o in record.organizations],
+    }
+
+
+class _Organizations:
+    """Get-or-create of organizations rows by key, cached for the transaction."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.ids: dict[str, int] = {}
+
+    def __call__(self, key: str, name: str) -> int:
+        if key not in self.ids:
+            table = OrganizationRow.__table__
+            found = self.connection.execute(select(table.c.id).where(table.c.key == key)).scalar()
+            if found is None:
+                found = self.connection.execute(insert(table).values(key=key, name=name)).inserted_primary_key[0]
+            self.ids[key] = found
+        return self.ids[key]
+
+
+def _known(connection: Connection, sha256: str, seen: Seen) -> Known | None:
+    row = connection.execute(select(DOCUMENTS.c.id, DOCUMENTS.c.number, DOCUMENTS.c.symbol)
+                             .where(DOCUMENTS.c.sha256 == sha256)).first()
+    if row is None:
+        return None
+    files = File.__table__
+    same = connection.execute(select(files.c.id).where(files.c.document_id == row.id, files.c.path == seen.path)).scalar()
+    if same is None:
+        connection.execute(insert(files).values(**seen.values(row.id)))
+    elif seen.moved_to or seen.size is not None:
+        values = {"size": seen.size, "mtime_ns": seen.mtime_ns}
+        values |= {"moved_to": seen.moved_to} if seen.moved_to else {}
+        connection.execute(update(files).where(files.c.id == same).values(**values))
+    return Known(row.id, row.number, row.symbol, sha256)
+
+
+_INDEX = text(f"INSERT INTO {FTS_TABLE}(rowid, text, subject) VALUES (:id, :text, :subject)")
+
+
+def _index_texts(connection: Connection, entries: list[tuple[int, Record, str]]) -> None:
+    """Add documents' folded text and subject to the full-text index (SQLite)."""
+    if connection.dialect.name == "sqlite" and entries:
+        connection.execute(_INDEX, [{"id": document_id, "text": fold(text_), "subject": fold(record.subject or "")}
+                                    for document_id, record, text_ in entries])
+
+
+def _insert_documents(connection: Connection, items: list[tuple[Record, str]]) -> list[int]:
+    """Insert documents rows (one statement for many) and index them; their ids, in order."""
+    returning = insert(DOCUMENTS).returning(DOCUMENTS.c.id, sort_by_parameter_order=True)
+    ids = list(connection.execute(returning, [document_values(r, t) for r, t in items]).scalars())
+    _index_texts(connection, [(i, r, t) for i, (r, t) in zip(ids, items)])
+    return ids
+
+
+def _insert_children(connection: Connection, rows: dict[Table, list[dict]]) -> None:
+    for table in CHILD_TABLES:
+        if rows.get(table):
+            connection.execute(insert(table), rows[table])
+
+
+def known_document(engine: Engine, sha256: str, seen: Seen | str) -> Known | None:
+    """The stored document with this content (recording the file as another of its files),
+    or None when the content is new. Lets a batch skip a file before extracting it."""
+    seen = Seen(seen) if isinstance(seen, str) else seen
+    try:
+        with engine.begin() as connection:
+            return _known(connection, sha256, seen)
+    except OperationalError as err:
+        raise StoreError(f"cannot read database: {err.orig}") from err
+
+
+def known_unchanged(engine: Engine, path: str, size: int, mtime_ns: int) -> Known | None:
+    """The stored document of a file already seen at `path` with this size and modification
+    time, so that an unchanged file need not be read again; None otherwise."""
+    files = File.__table__
+    query = (select(DOCUMENTS.c.id, DOCUMENTS.c.number, DOCUMENTS.c.symbol, DOCUMENTS.c.sha256)
+             .join(files, files.c.document_id == DOCUMENTS.c.id)
+             .where(files.c.path == path, files.c.size == size, files.c.mtime_ns == mtime_ns))
+    try:
+        with engine.connect() as connection:
+            row = connection.execute(query).first()
+    except OperationalError as err:
+        raise StoreError(f"cannot read database: {err.orig}") from err
+    return Known(row.id, row.number, row.symbol, row.sha256) if row else None
+
+
+def add_record(engine: Engine, record: Record, text_: str, seen: Seen | None = None) -> Stored:
+    """Store a record unless its content (sha256) is already stored; one transaction. A
+    failure recorded for the same content is cleared."""
+    seen = seen or Seen(record.source.path)
+    try:
+        with engine.begin() as connection:
+            connection.execute(delete(Failure.__table__).where(Failure.__table__.c.sha256 == record.source.sha256))
+            existing = _known(connection, record.source.sha256, seen)
+            if existing is not None:
+                return Stored(existing.document_id, created=False)
+            [document_id] = _insert_documents(connection, [(record, text_)])
+            _insert_children(connection, record_rows(record, document_id, seen, _Organizations(connection)))
+            return Stored(document_id, created=True)
+    except OperationalError as err:
+        raise StoreError(f"cannot write to database: {err.orig}") from err
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _new_only(connection: Connection, items: list[tuple[Record, str]]) -> list[tuple[Record, str]]:
+    """The items whose content is not stored yet, each content once."""
+    shas = [record.source.sha256 for record, _ in items]
+    stored = set(connection.execute(select(DOCUMENTS.c.sha256).where(DOCUMENTS.c.sha256.in_(shas))).scalars())
+    fresh: dict[str, tuple[Record, str]] = {}
+    for record, text_ in items:
+        if record.source.sha256 not in stored:
+            fresh.setdefault(record.source.sha256, (record, text_))
+    return list(fresh.values())
+
+
+def add_records(engine: Engine, items: Iterable[tuple[Record, str]], batch: int = 2000) -> int:
+    """Store many records fast (archive imports, benchmarks): one transaction per `batch`,
+    each table written with one statement for the batch. Contents already stored are
+    skipped (their paths are not recorded: use `add_record` for files found on disk).
+    Returns the number of documents stored."""
+    created = 0
+    try:
+        for chunk in _batches(items, batch):
+            with engine.begin() as connection:
+                fresh = _new_only(connection, chunk)
+                if not fresh:
+                    continue
+                organizations = _Organizations(connection)
+                pending: dict[Table, list[dict]] = {table: [] for table in CHILD_TABLES}
+                for document_id, (record, _text) in zip(_insert_documents(connection, fresh), fresh):
+                    for table, values in record_rows(record, document_id, Seen(record.source.path),
+                                                     organizations).items():
+                        pending[table].extend(values)
+                _insert_children(connection, pending)
+                created += len(fresh)
+    except OperationalError as err:
+        raise StoreError(f"cannot write to database: {err.orig}") from err
+    optimize(engine)
+    return created
