@@ -193,3 +193,35 @@ def test_organizations_split_expand_and_key_by_province(write):
     ]
     issuer = next(o for o in r.organizations if o.role == "issuer")
     assert (issuer.name, issuer.key) == ("Sở Tài chính", "so tai chinh tinh binh dinh")
+
+
+def test_articles_nest_their_clauses_and_restarted_numbering_keeps_ids_unique(write):
+    body = """Điều 1. Giao nhiệm vụ như sau:
+
+1. Sở Nội vụ chủ trì thẩm định hồ sơ.
+
+2. Sở Tài chính bố trí kinh phí.
+
+Điều 2. Tổ chức thực hiện
+
+1. Các sở, ngành triển khai thực hiện.
+
+PHỤ LỤC
+
+1. Danh mục hồ sơ.
+"""
+    r = record(write, body)
+    tree = [(d.id, [i.id for i in d.items]) for d in r.directives]
+    assert tree[:2] == [("Điều 1", ["Điều 1.1", "Điều 1.2"]), ("Điều 2", ["Điều 2.1"])]
+    ids = [d.id for d in r.directives] + [i.id for d in r.directives for i in d.items]
+    assert len(ids) == len(set(ids))
+    assert r.directives[0].items[0].addressee == "Sở Nội vụ"
+
+
+def test_recipient_line_then_body_without_a_blank_line(write):
+    text = HEADER.replace("Kính gửi:\n- Các sở, ban, ngành tỉnh;\n- UBND các huyện, thị xã, thành phố.\n",
+                          "Kính gửi: Cục Thuế tỉnh Bình Định\nTại Điều 6 Thông tư số 151/2014/TT-BTC ngày "
+                          "10/10/2014 của Bộ Tài chính quy định như sau.\n")
+    r = process_file(write("doc.txt", text + CLOSING)).record
+    assert r.recipients == ["Cục Thuế tỉnh Bình Định"]
+    assert [(x.number, x.symbol, x.issuer) for x in r.references] == [("151", "2014/TT-BTC", "Bộ Tài chính")]

@@ -85,23 +85,32 @@ class _Outline:
         self.items: list[_Item] = []
         self.by_id: dict[str, _Item] = {}
         self.roman: _Item | None = None
+        self.part_start = 0  # items before this belong to an earlier part of the document
 
     def _last(self, kinds: tuple[str, ...]) -> _Item | None:
-        return next((i for i in reversed(self.items) if i.kind in kinds), None)
+        return next((i for i in reversed(self.items[self.part_start:]) if i.kind in kinds), None)
 
-    def _qualify(self, printed: str) -> str:
-        return f"{self.roman.id}.{printed}" if self.roman else printed
+    def new_part(self) -> None:
+        """An unnumbered heading in capitals ("PHỤ LỤC", "QUY CHẾ …") starts a new part:
+        what follows hangs under no earlier article or section."""
+        self.part_start, self.roman = len(self.items), None
 
     def place(self, kind: str, printed: str) -> tuple[str, str | None] | None:
         """The id and parent id for a new item, or None when it hangs nowhere (preamble)."""
         if kind == "roman":
             return printed, None
-        if kind in ("number", "article"):
+        if kind == "article":
+            part = f"{self.roman.id}." if self.roman else ""
+            return self._unique(part + printed), self.roman.id if self.roman else None
+        if kind == "number":
+            # Clauses of an article ("Điều 2" / "1. …") hang under it ("Điều 2.1"), sections
+            # of a part under the part ("II.1").
+            top = self._last(("article", "roman"))
+            base = f"{top.id}." if top else ""
             if "." in printed:
-                parent_id = self._qualify(printed.rsplit(".", 1)[0])
-                parent = self.by_id.get(parent_id)
-                return self._qualify(printed), parent.id if parent else None
-            return self._qualify(printed), self.roman.id if self.roman else None
+                parent = self.by_id.get(base + printed.rsplit(".", 1)[0])
+                return self._unique(base + printed), parent.id if parent else None
+            return self._unique(base + printed), top.id if top else None
         if kind == "letter":
             parent = self._last(("number", "article", "roman"))
             return (f"{parent.id}.{printed}", parent.id) if parent else None
@@ -111,6 +120,16 @@ class _Outline:
             return None
         siblings = (parent.children if parent else sum(1 for i in self.items if i.parent is None)) + 1
         return (f"{parent.id}.-{siblings}" if parent else f"-{siblings}"), parent.id if parent else None
+
+    def _unique(self, wanted: str) -> str:
+        """The id, or "1#2" when numbering restarts and "1" is taken (quoted articles,
+        annexes): ids stay unique so that every item keeps its place in the tree."""
+        if wanted not in self.by_id:
+            return wanted
+        count = 2
+        while f"{wanted}#{count}" in self.by_id:
+            count += 1
+        return f"{wanted}#{count}"
 
     def add(self, item: _Item) -> None:
         if item.kind == "roman":
@@ -240,6 +259,10 @@ def find_directives(layout: Layout, start: int, end: int) -> list[RawDirective]:
         if marker is None:
             if current is not None and _is_closing(layout, line, outline):
                 break
+            if outline.items and line.is_upper and layout.breaks_before(line) and len(line.text.split()) <= 12:
+                outline.new_part()
+                current = None
+                continue
             if current is not None:
                 current.lines.append(line)
             continue

@@ -52,6 +52,15 @@ def split_units(piece: Spanned, text: str) -> list[Spanned]:
     return parts
 
 
+def _continues(item: str, line: Line) -> bool:
+    """A wrapped addressee goes on in lowercase ("UBND các huyện, thị xã, / thành phố") or
+    after a word that cannot end it; a capitalised line after a whole name is the body
+    ("Kính gửi: Cục Thuế tỉnh X" / "Tại Điều 6 …" when a text layer lost the blank line)."""
+    if item.endswith((".", ":")) or is_body_opener(line):
+        return False
+    return line.text[:1].islower() or item.endswith((",", "-", "–")) or item.split()[-1].lower() in ("và", "các")
+
+
 def _items(layout: Layout, label: Line) -> list[Spanned]:
     inline = _LABEL.match(label.folded)
     items: list[Spanned] = []
@@ -62,7 +71,7 @@ def _items(layout: Layout, label: Line) -> list[Spanned]:
         bullet = BULLET.match(line.text)
         if bullet and not re.match(r"^\d", line.text):
             items.append(line.span())
-        elif items and not layout.breaks_before(line) and not items[-1].value.endswith((".", ":")):
+        elif items and not layout.breaks_before(line) and _continues(items[-1].value, line):
             last = items[-1]
             items[-1] = Spanned(value=f"{last.value} {line.text}", start=last.start, end=line.end)
         elif not items and not layout.breaks_before(line) and not is_body_opener(line):

@@ -117,7 +117,7 @@ SEPARATOR = re.compile(r"(?:[-_=*~.·•]\s*){3,}|-+\s*o0o\s*-+|[-_]{2,}")
 # Words that open the body of a document, folded.
 BODY_OPENERS = re.compile(
     r"(can cu|thuc hien|theo|trien khai|de |tiep theo|trong|nham|hien nay|xet|qua|ngay \d+|"
-    r"thuc hien|sau khi|vua qua|nhan duoc|phuc dap|ubnd tinh nhan|thu tuong|chu tich)\b"
+    r"thuc hien|sau khi|vua qua|nhan duoc|phuc dap|ubnd tinh nhan|thu tuong|chu tich|tai)\b"
 )
 
 # Titles of signers (folded) that may make up a signature block.
