@@ -6,9 +6,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlalchemy.orm import Session
 
-from store.schema import FTS_TABLE, SCHEMA_VERSION, Base, Meta
+from store.schema import FTS_TABLE, SCHEMA_VERSION, Base
 
 DEFAULT_DB = "vanthu.db"
 
@@ -45,29 +44,43 @@ def open_engine(target: str = DEFAULT_DB) -> Engine:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         _check_schema(engine, target)
-        Base.metadata.create_all(engine)  # only what is missing: a read-only database stays unwritten
-        if engine.dialect.name == "sqlite":
-            _create_search_index(engine)
-        with Session(engine) as session:
-            if session.get(Meta, "schema_version") is None:
-                session.add(Meta(name="schema_version", value=str(SCHEMA_VERSION)))
-                session.commit()
+        _create_missing(engine)
     except (OperationalError, SQLAlchemyError) as err:
         raise StoreError(f"cannot open database {target}: {err.orig if hasattr(err, 'orig') else err}") from err
     return engine
 
 
-def _create_search_index(engine: Engine) -> None:
-    """The full-text index (SQLite FTS5) over each document's folded text and subject:
-    folded, so that a query typed without marks finds the marked words. Contentless: the
-    text is in `documents` already, and snippets are marked from it."""
+_FTS_DDL = f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(text, subject, content = '', tokenize = 'unicode61')"
+
+
+def _missing(connection) -> bool:
+    names = set(inspect(connection).get_table_names())
+    wanted = {t.name for t in Base.metadata.sorted_tables}
+    if connection.dialect.name == "sqlite":
+        wanted.add(FTS_TABLE)
+    return not wanted <= names or connection.execute(
+        text("SELECT 1 FROM vanthu_meta WHERE name = 'schema_version'")).first() is None
+
+
+def _create_missing(engine: Engine) -> None:
+    """Create what is missing, in one write transaction taken before looking again, so two
+    processes opening a new database at once do not both create it. A complete database is
+    only read (a read-only one opens)."""
     with engine.connect() as connection:
-        exists = connection.execute(
-            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"), {"name": FTS_TABLE}).first()
-        if exists is None:
-            connection.execute(text(
-                f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(text, subject, content = '', tokenize = 'unicode61')"))
-            connection.commit()
+        if not _missing(connection):
+            return
+        if connection.dialect.name == "sqlite":
+            connection.rollback()
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        Base.metadata.create_all(connection)
+        # The full-text index (SQLite FTS5) over each document's folded text and subject, so a
+        # query typed without marks finds marked words. Contentless: the text is in documents.
+        if connection.dialect.name == "sqlite" and FTS_TABLE not in inspect(connection).get_table_names():
+            connection.exec_driver_sql(_FTS_DDL)
+        if connection.execute(text("SELECT 1 FROM vanthu_meta WHERE name = 'schema_version'")).first() is None:
+            connection.execute(text("INSERT INTO vanthu_meta (name, value) VALUES ('schema_version', :v)"),
+                               {"v": str(SCHEMA_VERSION)})
+        connection.commit()
 
 
 def _check_schema(engine: Engine, target: str) -> None:

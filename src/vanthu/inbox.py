@@ -316,15 +316,32 @@ class InboxRun:
         return todo
 
     def process(self, todo: list[_Hashed]) -> None:
-        by_path = {item.candidate.path: item for item in todo}
+        """Process each content once: a second file with the same content (dropped twice in
+        one night) waits for the first, then is filed as its duplicate or fails with it."""
+        first: dict[str, _Hashed] = {}
+        twins: list[_Hashed] = []
+        for item in todo:
+            if item.sha256 in first:
+                twins.append(item)
+            else:
+                first[item.sha256] = item
+        by_path = {item.candidate.path: item for item in first.values()}
+        reasons: dict[str, str] = {}
         for path, result in _process_all(list(by_path), self.options.ocr):
             item = by_path[path]
             if isinstance(result, Processed):
                 self.store(item, result)
             elif result.quarantine:
+                reasons[item.sha256] = result.reason
                 self.quarantine(item, result.reason)
             else:
+                reasons[item.sha256] = ""
                 self.report(FileResult(outcome="failed", path=str(path), reason=result.reason))
+        for twin in twins:
+            if twin.sha256 not in reasons:
+                self.duplicate(twin)
+            elif reasons[twin.sha256]:
+                self.quarantine(twin, reasons[twin.sha256])
 
 
 def run_inbox(engine: Engine, url: str, options: InboxOptions, version: str,
