@@ -18,7 +18,6 @@ Run as a script to write a folder of renders:
 from __future__ import annotations
 
 import io
-import random
 import re
 import unicodedata
 from dataclasses import dataclass, field

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from ingest import OcrOptions, read_document
 from ingest.layout import words_to_text

@@ -29,7 +29,7 @@ from extract.models import Spanned
 
 if TYPE_CHECKING:  # spaCy is imported when the pipeline is first built (it takes half a second)
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
     from spacy.vocab import Vocab
 
 _TOKEN = re.compile(r"\w+(?:[&'’]\w+)*|[^\w\s]")
