@@ -107,8 +107,11 @@ def deadlines(engine: Engine, where: DeadlineFilter | None = None) -> list[DueIt
     """Deadlines matching `where`, earliest first unless sorted otherwise."""
     where = where or DeadlineFilter()
     with engine.connect() as connection:
-        rows = connection.execute(_deadline_query(connection, where)).mappings().all()
-    # One validation call for the whole list (pydantic's core loop): thousands of rows a query.
+        result = connection.execute(_deadline_query(connection, where))
+        keys = list(result.keys())
+        rows = [dict(zip(keys, row)) for row in result]
+    # One validation call for the whole list (pydantic's core loop) over plain dicts: a
+    # month of deadlines in a large archive is thousands of rows.
     return _by_time(_DUE_ITEMS.validate_python(rows), where)
 
 
