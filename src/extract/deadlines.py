@@ -16,6 +16,7 @@ under a label or after a verb of completion ("hoàn thành", "báo cáo", "ban h
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from extract.directives import LEADS, leading_unit, locate, opening_unit
 from extract.lines import Layout
@@ -65,26 +66,37 @@ _LABEL_ONLY = re.compile(rf"^\W*(?:{_LABEL}|thoi\s+(?:gian|han)(?:\s+hoan\s+than
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
-def _sentence_starts(paragraph_gap: int) -> re.Pattern[str]:
-    """Sentence boundaries: end punctuation, a bullet, or a paragraph break (a run of
-    `paragraph_gap` blank lines; a single newline only wraps a line)."""
-    blank_run = r"\n(?:[ \t]*\n){%d,}" % paragraph_gap
-    return re.compile(rf"(?:[.;!?]\s+|\n\s*[-+•]\s*|{blank_run}\s*)(?=[^\s.;:!?])")
+class _Sentences:
+    """Where the body's sentences begin, found once and looked up by bisection. A boundary
+    is end punctuation, a bullet, or a paragraph break (a run of the document's paragraph
+    gap in blank lines; a single newline only wraps a line)."""
 
+    def __init__(self, layout: Layout, lo: int, hi: int) -> None:
+        blank_run = r"\n(?:[ \t]*\n){%d,}" % layout.paragraph_gap
+        pattern = re.compile(rf"(?:[.;!?]\s+|\n\s*[-+•]\s*|{blank_run}\s*)(?=[^\s.;:!?])")
+        text = layout.text
+        starts = [lo] + [m.end() for m in pattern.finditer(text, lo, hi)]
+        self.starts = [self._skip_marks(text, s, hi) for s in starts]
+        self.folded = layout.folded
 
-def _starts(pattern: re.Pattern[str], text: str, lo: int, at: int) -> list[int]:
-    starts = [lo] + [m.end() for m in pattern.finditer(text, lo, at)]
-    return [s + len(text[s:at]) - len(text[s:at].lstrip("-+•* \t\n")) for s in starts]
+    @staticmethod
+    def _skip_marks(text: str, at: int, hi: int) -> int:
+        while at < hi and text[at] in "-+•* \t\n":
+            at += 1
+        return at
 
+    def start(self, at: int) -> int:
+        """The start of the sentence holding offset `at`."""
+        return self.starts[max(0, bisect_right(self.starts, at) - 1)]
 
-def _task_start(layout: Layout, boundaries: re.Pattern[str], lo: int, at: int) -> int:
-    """Where the task sentence holding offset `at` begins; a sentence that is only a label
-    ("Thời gian hoàn thành trước ngày …") takes in the sentence before it."""
-    starts = _starts(boundaries, layout.text, lo, at)
-    start = starts[-1]
-    if _LABEL_ONLY.match(layout.folded[start:at]) and len(starts) > 1:
-        start = starts[-2]
-    return start
+    def task_start(self, at: int) -> int:
+        """Where the task holding offset `at` begins; a sentence that is only a label
+        ("Thời gian hoàn thành trước ngày …") takes in the sentence before it."""
+        index = max(0, bisect_right(self.starts, at) - 1)
+        start = self.starts[index]
+        if index > 0 and _LABEL_ONLY.match(self.folded[start:at]):
+            return self.starts[index - 1]
+        return start
 
 
 def _raw_day(match: re.Match[str], span: Spanned) -> RawDate:
@@ -99,8 +111,8 @@ def _spanned(layout: Layout, start: int, end: int) -> Spanned:
 
 
 def _clause_before(folded: str, lo: int, at: int) -> str:
-    """The clause that leads up to offset `at` (back to the last , ; : or sentence start)."""
-    return re.split(r"[,;:.]", folded[lo:at])[-1]
+    """The clause that leads up to offset `at` (back to the last , ; : . or `lo`)."""
+    return folded[max([lo] + [folded.rfind(mark, lo, at) + 1 for mark in ",;:."]) : at]
 
 
 def _asks_action(before: str) -> bool:
@@ -170,7 +182,7 @@ def _addressee_of(directives: list[RawDirective], owner: RawDirective | None) ->
     return None
 
 
-def _matches(layout: Layout, lo: int, hi: int, boundaries: re.Pattern[str]):
+def _matches(layout: Layout, lo: int, hi: int, sentences: _Sentences):
     """(match, kind) for every deadline expression in [lo, hi), in document order."""
     folded = layout.folded
     found = []
@@ -178,8 +190,7 @@ def _matches(layout: Layout, lo: int, hi: int, boundaries: re.Pattern[str]):
         for match in pattern.finditer(folded, lo, hi):
             if any(m.start() < match.end() and match.start() < m.end() for m, _ in found):
                 continue
-            sentence_at = _starts(boundaries, layout.text, lo, match.start())[-1]
-            if _is_due(folded, match, sentence_at):
+            if _is_due(folded, match, sentences.start(match.start())):
                 found.append((match, kind))
     return sorted(found, key=lambda pair: pair[0].start())
 
@@ -191,9 +202,9 @@ def find_deadlines(
     if start >= len(layout.lines) or start >= end:
         return []
     lo, hi = layout.lines[start].start, layout.lines[end - 1].end
-    boundaries = _sentence_starts(layout.paragraph_gap)
+    sentences = _Sentences(layout, lo, hi)
     deadlines: list[RawDeadline] = []
-    for match, kind in _matches(layout, lo, hi, boundaries):
+    for match, kind in _matches(layout, lo, hi, sentences):
         at = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
         if _PAST.search(_clause_before(layout.folded, lo, at)):
             continue
@@ -206,7 +217,7 @@ def find_deadlines(
         else:
             date, kind_name = _period_date(match, expression)
             time = None
-        sentence = _spanned(layout, _task_start(layout, boundaries, lo, at), match.end())
+        sentence = _spanned(layout, sentences.task_start(at), match.end())
         unit, to_recipients = _charged_unit(layout, sentence)
         owner = _owner(directives, at)
         if unit is None and not to_recipients:
