@@ -71,6 +71,41 @@ def test_deadline_forms_asked_of_recipients(write, sentence, date):
     assert due(write, sentence) == [(date, RECIPIENTS)]
 
 
+def test_labels_letters_and_lowercase_class_headings(write):
+    body = """Sở Tài chính đề nghị:
+
+1. Đối với các sở, ban, ngành:
+
+a) Sở Y tế: chủ trì rà soát danh mục thiết bị, gửi Sở Tài chính trước 16 giờ ngày 20/10/2023.
+
+b) Sở Giáo dục và Đào tạo tổng hợp nhu cầu mua sắm. Thời gian: trước ngày 30/11/2023.
+
+2. UBND các huyện, thị xã, thành phố
+
+- Báo cáo kết quả về UBND tỉnh trước ngày 15 hằng tháng.
+
+- Lập kế hoạch mua sắm năm 2024. Thời gian thực hiện: Quý IV/2023.
+
+- Hạn nộp báo cáo tổng hợp: ngày 20/12/2023.
+
+- Thời gian thực hiện: từ tháng 10 đến tháng 12/2023.
+"""
+    r = record(write, body)
+    assert [(d.id, d.addressee) for d in r.directives] == [
+        ("1", "Các sở, ban, ngành"), ("2", "UBND các huyện, thị xã, thành phố")]
+    assert [(d.id, d.addressee) for d in r.directives[0].items] == [
+        ("1.a", "Sở Y tế"), ("1.b", "Sở Giáo dục và Đào tạo")]
+    # A recurring day ("ngày 15 hằng tháng") and a period ("từ … đến …") are not one due date.
+    assert [(d.date, d.kind, d.responsible, d.directive_id) for d in r.deadlines] == [
+        ("2023-10-20", "day", "Sở Y tế", "1.a"),
+        ("2023-11-30", "day", "Sở Giáo dục và Đào tạo", "1.b"),
+        ("2023-12-31", "quarter", "UBND các huyện, thị xã, thành phố", "2.-2"),
+        ("2023-12-20", "day", "UBND các huyện, thị xã, thành phố", "2.-3"),
+    ]
+    assert r.deadlines[0].time == "16:00"
+    assert r.deadlines[1].text == "Sở Giáo dục và Đào tạo tổng hợp nhu cầu mua sắm. Thời gian: trước ngày 30/11/2023"
+
+
 def test_time_and_kind_are_kept(write):
     r = record(write, "Đề nghị các đơn vị gửi văn bản trước 17 giờ 00 ngày 12/10/2023. "
                       "Các đơn vị hoàn thành kiểm kê trong Quý IV/2023.")
@@ -95,6 +130,8 @@ def test_time_and_kind_are_kept(write):
     "Đề nghị các đơn vị báo cáo trước ngày 15/9/2023.",
     # a month with no task to complete in it
     "Số liệu trong tháng 11/2023 tăng so với cùng kỳ.",
+    # a meeting's time (Giấy mời), not a due date
+    "Sở Tài chính trân trọng kính mời dự họp. Thời gian: 08 giờ 00, ngày 25/10/2023.",
 ])
 def test_dates_that_are_not_deadlines(write, sentence):
     assert due(write, sentence) == []
@@ -163,8 +200,14 @@ def test_references_with_issuer_type_and_dedup(write):
     body = ("Thực hiện Nghị quyết số 13-NQ/TU ngày 06/9/2023 của Ban Thường vụ Tỉnh ủy; Công văn "
             "số 50/BTTTT-CĐSQG ngày 09/01/2024 của Bộ Thông tin và Truyền thông; Nghị định "
             "30/2020/NĐ-CP; theo Nghị quyết số 13-NQ/TU nêu trên.")
+    body += (" Căn cứ Hướng dẫn số 12-HD/BTGTW ngày 01/3/2023 của Ban Tuyên giáo Trung ương và Văn bản số "
+             "1234/BTC-QLCS ngày 05/9/2023 của Bộ Tài chính.")
     refs = [(r.doc_type, r.number, r.symbol, r.issue_date, r.issuer) for r in record(write, body).references]
-    assert refs == [
+    assert refs[3:] == [
+        ("Hướng dẫn", "12", "HD/BTGTW", "2023-03-01", "Ban Tuyên giáo Trung ương"),
+        ("Công văn", "1234", "BTC-QLCS", "2023-09-05", "Bộ Tài chính"),  # "Văn bản" without a type code
+    ]
+    assert refs[:3] == [
         ("Nghị quyết", "13", "NQ/TU", "2023-09-06", "Ban Thường vụ Tỉnh ủy"),
         ("Công văn", "50", "BTTTT-CĐSQG", "2024-01-09", "Bộ Thông tin và Truyền thông"),
         ("Nghị định", "30", "2020/NĐ-CP", None, None),

@@ -34,15 +34,17 @@ _DUE_WORD = (
     r"(?:truoc|cham\s+nhat(?:\s+(?:la|vao|trong|den))?|han\s+chot(?:\s+la)?|han\s+cuoi(?:\s+la)?"
     r"|khong\s+qua|khong\s+muon\s+hon)"
 )
+# "Thời gian hoàn thành:", "Thời hạn nộp báo cáo tổng hợp:", "Thời gian thực hiện:", "Thời hạn:".
+# A bare "Thời gian:" is also a meeting's time (Giấy mời): it counts only before a due word.
 _LABEL = (
-    r"(?:(?:thoi\s+(?:gian|han)|han)\s+(?:hoan\s+thanh|thuc\s+hien\s+xong|gui|nop|bao\s+cao"
-    r"|gui\s+bao\s+cao|gui\s+ve)(?:\s+\w+){0,3}?\s*:|thoi\s+han\s*:)"
+    r"(?:(?:thoi\s+(?:gian|han)|han)\s+(?:hoan\s+thanh|thuc\s+hien(?:\s+xong)?|gui|nop|bao\s+cao"
+    r"|gui\s+bao\s+cao|gui\s+ve)(?:\s+\w+){0,5}?\s*:|thoi\s+han\s*:)"
 )
 _MONTH = r"thang\s*(?P<mo>\d{1,2})\s*(?:/|\s+nam\s+)\s*(?P<moy>\d{4})"
 _QUARTER = r"quy\s*(?P<q>iv|i{1,3}|[1-4])\s*(?:/|,?\s*nam\s+)\s*(?P<qy>\d{4})"
 
 _DAY_DEADLINE = re.compile(
-    rf"\b(?:(?P<label>{_LABEL})\s*(?:{_DUE_WORD}\s*)?|(?P<due>{_DUE_WORD})\s*)"
+    rf"\b(?:(?P<label>{_LABEL})\s*(?:{_DUE_WORD}\s*)?|(?P<due>(?:thoi\s+gian\s*:\s*)?{_DUE_WORD})\s*)"
     rf"(?:ngay\s*)?{_TIME}?{_WEEKDAY}?(?:ngay\s*)?{_DAY}"
 )
 _PERIOD_DEADLINE = re.compile(
@@ -64,6 +66,7 @@ _RECIPIENT_WORDS = re.compile(
 _CHARGE = re.compile(r"(?:^|[\s,;])(?:giao(?:\s+cho)?|de\s+nghi|yeu\s+cau|phan\s+cong)\s+")
 _LABEL_ONLY = re.compile(rf"^\W*(?:{_LABEL}|thoi\s+(?:gian|han)(?:\s+hoan\s+thanh)?|hoan\s+thanh)?\W*$")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_ITEM_NUMBER = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*\s*[.)]|[a-zđ]\s*\)|[IVX]{1,5}\.)\s+")
 
 
 class _Sentences:
@@ -81,9 +84,11 @@ class _Sentences:
 
     @staticmethod
     def _skip_marks(text: str, at: int, hi: int) -> int:
+        """Past bullets and item numbers ("- ", "2.1. ", "a) "): a task starts after them."""
         while at < hi and text[at] in "-+•* \t\n":
             at += 1
-        return at
+        number = _ITEM_NUMBER.match(text, at, hi)
+        return number.end() if number else at
 
     def start(self, at: int) -> int:
         """The start of the sentence holding offset `at`."""

@@ -165,9 +165,10 @@ def _stands_alone(layout: Layout, item: _Item, paragraph: Spanned) -> bool:
 _WINDOW = 240  # characters of a sentence searched for its opening unit and verb
 
 
-def opens_with_unit(text: str, folded: str) -> bool:
-    """True when `text` begins with an organization, a class of units or a position."""
-    if not text[:1].isupper():
+def opens_with_unit(text: str, folded: str, lowercase: bool = False) -> bool:
+    """True when `text` begins with an organization, a class of units or a position
+    (capitalised, unless `lowercase`: after "Đối với" a class of units is in lowercase)."""
+    if not (lowercase or text[:1].isupper()):
         return False
     if starts_with_word(folded, _GROUP_HEADS):
         return True
@@ -233,9 +234,11 @@ def _addressee(layout: Layout, item: _Item) -> Spanned | None:
     at = lead.end() if lead else 0
     heading = paragraph.value[at:]
     # An all-capitals heading ("II. CÁC GIẢI PHÁP …") names a part, not an addressee.
-    if opens_with_unit(heading, folded[at:]) and not is_upper_text(heading):
+    if opens_with_unit(heading, folded[at:], lowercase=bool(lead)) and not is_upper_text(heading):
         if _stands_alone(layout, item, paragraph):
-            return locate(layout, paragraph, heading.rstrip(":").strip())
+            unit = locate(layout, paragraph, heading.rstrip(":").strip())
+            # "Đối với các sở, ngành:" names "Các sở, ngành".
+            return unit.model_copy(update={"value": unit.value[:1].upper() + unit.value[1:]})
         colon = heading.find(":")
         if 0 < colon and len(heading[:colon].split()) <= 12 and not TASK_VERB.search(folded[at:at + colon]):
             return locate(layout, paragraph, heading[:colon].strip())
@@ -280,5 +283,5 @@ def _directive(layout: Layout, item: _Item) -> RawDirective:
     start = item.line.start + item.rest_at
     end = item.lines[-1].end
     text = Spanned(value=re.sub(r"\s+", " ", layout.text[start:end]).strip(), start=start, end=end)
-    addressee = _addressee(layout, item) if item.kind not in ("letter",) else None
+    addressee = _addressee(layout, item)
     return RawDirective(id=item.id, parent=item.parent, addressee=addressee, text=text)

@@ -93,7 +93,7 @@ SECTORS: tuple[str, ...] = (
     "Tài nguyên và Môi trường", "Giáo dục và Đào tạo", "Nông nghiệp và Phát triển nông thôn",
     "Nông nghiệp và Môi trường", "Lao động - Thương binh và Xã hội", "Ngoại vụ", "Du lịch",
     "Văn hóa, Thể thao và Du lịch", "Văn hóa và Thể thao", "Dân tộc và Tôn giáo", "Quốc phòng",
-    "Công an", "Ngoại giao", "Dân tộc", "Giao thông vận tải",
+    "Công an", "Ngoại giao", "Dân tộc", "Giao thông vận tải", "Trung ương Đảng", "Trung ương",
 )
 
 # Administrative levels: lowercase, and followed by a place name in title case.

@@ -63,7 +63,8 @@ def doc_type(raw: RawFields) -> str | None:
 def reference(raw: RawReference, warnings: list[str]) -> Reference:
     symbol = clean_symbol(raw.symbol)
     return Reference(
-        doc_type=doc_type_from_symbol(symbol) or raw.doc_type or "Công văn",
+        # A document cited as "Văn bản số …" whose symbol has no type code is a công văn.
+        doc_type=doc_type_from_symbol(symbol) or (raw.doc_type if raw.doc_type != "Văn bản" else None) or "Công văn",
         number=raw.number,
         symbol=symbol,
         issue_date=iso_date(raw.date, f"cited {raw.number}/{symbol}", warnings),
