@@ -106,6 +106,21 @@ b) Sở Giáo dục và Đào tạo tổng hợp nhu cầu mua sắm. Thời gia
     assert r.deadlines[1].text == "Sở Giáo dục và Đào tạo tổng hợp nhu cầu mua sắm. Thời gian: trước ngày 30/11/2023"
 
 
+def test_units_charged_in_ministry_and_party_wording(write):
+    body = """Bộ Thông tin và Truyền thông đề nghị Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương chỉ đạo các cơ quan tổ chức hưởng ứng, gửi báo cáo về Bộ (qua Cục Chuyển đổi số quốc gia) trước ngày 15/12/2023.
+
+Giao Văn phòng Tỉnh ủy theo dõi, đôn đốc, báo cáo Ban Thường vụ Tỉnh ủy trước ngày 30/6/2024.
+
+Sở Nội vụ chủ trì, phối hợp với Sở Tài chính tham mưu ban hành Quy định trước ngày 31/12/2023; đồng thời hướng dẫn các địa phương thực hiện, hoàn thành trong Quý I/2024.
+"""
+    assert due(write, body) == [
+        ("2023-12-15", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"),
+        ("2024-06-30", "Văn phòng Tỉnh ủy"),
+        ("2023-12-31", "Sở Nội vụ"),
+        ("2024-03-31", "Sở Nội vụ"),  # the clause after ";" goes on with the same subject
+    ]
+
+
 def test_time_and_kind_are_kept(write):
     r = record(write, "Đề nghị các đơn vị gửi văn bản trước 17 giờ 00 ngày 12/10/2023. "
                       "Các đơn vị hoàn thành kiểm kê trong Quý IV/2023.")

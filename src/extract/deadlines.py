@@ -224,6 +224,11 @@ def find_deadlines(
             time = None
         sentence = _spanned(layout, sentences.task_start(at), match.end())
         unit, to_recipients = _charged_unit(layout, sentence)
+        if unit is None and not to_recipients and sentence.value[:1].islower():
+            # "…; đồng thời hướng dẫn …, hoàn thành trong Quý I/2024": the clause after a
+            # semicolon goes on with the subject of the one before.
+            before = sentences.start(sentence.start - 1)
+            unit, to_recipients = _charged_unit(layout, _spanned(layout, before, sentence.start))
         owner = _owner(directives, at)
         if unit is None and not to_recipients:
             unit = _addressee_of(directives, owner)
