@@ -181,3 +181,19 @@ def test_export_jsonl_and_csv(runner, samples_db, tmp_path):
     rows = list(csv.DictReader(io.StringIO(result.stdout_bytes.decode("utf-8-sig"))))
     assert rows[0]["issuer"] == "Ủy ban nhân dân tỉnh Quảng Ngãi" and rows[0]["number"] == "4868"
     assert len(rows) == len(records)
+
+
+def test_ics_repeats_a_recurring_deadline_and_times_a_timed_one():
+    from icalendar import Calendar
+
+    from store import DueItem
+    from vanthu.output import deadlines_ics
+
+    common = dict(responsible="UBND các huyện", expression="…", document_id=1, number="12", symbol="STC-NS",
+                  issuer="Sở Tài chính", subject="báo cáo", sha256="ab" * 32)
+    items = [DueItem(due_date="2023-10-15", recurs="monthly", task="Báo cáo tháng", **common),
+             DueItem(due_date="2023-10-20", time="16:30", task="Gửi hồ sơ", **common)]
+    events = Calendar.from_ical(deadlines_ics(items)).walk("VEVENT")
+    assert dict(events[0]["rrule"]) == {"FREQ": ["MONTHLY"]}
+    start = events[1].decoded("dtstart")
+    assert (start.hour, start.minute, start.utcoffset().total_seconds()) == (16, 30, 7 * 3600)

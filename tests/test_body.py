@@ -95,12 +95,14 @@ b) Sở Giáo dục và Đào tạo tổng hợp nhu cầu mua sắm. Thời gia
         ("1", "Các sở, ban, ngành"), ("2", "UBND các huyện, thị xã, thành phố")]
     assert [(d.id, d.addressee) for d in r.directives[0].items] == [
         ("1.a", "Sở Y tế"), ("1.b", "Sở Giáo dục và Đào tạo")]
-    # A recurring day ("ngày 15 hằng tháng") and a period ("từ … đến …") are not one due date.
-    assert [(d.date, d.kind, d.responsible, d.directive_id) for d in r.deadlines] == [
-        ("2023-10-20", "day", "Sở Y tế", "1.a"),
-        ("2023-11-30", "day", "Sở Giáo dục và Đào tạo", "1.b"),
-        ("2023-12-31", "quarter", "UBND các huyện, thị xã, thành phố", "2.-2"),
-        ("2023-12-20", "day", "UBND các huyện, thị xã, thành phố", "2.-3"),
+    # A day of every month is due first on the next such day from the issue date (03/10/2023);
+    # a period ("từ … đến …") is not one due date.
+    assert [(d.date, d.kind, d.recurs, d.responsible, d.directive_id) for d in r.deadlines] == [
+        ("2023-10-20", "day", None, "Sở Y tế", "1.a"),
+        ("2023-11-30", "day", None, "Sở Giáo dục và Đào tạo", "1.b"),
+        ("2023-10-15", "day", "monthly", "UBND các huyện, thị xã, thành phố", "2.-1"),
+        ("2023-12-31", "quarter", None, "UBND các huyện, thị xã, thành phố", "2.-2"),
+        ("2023-12-20", "day", None, "UBND các huyện, thị xã, thành phố", "2.-3"),
     ]
     assert r.deadlines[0].time == "16:00"
     assert r.deadlines[1].text == "Sở Giáo dục và Đào tạo tổng hợp nhu cầu mua sắm. Thời gian: trước ngày 30/11/2023"
@@ -119,6 +121,12 @@ Sở Nội vụ chủ trì, phối hợp với Sở Tài chính tham mưu ban h�
         ("2023-12-31", "Sở Nội vụ"),
         ("2024-03-31", "Sở Nội vụ"),  # the clause after ";" goes on with the same subject
     ]
+
+
+def test_yearly_deadline(write):
+    r = record(write, "Đề nghị các đơn vị gửi báo cáo năm trước ngày 15/12 hằng năm.")
+    assert [(d.date, d.recurs, d.expression) for d in r.deadlines] == [
+        ("2023-12-15", "yearly", "trước ngày 15/12 hằng năm")]
 
 
 def test_time_and_kind_are_kept(write):

@@ -126,10 +126,11 @@ def test_type_code_repaired_only_with_the_type_word():
     assert repair_type_code("UBND-KGVX", "Công văn") == "UBND-KGVX"
 
 
-def deadline_of(kind: str, day: int | None, month: int, year: int | None) -> RawDeadline:
+def deadline_of(kind: str, day: int | None, month: int | None, year: int | None) -> RawDeadline:
     text = Spanned(value="…", start=0, end=1)
-    return RawDeadline(date=RawDate(day=day, month=month, year=year, span=text), kind=kind,
-                       expression=text, text=text)
+    recurs = "monthly" if kind == "monthly" else None
+    return RawDeadline(date=RawDate(day=day, month=month, year=year, span=text),
+                       kind="day" if recurs else kind, recurs=recurs, expression=text, text=text)
 
 
 @pytest.mark.parametrize("kind, day, month, year, issued, iso", [
@@ -141,6 +142,10 @@ def deadline_of(kind: str, day: int | None, month: int, year: int | None) -> Raw
     ("day", 30, 12, None, None, None),  # no year and no issue date: not guessed
     ("day", 15, 9, 2023, "2023-10-03", None),  # before the issue date
     ("day", 31, 2, 2024, "2023-10-03", None),  # impossible
+    ("monthly", 15, None, None, "2023-10-03", "2023-10-15"),  # "ngày 15 hằng tháng": the next 15th
+    ("monthly", 2, None, None, "2023-10-03", "2023-11-02"),
+    ("monthly", 31, None, None, "2023-11-05", "2023-11-30"),  # a short month: its last day
+    ("monthly", 15, None, None, None, None),
 ])
 def test_due_date(kind, day, month, year, issued, iso):
     warnings: list[str] = []

@@ -47,6 +47,11 @@ _DAY_DEADLINE = re.compile(
     rf"\b(?:(?P<label>{_LABEL})\s*(?:{_DUE_WORD}\s*)?|(?P<due>(?:thoi\s+gian\s*:\s*)?{_DUE_WORD})\s*)"
     rf"(?:ngay\s*)?{_TIME}?{_WEEKDAY}?(?:ngay\s*)?{_DAY}"
 )
+# "trước ngày 15 hằng tháng": a day of every month.
+_MONTHLY_DEADLINE = re.compile(
+    rf"\b(?P<due>{_DUE_WORD})\s*(?:ngay\s*)?{_TIME}?(?:ngay\s*)?(?P<rd>\d{{1,2}})\s+(?:hang|moi)\s+thang\b"
+)
+_EVERY_YEAR = re.compile(r"\s*(?:hang|moi)\s+nam\b")
 _PERIOD_DEADLINE = re.compile(
     rf"\b(?P<label>{_LABEL}\s*)?(?P<lead>(?:cham\s+nhat\s+)?(?:ngay\s+)?trong|truoc|cham\s+nhat)?\s*"
     rf"(?:{_MONTH}|{_QUARTER})"
@@ -133,9 +138,10 @@ def _asks_action(before: str) -> bool:
 def _is_due(folded: str, match: re.Match[str], sentence_at: int) -> bool:
     """A label or an unambiguous due word ("chậm nhất", "hạn chót") makes any date due; plain
     "trước" (before) and "trong" (within a month) need a task asked in the same sentence."""
-    if match.group("label"):
+    groups = match.groupdict()
+    if groups.get("label"):
         return True
-    word = match.group("due") if "due" in match.groupdict() else match.group("lead")
+    word = groups["due"] if "due" in groups else groups.get("lead")
     if not word:
         return False
     if not re.fullmatch(r"truoc|(?:ngay\s+)?trong", word):
@@ -191,7 +197,7 @@ def _matches(layout: Layout, lo: int, hi: int, sentences: _Sentences):
     """(match, kind) for every deadline expression in [lo, hi), in document order."""
     folded = layout.folded
     found = []
-    for pattern, kind in ((_DAY_DEADLINE, "day"), (_PERIOD_DEADLINE, "period")):
+    for pattern, kind in ((_DAY_DEADLINE, "day"), (_MONTHLY_DEADLINE, "monthly"), (_PERIOD_DEADLINE, "period")):
         for match in pattern.finditer(folded, lo, hi):
             if any(m.start() < match.end() and match.start() < m.end() for m, _ in found):
                 continue
@@ -214,14 +220,19 @@ def find_deadlines(
         if _PAST.search(_clause_before(layout.folded, lo, at)):
             continue
         expression = _spanned(layout, at, match.end())
-        if kind == "day":
-            date, time = _raw_day(match, expression), None
-            if match.group("hh"):
-                time = f"{int(match.group('hh')):02d}:{match.group('mm') or '00'}"
-            kind_name = "day"
-        else:
+        recurs = None
+        if kind == "period":
             date, kind_name = _period_date(match, expression)
-            time = None
+        elif kind == "monthly":
+            date, kind_name, recurs = RawDate(day=int(match.group("rd")), span=expression), "day", "monthly"
+        else:
+            date, kind_name = _raw_day(match, expression), "day"
+            every_year = _EVERY_YEAR.match(layout.folded, match.end())
+            if date.year is None and every_year:  # "trước ngày 15/12 hằng năm"
+                recurs, expression = "yearly", _spanned(layout, at, every_year.end())
+        time = None
+        if kind != "period" and match.group("hh"):
+            time = f"{int(match.group('hh')):02d}:{match.group('mm') or '00'}"
         sentence = _spanned(layout, sentences.task_start(at), match.end())
         unit, to_recipients = _charged_unit(layout, sentence)
         if unit is None and not to_recipients and sentence.value[:1].islower():
@@ -235,7 +246,7 @@ def find_deadlines(
         if unit is None and not to_recipients:
             to_recipients = _mentions_recipients(layout, sentence)
         deadlines.append(RawDeadline(
-            date=date, kind=kind_name, time=time, expression=expression, text=sentence,
+            date=date, kind=kind_name, time=time, recurs=recurs, expression=expression, text=sentence,
             responsible=unit, to_recipients=to_recipients and unit is None,
             directive_id=owner.id if owner else None,
         ))

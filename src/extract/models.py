@@ -51,6 +51,7 @@ class RawDeadline(BaseModel):
     date: RawDate
     kind: DeadlineKind = "day"
     time: str | None = None  # "17:00" from "trước 17 giờ 00 ngày …"
+    recurs: Literal["monthly", "yearly"] | None = None  # "ngày 15 hằng tháng", "15/12 hằng năm"
     expression: Spanned  # "trước ngày 15/10/2023", as printed
     text: Spanned  # the task that carries the deadline
     responsible: Spanned | None = None  # the unit charged, where the text names it

@@ -91,7 +91,7 @@ def deadline(raw: RawDeadline, recipients: list[str], issued: str | None, warnin
     if responsible is None and raw.to_recipients:
         responsible = "; ".join(recipients) or None
     return Deadline(date=due, text=_value(raw.text) or "", responsible=responsible,
-                    expression=_value(raw.expression) or "", kind=raw.kind, time=raw.time,
+                    expression=_value(raw.expression) or "", kind=raw.kind, time=raw.time, recurs=raw.recurs,
                     directive_id=raw.directive_id)
 
 

@@ -33,6 +33,16 @@ def _month_end(year: int, month: int) -> dt.date:
     return first_of_next - dt.timedelta(days=1)
 
 
+def _monthly_from(issue: dt.date, day: int) -> dt.date:
+    """The first day `day` of a month on or after `issue` (the month's last day when it is shorter)."""
+    year, month = issue.year, issue.month
+    while True:
+        candidate = dt.date(year, month, min(day, _month_end(year, month).day))
+        if candidate >= issue:
+            return candidate
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
 def due_date(raw: RawDeadline, issued: str | None, warnings: list[str]) -> str | None:
     """The ISO due date of a deadline: a month or quarter is due on its last day; a day
     printed without a year falls in the issue year, or the next one when it would precede
@@ -42,7 +52,12 @@ def due_date(raw: RawDeadline, issued: str | None, warnings: list[str]) -> str |
     issue = dt.date.fromisoformat(issued) if issued and len(issued) == 10 else None
     date = raw.date
     try:
-        if raw.kind in ("month", "quarter"):
+        if raw.recurs == "monthly":
+            if issue is None:
+                warnings.append(f"deadline {printed!r} repeats monthly and the date of issue is unknown")
+                return None
+            due = _monthly_from(issue, date.day)
+        elif raw.kind in ("month", "quarter"):
             due = _month_end(date.year, date.month)
         elif date.year is None:
             if issue is None:

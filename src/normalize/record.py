@@ -35,6 +35,8 @@ class Deadline(BaseModel):
     expression: str = Field("", description='The deadline as printed: "trước ngày 15/10/2023"')
     kind: Literal["day", "month", "quarter"] = Field("day", description="What the expression names")
     time: str | None = Field(None, description='Time of day, "HH:MM", when printed')
+    recurs: Literal["monthly", "yearly"] | None = Field(
+        None, description="A repeating deadline; `date` is its first occurrence from the date of issue")
     directive_id: str | None = None
 
 

@@ -32,6 +32,7 @@ class DueItem(BaseModel):
     due_date: str
     time: str | None = None
     kind: str = "day"
+    recurs: str | None = None
     responsible: str | None
     task: str
     expression: str
@@ -117,7 +118,7 @@ def deadlines(engine: Engine, where: DeadlineFilter | None = None) -> list[DueIt
 
 def _deadline_query(connection, where: DeadlineFilter):
     query = select(
-        DeadlineRow.due_date, DeadlineRow.time, DeadlineRow.kind, DeadlineRow.responsible,
+        DeadlineRow.due_date, DeadlineRow.time, DeadlineRow.kind, DeadlineRow.recurs, DeadlineRow.responsible,
         DeadlineRow.text.label("task"), DeadlineRow.expression, DeadlineRow.directive_id,
         Document.id.label("document_id"), Document.doc_type, Document.number, Document.symbol,
         Document.issue_date, Document.issuer, Document.subject, Document.sha256,

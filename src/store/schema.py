@@ -126,6 +126,7 @@ class DeadlineRow(Base):
     expression: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(8), default="day")
     time: Mapped[str | None] = mapped_column(String(5))
+    recurs: Mapped[str | None] = mapped_column(String(8))
     directive_id: Mapped[str | None] = mapped_column(String(32))
 
     document: Mapped[Document] = relationship(viewonly=True)

@@ -94,7 +94,8 @@ def record_rows(record: Record, document_id: int, seen: Seen, organization_id) -
         DeadlineRow.__table__: [
             {**doc, "due_date": d.date, "text": d.text, "responsible": d.responsible,
              "responsible_key": unit_key(d.responsible) if d.responsible else None,
-             "expression": d.expression, "kind": d.kind, "time": d.time, "directive_id": d.directive_id}
+             "expression": d.expression, "kind": d.kind, "time": d.time, "recurs": d.recurs,
+             "directive_id": d.directive_id}
             for d in record.deadlines],
         Citation.__table__: [
             {**doc, "doc_type": r.doc_type, "number": r.number, "symbol": r.symbol,

@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 from store import DocumentRef, DueItem, Hit
 
-DEADLINE_COLUMNS = ("due_date", "time", "kind", "responsible", "doc_type", "number", "symbol", "issue_date",
+DEADLINE_COLUMNS = ("due_date", "time", "kind", "recurs", "responsible", "doc_type", "number", "symbol", "issue_date",
                     "issuer", "task", "expression", "directive_id", "document_id")
 RECORD_COLUMNS = ("id", "doc_type", "number", "symbol", "issue_date", "place", "issuer", "parent_issuer",
                   "subject", "recipients", "signer", "signer_title", "cc", "deadlines", "references",
@@ -90,6 +90,8 @@ def deadlines_ics(items: Sequence[DueItem], now: dt.datetime | None = None) -> b
         ])))
         if item.responsible:
             event.add("categories", [item.responsible])
+        if item.recurs:
+            event.add("rrule", {"freq": item.recurs.upper()})
         calendar.add_component(event)
     if hasattr(calendar, "add_missing_timezones"):
         calendar.add_missing_timezones()
