@@ -123,6 +123,17 @@ Sở Nội vụ chủ trì, phối hợp với Sở Tài chính tham mưu ban h�
     ]
 
 
+def test_task_text_around_the_expression(write):
+    r = record(write, "Chậm nhất ngày 15/10/2023, các đơn vị gửi báo cáo về Sở Tài chính. "
+                      "Đề nghị các đơn vị tổng hợp số liệu. Thời gian hoàn thành: 20/11/2023.")
+    assert [d.text for d in r.deadlines] == [
+        # the expression opens its sentence: the task is the rest of it
+        "Chậm nhất ngày 15/10/2023, các đơn vị gửi báo cáo về Sở Tài chính",
+        # a sentence that is only a label takes in the one before
+        "Đề nghị các đơn vị tổng hợp số liệu. Thời gian hoàn thành: 20/11/2023",
+    ]
+
+
 def test_yearly_deadline(write):
     r = record(write, "Đề nghị các đơn vị gửi báo cáo năm trước ngày 15/12 hằng năm.")
     assert [(d.date, d.recurs, d.expression) for d in r.deadlines] == [

@@ -99,14 +99,25 @@ class _Sentences:
         """The start of the sentence holding offset `at`."""
         return self.starts[max(0, bisect_right(self.starts, at) - 1)]
 
-    def task_start(self, at: int) -> int:
-        """Where the task holding offset `at` begins; a sentence that is only a label
-        ("Thời gian hoàn thành trước ngày …") takes in the sentence before it."""
+    def task(self, match: re.Match[str], at: int, hi: int) -> tuple[int, int]:
+        """The task that a deadline expression starting at `at` belongs to, as (start, end):
+        - its sentence up to the expression ("… gửi Sở Tài chính trước ngày 15/10/2023");
+        - when the sentence is only a label ("Thời gian hoàn thành: 30/11/2023"), the
+          sentence before it too;
+        - when the expression opens its sentence ("Chậm nhất ngày 15/10, các đơn vị gửi …"),
+          the rest of that sentence."""
         index = max(0, bisect_right(self.starts, at) - 1)
         start = self.starts[index]
-        if index > 0 and _LABEL_ONLY.match(self.folded[start:at]):
-            return self.starts[index - 1]
-        return start
+        before = self.folded[start:at]
+        labelled = match.groupdict().get("label") or re.match(r"\W*thoi\s+gian", self.folded[at:match.end()])
+        if not before.strip() and not labelled:
+            end = max(match.end(), self.starts[index + 1] if index + 1 < len(self.starts) else hi)
+            while end > match.end() and self.folded[end - 1] in " \t\n.;":
+                end -= 1
+            return at, end
+        if index > 0 and _LABEL_ONLY.match(before):
+            return self.starts[index - 1], match.end()
+        return start, match.end()
 
 
 def _raw_day(match: re.Match[str], span: Spanned) -> RawDate:
@@ -233,7 +244,8 @@ def find_deadlines(
         time = None
         if kind != "period" and match.group("hh"):
             time = f"{int(match.group('hh')):02d}:{match.group('mm') or '00'}"
-        sentence = _spanned(layout, sentences.task_start(at), match.end())
+        task_start, task_end = sentences.task(match, at, hi)
+        sentence = _spanned(layout, task_start, task_end)
         unit, to_recipients = _charged_unit(layout, sentence)
         if unit is None and not to_recipients and sentence.value[:1].islower():
             # "…; đồng thời hướng dẫn …, hoàn thành trong Quý I/2024": the clause after a
