@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from extract.directives import LEADS, leading_unit, locate, opening_unit
+from extract.directives import LEADS, folded_value, leading_unit, locate, opening_unit
 from extract.lines import Layout
 from extract.models import RawDate, RawDeadline, RawDirective, Spanned
 
@@ -171,7 +171,7 @@ def _period_date(match: re.Match[str], span: Spanned) -> tuple[RawDate, str]:
 def _charged_unit(layout: Layout, sentence: Spanned) -> tuple[Spanned | None, bool]:
     """The unit a task sentence charges ("Giao Sở Tài chính chủ trì …", "Sở Tài chính chủ
     trì …"), and whether it asks the recipients themselves ("Đề nghị Quý cơ quan …")."""
-    folded = re.sub(r"\s+", " ", layout.folded[sentence.start : sentence.end]).strip()
+    folded = folded_value(layout, sentence)
     text = sentence.value
     for charge in _CHARGE.finditer(folded):
         after = charge.end()

@@ -178,8 +178,8 @@ def opens_with_unit(text: str, folded: str, lowercase: bool = False) -> bool:
     return bool(organizations and organizations[0].start == 0)
 
 
-def _folded(layout: Layout, paragraph: Spanned) -> str:
-    """The folded paragraph, whitespace-normalized like `paragraph.value` (same length)."""
+def folded_value(layout: Layout, paragraph: Spanned) -> str:
+    """The folded text of a span, whitespace-normalized like its `value` (same length)."""
     return re.sub(r"\s+", " ", layout.folded[paragraph.start : paragraph.end]).strip()
 
 
@@ -209,7 +209,7 @@ def _is_unit_phrase(value: str, names: list[tuple[int, int]]) -> bool:
 
 def opening_unit(layout: Layout, paragraph: Spanned) -> Spanned | None:
     """The unit that opens a directive sentence ("Giao Sở Tài chính chủ trì …"), up to its verb."""
-    folded = _folded(layout, paragraph)
+    folded = folded_value(layout, paragraph)
     lead = LEADS.match(folded)
     offset = lead.end() if lead else 0
     value = leading_unit(paragraph.value[offset:], folded[offset:])
@@ -229,7 +229,7 @@ def _addressee(layout: Layout, item: _Item) -> Spanned | None:
     paragraph = _paragraph(layout, item)
     if not paragraph.value:
         return None
-    folded = _folded(layout, paragraph)
+    folded = folded_value(layout, paragraph)
     lead = _HEADING_LEAD.match(folded)
     at = lead.end() if lead else 0
     heading = paragraph.value[at:]
