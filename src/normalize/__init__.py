@@ -14,7 +14,7 @@ from ingest.vietnamese import fold, place_tone_marks
 
 from normalize.dates import due_date, iso_date
 from normalize.organizations import canonical_organization
-from normalize.record import Deadline, Directive, Organization, Record, Reference
+from normalize.record import Deadline, Directive, Organization, Record, Reference, walk_directives
 from normalize.symbols import clean_symbol, doc_type_from_symbol, symbol_key
 from normalize.respell import respell_record
 from normalize.units import organization, organizations, province_of, unit_key
@@ -114,7 +114,7 @@ def _organizations(record: Record) -> list[Organization]:
             found.append(organization(role, name, province))
     found += organizations("recipient", record.recipients, province)
     found += organizations("cc", record.cc, province)
-    addressees = [d.addressee for d in _walk(record.directives) if d.addressee]
+    addressees = [d.addressee for d, _parent, _level in walk_directives(record.directives) if d.addressee]
     found += organizations("addressee", addressees, province)
     found += organizations("responsible", sorted({d.responsible for d in record.deadlines if d.responsible}), province)
     found += [organization("cited_issuer", r.issuer, province) for r in record.references if r.issuer]
@@ -122,12 +122,6 @@ def _organizations(record: Record) -> list[Organization]:
     for item in found:
         unique.setdefault((item.role, item.key, item.position), item)
     return list(unique.values())
-
-
-def _walk(directives: list[Directive]):
-    for directive in directives:
-        yield directive
-        yield from _walk(directive.items)
 
 
 def _header_warnings(raw: RawFields, record: Record) -> list[str]:

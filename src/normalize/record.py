@@ -50,6 +50,13 @@ class Reference(BaseModel):
     issuer: str | None = Field(None, description="Issuing organ when the citation names it, written out")
 
 
+def walk_directives(directives: list[Directive], parent: str | None = None, level: int = 0):
+    """(directive, parent id, depth) for every item of the tree, in document order."""
+    for directive in directives:
+        yield directive, parent, level
+        yield from walk_directives(directive.items, directive.id, level + 1)
+
+
 Role = Literal["issuer", "parent_issuer", "recipient", "cc", "addressee", "responsible", "cited_issuer"]
 
 

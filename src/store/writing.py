@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ingest.vietnamese import fold
 from normalize import Record, symbol_key, unit_key
+from normalize.record import walk_directives
 from sqlalchemy import Connection, Engine, Table, delete, insert, select, text, update
 from sqlalchemy.exc import OperationalError
 
@@ -70,13 +71,6 @@ def document_values(record: Record, text_: str) -> dict:
     }
 
 
-def _flatten(directives, parent: str | None = None, level: int = 0):
-    """(directive, parent id, depth) for every item of the tree, in document order."""
-    for directive in directives:
-        yield directive, parent, level
-        yield from _flatten(directive.items, directive.id, level + 1)
-
-
 def record_rows(record: Record, document_id: int, seen: Seen, organization_id) -> dict[Table, list[dict]]:
     """The child rows of a stored record, per table. `organization_id(key, name)` gives the
     one organizations row of a body."""
@@ -90,7 +84,7 @@ def record_rows(record: Record, document_id: int, seen: Seen, organization_id) -
         DirectiveRow.__table__: [
             {**doc, "position": i, "directive_id": d.id, "parent_id": parent, "level": level,
              "addressee": d.addressee, "text": d.text}
-            for i, (d, parent, level) in enumerate(_flatten(record.directives))],
+            for i, (d, parent, level) in enumerate(walk_directives(record.directives))],
         DeadlineRow.__table__: [
             {**doc, "due_date": d.date, "text": d.text, "responsible": d.responsible,
              "responsible_key": unit_key(d.responsible) if d.responsible else None,
