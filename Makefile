@@ -62,10 +62,10 @@ bench: install bench-deps $(SPLIT)/test.txt  ## OCR, restoration, inbox and quer
 	@cat docs/BENCHMARKS.md
 
 model: install  ## rebuild models/ from CORPUS (train/dev/test split by document; test split -> build/)
-	$(BIN)/python -m ingest.lm_train $(CORPUS) models/syllables.npz --split-dir $(SPLIT)
+	$(BIN)/python -m vanthu.ingest.lm_train $(CORPUS) models/syllables.npz --split-dir $(SPLIT)
 
 $(SPLIT)/test.txt:
-	$(BIN)/python -m ingest.lm_train $(CORPUS) build/scratch-model.npz --split-dir $(SPLIT)
+	$(BIN)/python -m vanthu.ingest.lm_train $(CORPUS) build/scratch-model.npz --split-dir $(SPLIT)
 
 eval-restore: install $(SPLIT)/test.txt  ## syllable accuracy of diacritic restoration on the test split
 	$(BIN)/python bench/restore_eval.py $(SPLIT)/test.txt

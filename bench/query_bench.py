@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from documents import generated_record  # noqa: E402
 
-from store import DeadlineFilter, add_records, deadlines, open_engine, search  # noqa: E402
+from vanthu.store import DeadlineFilter, add_records, deadlines, open_engine, search  # noqa: E402
 
 TODAY = dt.date(2024, 5, 1)
 QUERIES = [

@@ -16,11 +16,11 @@ import resource
 import time
 from pathlib import Path
 
-from ingest.garble import aligned_accuracy, garbled_pairs
-from ingest.lm import SyllableLM
-from ingest.lm_train import EDGE_PUNCT
-from ingest.restore import restore
-from ingest.vietnamese import strip_marks
+from vanthu.ingest.garble import aligned_accuracy, garbled_pairs
+from vanthu.ingest.lm import SyllableLM
+from vanthu.ingest.lm_train import EDGE_PUNCT
+from vanthu.ingest.restore import restore
+from vanthu.knowledge.orthography import strip_marks
 
 SYLLABLE = re.compile(r"[^\W\d_]+")
 

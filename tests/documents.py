@@ -108,8 +108,8 @@ GIÁM ĐỐC
 
 def generated_record(index: int):
     """(record, text) of `generated_document(index)`, built without extraction."""
-    from ingest.models import Source
-    from normalize.record import Deadline, Directive, Record, Reference
+    from vanthu.ingest.models import Source
+    from vanthu.normalize.record import Deadline, Directive, Record, Reference
 
     p = params(index)
     text = generated_document(index)

@@ -11,8 +11,8 @@ import json
 
 import pytest
 
-from ingest.vietnamese import fold
-from store import DeadlineFilter, add_records, citing, deadlines, open_engine, search
+from vanthu.knowledge.orthography import fold
+from vanthu.store import DeadlineFilter, add_records, citing, deadlines, open_engine, search
 from vanthu.cli import main
 
 from conftest import SAMPLES
@@ -186,7 +186,7 @@ def test_export_jsonl_and_csv(runner, samples_db, tmp_path):
 def test_ics_repeats_a_recurring_deadline_and_times_a_timed_one():
     from icalendar import Calendar
 
-    from store import DueItem
+    from vanthu.store import DueItem
     from vanthu.output import deadlines_ics
 
     common = dict(responsible="UBND các huyện", expression="…", document_id=1, number="12", symbol="STC-NS",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from extract.models import RawDate, Spanned
-from normalize.dates import iso_date
-from normalize.organizations import canonical_organization, expand_abbreviations
-from normalize.symbols import doc_type_from_symbol, symbol_key
+from vanthu.extract.models import RawDate, Spanned
+from vanthu.normalize.dates import iso_date
+from vanthu.normalize.organizations import canonical_organization, expand_abbreviations
+from vanthu.normalize.symbols import doc_type_from_symbol, symbol_key
 
 
 @pytest.mark.parametrize("printed, canonical", [
@@ -67,13 +67,13 @@ def test_iso_date(day, month, year, iso, warned):
 
 # --- text -----------------------------------------------------------------------------
 
-from extract.entities import organization_pipeline  # noqa: E402
-from extract.models import RawDeadline  # noqa: E402
-from extract.references import repair_type_code  # noqa: E402
-from normalize import clean_text  # noqa: E402
-from normalize.dates import due_date  # noqa: E402
-from normalize.respell import respell  # noqa: E402
-from normalize.units import organization_key, province_of, qualified_name, single_units  # noqa: E402
+from vanthu.extract.entities import organization_pipeline  # noqa: E402
+from vanthu.extract.models import RawDeadline  # noqa: E402
+from vanthu.extract.references import repair_type_code  # noqa: E402
+from vanthu.normalize import clean_text  # noqa: E402
+from vanthu.normalize.dates import due_date  # noqa: E402
+from vanthu.normalize.respell import respell  # noqa: E402
+from vanthu.normalize.units import organization_key, province_of, qualified_name, single_units  # noqa: E402
 
 
 def test_clean_text_is_nfc_with_one_tone_placement():

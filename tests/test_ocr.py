@@ -16,11 +16,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ingest import OcrOptions, read_document
-from ingest.layout import words_to_text
-from ingest.preprocess import skew_angle, to_grey
-from ingest.tesseract import Word
-from ingest.triage import judge_text_layer
+from vanthu.ingest import OcrOptions, read_document
+from vanthu.ingest.layout import words_to_text
+from vanthu.ingest.preprocess import skew_angle, to_grey
+from vanthu.ingest.tesseract import Word
+from vanthu.ingest.triage import judge_text_layer
 from vanthu.cli import main
 
 from conftest import SAMPLES
@@ -87,7 +87,7 @@ def test_short_body_lines_stay_in_page_order():
 
 
 def test_readings_vote_word_by_word():
-    from ingest.ocr import vote
+    from vanthu.ingest.ocr import vote
 
     def reading(*lines):
         return [[Word(t, 0, 0, 10, 10, c, (1, 1, i)) for t, c in line] for i, line in enumerate(lines)]
@@ -291,8 +291,8 @@ def test_garbled_text_input_is_flagged(runner):
 
 
 def test_cache_entries_are_atomic_and_damage_is_a_miss(tmp_path):
-    from ingest.cache import OcrCache
-    from ingest.ocr import PageText
+    from vanthu.ingest.cache import OcrCache
+    from vanthu.ingest.ocr import PageText
 
     cache = OcrCache(tmp_path)
     page = PageText(text="Số: 12/UBND\n", confidence=91.5, rotation=180, skew=-1.2)

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.lm import default_model
-from ingest.restore import restore
-from ingest.vietnamese import strip_marks
+from vanthu.ingest.lm import default_model
+from vanthu.ingest.restore import restore
+from vanthu.knowledge.orthography import strip_marks
 from vanthu.cli import main
 
 from conftest import SAMPLES
@@ -81,7 +81,7 @@ def test_wrong_model_ocr_sample_header(runner, gold):
 
 def test_wrong_language_ocr_is_restored(lm):
     """Text this test writes, printed and read with Tesseract's English model, then restored."""
-    from ingest.garble import aligned_accuracy, garbled_pairs
+    from vanthu.ingest.garble import aligned_accuracy, garbled_pairs
 
     text = ("Ủy ban nhân dân tỉnh yêu cầu các sở, ban, ngành và Ủy ban nhân dân các huyện khẩn trương "
             "rà soát, tổng hợp kết quả thực hiện nhiệm vụ chuyển đổi số năm 2023, báo cáo về Sở Thông "

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ingest.vietnamese import fold, has_marks, nfc, place_tone_marks, strip_marks
+from vanthu.knowledge.orthography import fold, has_marks, nfc, place_tone_marks, strip_marks
 
 VIETNAMESE = st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩị"
                               "òóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵĐÁÀỦỸ .,;-/0123456789\n")

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import re
 
-from extract.dateline import find_date_line
-from extract.deadlines import find_deadlines
-from extract.directives import find_directives
-from extract.lines import Layout, split_lines
-from extract.models import RawFields, Spanned
-from extract.number import find_number
-from extract.organs import find_organs
-from extract.recipients import find_recipients
-from extract.references import find_references
-from extract.regions import header_lines, noi_nhan_line
-from extract.signature import find_closing
-from extract.subject import find_subject, find_title
+from .dateline import find_date_line
+from .deadlines import find_deadlines
+from .directives import find_directives
+from .lines import Layout, split_lines
+from .models import RawFields, Spanned
+from .number import find_number
+from .organs import find_organs
+from .recipients import find_recipients
+from .references import find_references
+from .regions import header_lines, noi_nhan_line
+from .signature import find_closing
+from .subject import find_subject, find_title
 
 __all__ = ["EXTRACTOR_VERSION", "RawFields", "Spanned", "extract_fields"]
 

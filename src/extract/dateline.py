@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.lines import Line
-from extract.models import RawDate, Spanned
+from .lines import Line
+from .models import RawDate, Spanned
 
 # Matched on folded text. Either "ngày D tháng M năm Y" with any part blank, or "ngày D/M/Y".
 DATE_WORDS = re.compile(

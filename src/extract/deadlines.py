@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from extract.directives import LEADS, folded_value, leading_unit, locate, opening_unit
-from extract.lines import Layout
-from extract.models import RawDate, RawDeadline, RawDirective, Spanned
+from .directives import LEADS, folded_value, leading_unit, locate, opening_unit
+from .lines import Layout
+from .models import RawDate, RawDeadline, RawDirective, Spanned
 
 _TIME = r"(?:(?P<hh>\d{1,2})\s*(?:gio|h|:)\s*(?P<mm>\d{2})?\s*(?:phut)?\s*,?\s*)"
 _WEEKDAY = r"(?:(?:thu\s+(?:hai|ba|tu|nam|sau|bay)|chu\s+nhat)\s*,?\s*)"

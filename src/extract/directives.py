@@ -20,11 +20,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.entities import find_organizations, starts_with_organization_word
-from extract.lines import Layout, Line
-from ingest.vietnamese import is_upper_text
-from extract.models import RawDirective, Spanned
-from extract.vocabulary import starts_with_word
+from .entities import find_organizations, starts_with_organization_word
+from .lines import Layout, Line
+from vanthu.knowledge.orthography import is_upper_text
+from .models import RawDirective, Spanned
+from .vocabulary import starts_with_word
 
 _ROMAN = re.compile(r"^(?P<id>[IVX]{1,5})\s*[.)]\s+(?=\S)")
 _ARTICLE = re.compile(r"^(?:Điều|ĐIỀU|Dieu|DIEU)\s+(?P<id>\d{1,3})\s*[.:]\s*(?=\S)")

@@ -5,7 +5,7 @@ The pipeline has three parts:
   the token's NORM set to its folded form (no marks, lowercase), so that patterns written
   with accents also match unaccented or mis-accented text. Nothing is lost: the doc's text
   is the input, character for character.
-- an EntityRuler over the gazetteer (`extract.gazetteer`) that marks the pieces organization
+- an EntityRuler over the gazetteer (`vanthu.knowledge.gazetteer`) that marks the pieces organization
   names are built from: organ types ("Sở", "Ủy ban nhân dân", "UBND"), positions
   ("Giám đốc"), sector names ("Tài chính") and administrative levels ("tỉnh").
 - `compose_organizations`, which joins the pieces into whole names: "Giám đốc" + "Sở" +
@@ -22,10 +22,10 @@ from functools import lru_cache
 
 from typing import TYPE_CHECKING
 
-from ingest.vietnamese import fold
+from vanthu.knowledge.orthography import fold
 
-from extract.gazetteer import ABBREVIATIONS, LEVELS, ORGAN_TYPES, POSITIONS, SECTORS
-from extract.models import Spanned
+from vanthu.knowledge.gazetteer import ABBREVIATIONS, LEVELS, ORGAN_TYPES, POSITIONS, SECTORS
+from .models import Spanned
 
 if TYPE_CHECKING:  # spaCy is imported when the pipeline is first built (it takes half a second)
     from spacy.language import Language

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.vietnamese import fold, is_upper_text
+from vanthu.knowledge.orthography import fold, is_upper_text
 
-from extract.models import Spanned
+from .models import Spanned
 
 
 @dataclass(frozen=True)

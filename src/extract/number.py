@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.lines import Line
-from extract.models import Spanned
+from .lines import Line
+from .models import Spanned
 
 # Matched on folded text; "so" then an optional number, a separator and the symbol.
 _NUMBER_LINE = re.compile(

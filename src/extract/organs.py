@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
-from ingest.vietnamese import fold
+from vanthu.knowledge.orthography import fold
 
-from extract.lines import Line, join_spans
-from extract.models import Spanned
-from extract.vocabulary import MOTTO, ORGAN_HEADS, SEPARATOR, starts_with_word
+from .lines import Line, join_spans
+from .models import Spanned
+from .vocabulary import MOTTO, ORGAN_HEADS, SEPARATOR, starts_with_word
 
 
 def _uppercase_pieces(line: Line, stop: int) -> list[Spanned]:

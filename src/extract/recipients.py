@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
-from ingest.vietnamese import fold
+from vanthu.knowledge.orthography import fold
 
-from extract.lines import Layout, Line
-from extract.models import Spanned
-from extract.regions import MAX_HEADER_LINES, is_body_opener, is_kinh_gui
-from extract.vocabulary import ORGAN_HEADS, starts_with_word
+from .lines import Layout, Line
+from .models import Spanned
+from .regions import MAX_HEADER_LINES, is_body_opener, is_kinh_gui
+from .vocabulary import ORGAN_HEADS, starts_with_word
 
 BULLET = re.compile(r"^\s*(?:[-+•▪–—*]|\d+[.)])\s*")
 _LABEL = re.compile(r"^\W*kinh\s*gui\s*[:.]?\s*")

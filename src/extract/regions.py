@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from extract.lines import Layout, Line
-from extract.vocabulary import BODY_OPENERS
+from .lines import Layout, Line
+from .vocabulary import BODY_OPENERS
 
 MAX_HEADER_LINES = 30
 _KINH_GUI = re.compile(r"^\W*kinh\s*gui\b")

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.vietnamese import fold, is_upper_text
+from vanthu.knowledge.orthography import fold, is_upper_text
 
-from extract.lines import Layout, Line, join_spans
-from extract.models import Spanned
-from extract.recipients import BULLET
-from extract.regions import noi_nhan_line
-from extract.vocabulary import ORGAN_HEADS, SIGNER_TITLE_WORDS, starts_with_word, title_doc_type
+from .lines import Layout, Line, join_spans
+from .models import Spanned
+from .recipients import BULLET
+from .regions import noi_nhan_line
+from .vocabulary import ORGAN_HEADS, SIGNER_TITLE_WORDS, starts_with_word, title_doc_type
 
 _LABEL = re.compile(r"^\W*noi\s*nhan\s*[:.]?\s*")
 _LUU = re.compile(r"^\W*luu\b")

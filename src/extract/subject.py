@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
-from extract.dateline import DATE_WORDS
-from extract.lines import Layout, Line, join_spans
-from extract.models import Spanned
-from extract.regions import is_body_opener, is_kinh_gui
-from extract.vocabulary import (
+from .dateline import DATE_WORDS
+from .lines import Layout, Line, join_spans
+from .models import Spanned
+from .regions import is_body_opener, is_kinh_gui
+from .vocabulary import (
     MOTTO,
     ORGAN_HEADS,
     SEPARATOR,

@@ -1,7 +1,7 @@
 """Words of the Vietnamese administrative register that the extractors recognise.
 
 Everything here is general to Nghị định 30/2020/NĐ-CP documents (and Party documents under
-Quy định 66-QĐ/TW), not to any particular sample. Folded forms (see `ingest.vietnamese.fold`)
+Quy định 66-QĐ/TW), not to any particular sample. Folded forms (see `vanthu.knowledge.orthography.fold`)
 are used for matching so that unaccented or mis-accented text still matches.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.vietnamese import fold
+from vanthu.knowledge.orthography import fold
 
 # Document type name -> type code (Phụ lục III of Nghị định 30; Party codes where different).
 DOC_TYPES: dict[str, tuple[str, ...]] = {

@@ -1,7 +1,7 @@
 """Ingest stage: a file on disk -> its text, with provenance (`IngestedText`).
 
 Public API: `read_document(path)`, `sha256_of(data)`, the models in `ingest.models`,
-the errors in `ingest.errors` and the orthography helpers in `ingest.vietnamese`.
+the errors in `ingest.errors` and the orthography helpers in `vanthu.knowledge.orthography`.
 """
 
 from __future__ import annotations
@@ -9,14 +9,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ingest.errors import InputError, MissingDependency, MissingModel
-from ingest.lm import default_model
-from ingest.restore import RESTORE_VERSION, restore
-from ingest.filetype import sniff, unsupported_format
-from ingest.models import IngestedText, OcrOptions, PageInfo, Source
-from ingest.scanned import PageCallback, read_scanned
-from ingest.text import clean_text, decode_text
-from ingest.triage import judge_text_layer
+from .errors import InputError, MissingDependency, MissingModel
+from .lm import default_model
+from .restore import RESTORE_VERSION, restore
+from .filetype import sniff, unsupported_format
+from .models import IngestedText, OcrOptions, PageInfo, Source
+from .scanned import PageCallback, read_scanned
+from .text import clean_text, decode_text
+from .triage import judge_text_layer
 
 __all__ = [
     "INGEST_VERSION",

@@ -17,7 +17,7 @@ from pathlib import Path
 from PIL import Image
 from pydantic import ValidationError
 
-from ingest.ocr import OCR_VERSION, PageText
+from .ocr import OCR_VERSION, PageText
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ingest.tesseract import recognize
+from .tesseract import recognize
 
 FONTS = (Path("/usr/share/texmf/fonts/opentype/public/tex-gyre/texgyretermes-regular.otf"),
          Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"))

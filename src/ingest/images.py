@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from ingest.errors import InputError
+from .errors import InputError
 
 A4_LONG_SIDE_INCHES = 11.69
 

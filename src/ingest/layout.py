@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ingest.tesseract import Word
+from .tesseract import Word
 
 # A gap wider than this many line heights separates two columns, not two words.
 COLUMN_GAP = 1.0

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.errors import MissingModel
-from ingest.vietnamese import fold
+from .errors import MissingModel
+from vanthu.knowledge.orthography import fold
 
 MODEL_FILE = "syllables.npz"
 BOS, EOS, NUM = "<s>", "</s>", "<num>"

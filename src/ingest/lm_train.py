@@ -1,6 +1,6 @@
 """Train the syllable trigram model (`ingest.lm`) from the shared corpus.
 
-    python -m ingest.lm_train CORPUS_DIR models/syllables.npz [--split-dir DIR]
+    python -m vanthu.ingest.lm_train CORPUS_DIR models/syllables.npz [--split-dir DIR]
 
 Documents (separated by an empty line in the corpus files) are split deterministically by
 a hash of their text: 90 % train, 5 % dev, 5 % test. Only train is counted; dev and test
@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.garble import garbled_pairs
-from ingest.lm import BOS, EOS, NUM
-from ingest.vietnamese import strip_marks
+from .garble import garbled_pairs
+from .lm import BOS, EOS, NUM
+from vanthu.knowledge.orthography import strip_marks
 
 # A syllable (letters), a number, or a piece of punctuation that ends a sequence.
 TOKEN = re.compile(r"[^\W\d_]+|\d+(?:[.,/]\d+)*|[.,;:!?()\[\]\"“”…]")

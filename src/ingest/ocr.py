@@ -16,11 +16,11 @@ import numpy as np
 from PIL import Image
 from pydantic import BaseModel, ConfigDict
 
-from ingest.errors import MissingModel
-from ingest.layout import Block, blocks_to_text, mean_confidence, words_to_blocks
-from ingest.preprocess import clean_page, deskew, rotate_quarter
-from ingest.lm import BOS, SyllableLM, default_model
-from ingest.tesseract import Word, orientation, recognize
+from .errors import MissingModel
+from .layout import Block, blocks_to_text, mean_confidence, words_to_blocks
+from .preprocess import clean_page, deskew, rotate_quarter
+from .lm import BOS, SyllableLM, default_model
+from .tesseract import Word, orientation, recognize
 
 # Bump when preprocessing or reading order changes: cached results of older versions are
 # then ignored.

@@ -19,9 +19,9 @@ from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from PIL import Image
 
-from ingest.errors import InputError
-from ingest.layout import words_to_text
-from ingest.tesseract import Word
+from .errors import InputError
+from .layout import words_to_text
+from .tesseract import Word
 
 log = logging.getLogger(__name__)
 RENDER_DPI = 300

@@ -25,9 +25,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.lm import BOS, NUM, SyllableLM
-from ingest.triage import is_vietnamese_marked
-from ingest.vietnamese import fold, has_marks, strip_marks
+from .lm import BOS, NUM, SyllableLM
+from .triage import is_vietnamese_marked
+from vanthu.knowledge.orthography import fold, has_marks, strip_marks
 
 RESTORE_VERSION = "restore-2"
 BEAM = 8

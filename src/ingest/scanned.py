@@ -19,14 +19,14 @@ from pathlib import Path
 import cv2
 import pypdfium2 as pdfium
 
-from ingest import images, pdf
-from ingest.cache import OcrCache, file_key, image_key
-from ingest.errors import InputError
-from ingest.models import IngestedText, OcrOptions, PageInfo, Source, Triage
-from ingest.ocr import OCR_VERSION, PageText, ocr_image
-from ingest.tesseract import TesseractFailed, probe
-from ingest.text import clean_text
-from ingest.triage import judge_text_layer
+from . import images, pdf
+from .cache import OcrCache, file_key, image_key
+from .errors import InputError
+from .models import IngestedText, OcrOptions, PageInfo, Source, Triage
+from .ocr import OCR_VERSION, PageText, ocr_image
+from .tesseract import TesseractFailed, probe
+from .text import clean_text
+from .triage import judge_text_layer
 
 PageCallback = Callable[[], None]
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from ingest.errors import MissingDependency
+from .errors import MissingDependency
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ingest.errors import InputError
-from ingest.vietnamese import nfc
+from .errors import InputError
+from vanthu.knowledge.orthography import nfc
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile("[\u00a0\u2007\u202f\t]")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ingest.models import Triage
+from .models import Triage
 
 MIN_LETTERS = 40
 MIN_VIETNAMESE_SHARE = 0.12

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import re
 
-from extract.models import RawDeadline, RawDirective, RawFields, RawReference, Spanned
-from ingest.models import Source
-from ingest.vietnamese import fold, place_tone_marks
+from vanthu.extract.models import RawDeadline, RawDirective, RawFields, RawReference, Spanned
+from vanthu.ingest.models import Source
+from vanthu.knowledge.orthography import fold, place_tone_marks
 
-from normalize.dates import due_date, iso_date
-from normalize.organizations import canonical_organization
-from normalize.record import Deadline, Directive, Organization, Record, Reference, walk_directives
-from normalize.symbols import clean_symbol, doc_type_from_symbol, symbol_key
-from normalize.respell import respell_record
-from normalize.units import organization, organizations, province_of, unit_key
+from .dates import due_date, iso_date
+from .organizations import canonical_organization
+from .record import Deadline, Directive, Organization, Record, Reference, walk_directives
+from .symbols import clean_symbol, doc_type_from_symbol, symbol_key
+from .respell import respell_record
+from .units import organization, organizations, province_of, unit_key
 
 __all__ = ["NORMALIZER_VERSION", "Record", "normalize_record", "symbol_key", "unit_key"]
 

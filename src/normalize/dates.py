@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from extract.models import RawDate, RawDeadline
+from vanthu.extract.models import RawDate, RawDeadline
 
 
 def iso_date(raw: RawDate | None, what: str, warnings: list[str]) -> str | None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extract.gazetteer import ABBREVIATIONS, LEVELS, ORGAN_TYPES, SECTORS
-from ingest.vietnamese import fold, has_marks, is_upper_text, place_tone_marks
+from vanthu.knowledge.gazetteer import ABBREVIATIONS, LEVELS, ORGAN_TYPES, SECTORS
+from vanthu.knowledge.orthography import fold, has_marks, is_upper_text, place_tone_marks
 
 # Organ types that are followed directly by a place name ("Tỉnh ủy Quảng Ngãi").
 _PLACE_AFTER = {"tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy"}

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ingest.models import Source
+from vanthu.ingest.models import Source
 
 
 class Directive(BaseModel):

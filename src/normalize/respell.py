@@ -18,10 +18,10 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from extract.gazetteer import GROUP_PHRASES, ORGAN_TYPES, POSITIONS, SECTORS
-from ingest.vietnamese import fold
+from vanthu.knowledge.gazetteer import GROUP_PHRASES, ORGAN_TYPES, POSITIONS, SECTORS
+from vanthu.knowledge.orthography import fold
 
-from normalize.record import Record
+from .record import Record
 
 _SYLLABLE = re.compile(r"[^\W\d_]+")
 # Record fields that are codes, dates or provenance, never respelled.

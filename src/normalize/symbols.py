@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from extract.vocabulary import doc_type_for_code
-from ingest.vietnamese import fold, nfc
+from vanthu.extract.vocabulary import doc_type_for_code
+from vanthu.knowledge.orthography import fold, nfc
 
 
 def clean_symbol(symbol: str) -> str:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 
-from extract.entities import find_organizations
-from extract.gazetteer import ABBREVIATIONS, POSITIONS
-from ingest.vietnamese import fold
+from vanthu.extract.entities import find_organizations
+from vanthu.knowledge.gazetteer import ABBREVIATIONS, POSITIONS
+from vanthu.knowledge.orthography import fold
 
-from normalize.organizations import canonical_organization, expand_abbreviations
-from normalize.record import Organization, Role
+from .organizations import canonical_organization, expand_abbreviations
+from .record import Organization, Role
 
 _PURPOSE = re.compile(
     r"\s*\(\s*(?:de\s+)?(?:bao\s+cao|b/c|biet|t/h|thuc\s+hien|phoi\s+hop|p/h|chi\s+dao|theo\s+doi|"

@@ -6,13 +6,13 @@ Public API: opening (`open_engine`), writing (`add_record`, `add_records`, `know
 `finish_run`, `list_runs`, `record_failure`, `failure_of`), `stats`, `StoreError`.
 """
 
-from store.database import DEFAULT_DB, StoreError, database_url, open_engine, optimize
-from store.writing import Known, Seen, Stored, add_record, add_records, known_document, known_unchanged
-from store.citations import CitationGraph, DocumentRef, citation_graph, cited_by, citing
-from store.queries import (DeadlineFilter, DueItem, all_records, canonical_doc_type, deadlines, find_documents,
+from .database import DEFAULT_DB, StoreError, database_url, open_engine, optimize
+from .writing import Known, Seen, Stored, add_record, add_records, known_document, known_unchanged
+from .citations import CitationGraph, DocumentRef, citation_graph, cited_by, citing
+from .queries import (DeadlineFilter, DueItem, all_records, canonical_doc_type, deadlines, find_documents,
                            split_key)
-from store.search import Hit, search
-from store.runs import (FailureInfo, RunInfo, Stats, failure_of, finish_run, list_runs, record_failure,
+from .search import Hit, search
+from .runs import (FailureInfo, RunInfo, Stats, failure_of, finish_run, list_runs, record_failure,
                         start_run, stats)
 
 __all__ = [

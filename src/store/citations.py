@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import json
 
-from normalize import symbol_key
-from normalize.symbols import is_party_style
+from vanthu.normalize import symbol_key
+from vanthu.normalize.symbols import is_party_style
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Engine, and_, select
 from sqlalchemy.orm import Session
 
-from store.queries import find_documents_with_ids, split_key
-from store.schema import Citation, Document
+from .queries import find_documents_with_ids, split_key
+from .schema import Citation, Document
 
 
 class DocumentRef(BaseModel):

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from store.schema import FTS_TABLE, SCHEMA_VERSION, Base
+from .schema import FTS_TABLE, SCHEMA_VERSION, Base
 
 DEFAULT_DB = "vanthu.db"
 

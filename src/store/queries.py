@@ -12,14 +12,14 @@ import re
 from collections.abc import Iterator
 from typing import Literal
 
-from extract.vocabulary import TITLE_TYPES, doc_type_for_code
-from ingest.vietnamese import fold
-from normalize import Record, symbol_key, unit_key
+from vanthu.extract.vocabulary import TITLE_TYPES, doc_type_for_code
+from vanthu.knowledge.orthography import fold
+from vanthu.normalize import Record, symbol_key, unit_key
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from store.schema import DeadlineRow, Document
+from .schema import DeadlineRow, Document
 
 Sort = Literal["due", "responsible", "issued", "document"]
 

@@ -11,8 +11,8 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from store.database import StoreError
-from store.schema import DeadlineRow, Document, Failure, Run
+from .database import StoreError
+from .schema import DeadlineRow, Document, Failure, Run
 
 
 def _now() -> str:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 
-from ingest.vietnamese import fold
+from vanthu.knowledge.orthography import fold
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Engine, bindparam, text
 from sqlalchemy.exc import OperationalError
 
-from store.database import StoreError
-from store.queries import matching_keys
-from store.schema import FTS_TABLE, Document
+from .database import StoreError
+from .queries import matching_keys
+from .schema import FTS_TABLE, Document
 
 SNIPPET_WIDTH = 220
 

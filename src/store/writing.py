@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from ingest.vietnamese import fold
-from normalize import Record, symbol_key, unit_key
-from normalize.record import walk_directives
+from vanthu.knowledge.orthography import fold
+from vanthu.normalize import Record, symbol_key, unit_key
+from vanthu.normalize.record import walk_directives
 from sqlalchemy import Connection, Engine, Table, delete, insert, select, text, update
 from sqlalchemy.exc import OperationalError
 
-from store.database import StoreError, optimize
-from store.schema import (FTS_TABLE, Citation, DeadlineRow, DirectiveRow, Document, Failure, File, Mention,
+from .database import StoreError, optimize
+from .schema import (FTS_TABLE, Citation, DeadlineRow, DirectiveRow, Document, Failure, File, Mention,
                           OrganizationRow, Party)
 
 DOCUMENTS: Table = Document.__table__

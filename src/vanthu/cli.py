@@ -18,25 +18,25 @@ import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from ingest import InputError, MissingDependency, OcrOptions, read_document, sha256_of
-from ingest.errors import MissingModel
-from ingest.lm import default_model
-from ingest.models import default_cache_dir
-from ingest.restore import restore
-from normalize.record import Record
-from store import (DEFAULT_DB, DeadlineFilter, Known, StoreError, add_record, all_records, citation_graph,
+from vanthu.ingest import InputError, MissingDependency, OcrOptions, read_document, sha256_of
+from vanthu.ingest.errors import MissingModel
+from vanthu.ingest.lm import default_model
+from vanthu.ingest.models import default_cache_dir
+from vanthu.ingest.restore import restore
+from vanthu.normalize.record import Record
+from vanthu.store import (DEFAULT_DB, DeadlineFilter, Known, StoreError, add_record, all_records, citation_graph,
                    cited_by, citing, database_url, deadlines, find_documents, known_document, list_runs,
                    open_engine, optimize, search, stats)
-from vanthu import __version__
-from vanthu.evaluate import HEADER_FIELDS, load_gold, score, score_lists
-from vanthu.exceptions import ExitCode
-from vanthu.inbox import FileResult, InboxOptions, run_inbox
-from vanthu.locking import Busy
-from vanthu.output import (deadlines_csv, deadlines_ics, deadlines_json, deadlines_table, document_label,
+from . import __version__
+from .evaluate import HEADER_FIELDS, load_gold, score, score_lists
+from .exceptions import ExitCode
+from .inbox import FileResult, InboxOptions, run_inbox
+from .locking import Busy
+from .output import (deadlines_csv, deadlines_ics, deadlines_json, deadlines_table, document_label,
                            hits_table, records_csv_lines, records_jsonl_lines, refs_table)
-from vanthu.serve import serve, sqlite_path
-from vanthu.pipeline import Failure, Skipped, process_file, process_many
-from vanthu.review import review_html
+from .serve import serve, sqlite_path
+from .pipeline import Failure, Skipped, process_file, process_many
+from .review import review_html
 
 db_option = click.option(
     "--db", "db", envvar="VANTHU_DB", default=DEFAULT_DB, show_default=True,

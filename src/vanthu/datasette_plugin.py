@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datasette import hookimpl
 
-from normalize import symbol_key, unit_key
+from vanthu.normalize import symbol_key, unit_key
 
 
 def _or_empty(function):

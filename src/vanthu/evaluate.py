@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from normalize import Record
+from vanthu.normalize import Record
 
 HEADER_FIELDS = (
     "doc_type", "number", "symbol", "issue_date", "place", "issuer", "parent_issuer",

@@ -31,13 +31,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine
 
-from ingest import InputError, MissingDependency, OcrOptions
-from store import (Known, Seen, optimize, add_record, failure_of, finish_run, known_document, known_unchanged,
+from vanthu.ingest import InputError, MissingDependency, OcrOptions
+from vanthu.store import (Known, Seen, optimize, add_record, failure_of, finish_run, known_document, known_unchanged,
                    record_failure, start_run)
-from vanthu.filing import destination, failure_note, move, note_path, sha256_file, write_note
-from vanthu.locking import inbox_and_database_locks
-from vanthu.output import document_label
-from vanthu.pipeline import Processed, process_file
+from .filing import destination, failure_note, move, note_path, sha256_file, write_note
+from .locking import inbox_and_database_locks
+from .output import document_label
+from .pipeline import Processed, process_file
 
 # Names that editors and copy tools give to files they are still writing, and the files
 # desktops leave in shared folders: never read. Any other file is, whatever its suffix, so a

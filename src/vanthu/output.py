@@ -10,12 +10,12 @@ import json
 from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
-from normalize.record import Record
-from normalize.symbols import is_party_style
+from vanthu.normalize.record import Record
+from vanthu.normalize.symbols import is_party_style
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
-from store import DocumentRef, DueItem, Hit
+from vanthu.store import DocumentRef, DueItem, Hit
 
 DEADLINE_COLUMNS = ("due_date", "time", "kind", "recurs", "responsible", "doc_type", "number", "symbol", "issue_date",
                     "issuer", "task", "expression", "directive_id", "document_id")

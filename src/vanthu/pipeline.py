@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract import RawFields, extract_fields
-from ingest import IngestedText, InputError, MissingDependency, OcrOptions, read_document
-from ingest.scanned import PageCallback
-from normalize import Record, normalize_record
-from store import Known
+from vanthu.extract import RawFields, extract_fields
+from vanthu.ingest import IngestedText, InputError, MissingDependency, OcrOptions, read_document
+from vanthu.ingest.scanned import PageCallback
+from vanthu.normalize import Record, normalize_record
+from vanthu.store import Known
 
 
 @dataclass(frozen=True)

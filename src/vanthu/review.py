@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 import json
 
-from extract import RawFields, Spanned
-from normalize import Record
+from vanthu.extract import RawFields, Spanned
+from vanthu.normalize import Record
 
 # Label -> colour. Labels are the record's field names, in capitals.
 COLORS = {
