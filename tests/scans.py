@@ -8,8 +8,8 @@ way office scanners and copiers degrade paper: grey paper, blur, speckle, skew, 
 artefacts, a red seal over the signature, whole-page rotation.
 
 `reference_text(layout)` is the ground truth a perfect OCR would read: the laid-out text,
-column by column (left header column, right header column, body, closing left, closing
-right). CER is measured against it with whitespace collapsed.
+cell by cell of the form (issuer, motto, number, place and date, body, closing left,
+closing right). CER is measured against it with whitespace collapsed.
 
 Run as a script to write a folder of renders:
     python tests/scans.py OUT_DIR [--degraded] [--rotate 90] [--dpi 300]
@@ -82,8 +82,13 @@ def layout_from_text(text: str) -> Layout:
 
 
 def reference_text(layout: Layout) -> str:
-    """What a perfect OCR of the rendered pages reads, column by column."""
-    parts = layout.header_left + layout.header_right + layout.body
+    """What a perfect OCR of the rendered pages reads, cell by cell of the form: the issuer,
+    the motto, then the number (with a công văn's V/v subject) and the place and date, the
+    body, the closing left column, the closing right column."""
+    left, right = layout.header_left, layout.header_right
+    k = next((i for i, line in enumerate(left) if re.match(r"^Số\b", line)), len(left))
+    m = next((i for i, line in enumerate(right) if _DATELINE.search(line)), len(right))
+    parts = left[:k] + right[:m] + left[k:] + right[m:] + layout.body
     return "\n".join(parts + layout.footer_left + layout.footer_right)
 
 

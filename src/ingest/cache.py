@@ -22,9 +22,10 @@ from .ocr import OCR_VERSION, PageText
 log = logging.getLogger(__name__)
 
 
-def image_key(image: Image.Image, lang: str) -> str:
-    """Cache key of a page image: its pixels, size and mode, with the OCR settings."""
-    digest = hashlib.sha256(f"{OCR_VERSION}|{lang}|{image.mode}|{image.size}".encode())
+def image_key(image: Image.Image, lang: str, masks: tuple = ()) -> str:
+    """Cache key of a page image: its pixels, size and mode, with the OCR settings and the
+    boxes whitened before reading."""
+    digest = hashlib.sha256(f"{OCR_VERSION}|{lang}|{image.mode}|{image.size}|{masks}".encode())
     digest.update(image.tobytes())
     return digest.hexdigest()
 

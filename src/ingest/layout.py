@@ -1,34 +1,42 @@
-"""Reading order for an OCRed page: word boxes -> text, column by column where a page has columns.
+"""Reading order for a page's words: word boxes -> blocks of lines, column by column.
 
-A dispatch has two columns at the top (issuer, number and subject | motto and date) and at
-the bottom ("Nơi nhận" | signature), and one column between. Tesseract's own layout analysis
-often merges the header columns into single lines ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI …"), so
-vanthu orders the words itself:
+A dispatch (Nghị định 30/2020, Phụ lục I) has two columns at the top (issuer and number |
+motto and date), one column for the title and body, and two again at the bottom ("Nơi nhận"
+| signature). Tesseract's own layout analysis often merges the header columns into single
+lines ("THỦ TƯỚNG CHÍNH PHỦ CỘNG HÒA XÃ HỘI …"), so vanthu orders the words itself:
 
-1. each Tesseract line is cut into *segments* at gaps much wider than a word space;
-2. segments are grouped into *rows* by vertical overlap;
-3. a row is *full* (a body line or a centred title) or holds left and/or right column
-   segments; consecutive column rows form a *band*;
-4. a band is read left column first, then right column; full rows in page order.
+1. each Tesseract line is cut into *segments* at gaps much wider than a word space, and
+   before the national motto or a place-and-date that a merged line runs into;
+2. segments are grouped into *rows* by vertical overlap, and each is placed against the
+   page's text frame: a full line, a centred title, the left or the right column;
+3. consecutive rows with column segments form a *band*, cut again where a blank line
+   crosses the whole page; a band is read left column first, then right column;
+4. a blank line (a gap clearly wider than the page's own line spacing) starts a paragraph.
+
+The geometry is in multiples of the page's median line height, so it holds at any DPI.
 """
 
 from __future__ import annotations
 
+import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+
+from vanthu.knowledge.orthography import fold
 
 from .tesseract import Word
 
 # A gap wider than this many line heights separates two columns, not two words.
-COLUMN_GAP = 1.0
-# A segment starting this far into the text width belongs to the right column.
-RIGHT_COLUMN_START = 0.38
-# A segment whose centre is this close to the page's centre is a centred title.
-CENTRED = 0.06
-# A blank line's worth of space (in line heights) ends a band and starts a paragraph.
-BLANK_LINE = 0.9
+COLUMN_GAP = 1.4
+# Where a segment stands, as fractions of the text frame's width.
+FULL_LEFT, FULL_RIGHT = 0.25, 0.62   # a body line starts near the margin and runs past the middle
+CENTRED = 0.07                       # a title's centre is this close to the frame's centre
+LEFT_END, RIGHT_START = 0.62, 0.35   # a left-column segment ends before, a right one starts after
+# A blank line: a gap this many line heights wider than the page's usual line spacing.
+PARAGRAPH_EXTRA = 0.45
+BAND_CUT = 0.8  # a gap across the whole width of a band, in line heights, cuts it in two
 
 
 @dataclass
@@ -54,6 +62,10 @@ class Segment:
         return max(w.bottom for w in self.words)
 
     @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
 
@@ -71,29 +83,84 @@ class Row:
         return max(s.bottom for s in self.segments)
 
 
-def _segments(words: Sequence[Word], gap: float) -> list[Segment]:
+def line_height(words: Sequence[Word]) -> float:
+    """Median height of the page's real words (two letters or digits, fair confidence)."""
+    heights = [w.height for w in words if sum(c.isalnum() for c in w.text) >= 2 and w.conf >= 50]
+    heights = heights or [w.height for w in words]
+    return float(statistics.median(heights)) if heights else 1.0
+
+
+# Folded words that open the national motto or the Party heading in the right column.
+_MOTTO_OPENINGS = (("cong", "hoa", "xa"), ("dang", "cong", "san"))
+
+
+def _fold_word(word: Word) -> str:
+    return fold(word.text).strip(".,;:-–|_'\"“”")
+
+
+def _motto_start(words: list[Word]) -> int | None:
+    """Index where the motto starts inside a line that holds something before it."""
+    folded = [_fold_word(w) for w in words]
+    for i in range(1, len(words) - 1):
+        for opening in _MOTTO_OPENINGS:
+            window = tuple(folded[i:i + len(opening)])
+            if sum(a == b for a, b in zip(window, opening)) >= 2 and window[:1] == opening[:1]:
+                return i
+    return None
+
+
+def _date_start(words: list[Word]) -> int | None:
+    """Index of the place that opens "<Place>, ngày …" after "Số: …" on a merged line."""
+    folded = [_fold_word(w) for w in words]
+    if not folded or not folded[0].startswith("so"):
+        return None
+    for k in range(2, len(words)):
+        if not folded[k].startswith("ngay"):
+            continue
+        if not words[k - 1].text.endswith(","):
+            return None
+        start = k - 1
+        while start > 1 and k - start < 4 and words[start - 1].text[:1].isupper() and "/" not in words[start - 1].text:
+            start -= 1
+        return start
+    return None
+
+
+def _cut(words: list[Word], gap: float) -> list[list[Word]]:
+    """Split a line's words at wide gaps and at the form's column cues."""
+    pieces: list[list[Word]] = [[words[0]]]
+    for word in words[1:]:
+        if word.left - pieces[-1][-1].right > gap:
+            pieces.append([])
+        pieces[-1].append(word)
+    out: list[list[Word]] = []
+    for piece in pieces:
+        for find in (_motto_start, _date_start):
+            at = find(piece)
+            if at:
+                out.append(piece[:at])
+                piece = piece[at:]
+        out.append(piece)
+    return out
+
+
+def segments_of(words: Sequence[Word], height: float) -> list[Segment]:
+    """The page's lines (Tesseract's line numbers) cut into segments."""
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for word in words:
         lines.setdefault(word.line, []).append(word)
     segments = []
     for line_words in lines.values():
         line_words.sort(key=lambda w: w.left)
-        current = [line_words[0]]
-        for word in line_words[1:]:
-            if word.left - current[-1].right > gap:
-                segments.append(Segment(current))
-                current = []
-            current.append(word)
-        segments.append(Segment(current))
+        segments += [Segment(piece) for piece in _cut(line_words, COLUMN_GAP * height)]
     return segments
 
 
 def _rows(segments: list[Segment]) -> list[Row]:
     """Group segments whose vertical middles fall inside each other's extent."""
     rows: list[Row] = []
-    for segment in sorted(segments, key=lambda s: (s.top + s.bottom) / 2):
-        middle = (segment.top + segment.bottom) / 2
-        if rows and rows[-1].top <= middle <= rows[-1].bottom:
+    for segment in sorted(segments, key=lambda s: s.middle):
+        if rows and rows[-1].top <= segment.middle <= rows[-1].bottom:
             rows[-1].segments.append(segment)
         else:
             rows.append(Row([segment]))
@@ -103,7 +170,7 @@ def _rows(segments: list[Segment]) -> list[Row]:
 
 
 @dataclass(frozen=True)
-class _Frame:
+class Frame:
     """The page's text area, for judging where a segment stands."""
 
     left: float
@@ -113,94 +180,240 @@ class _Frame:
     def width(self) -> float:
         return max(1.0, self.right - self.left)
 
-    def is_right(self, segment: Segment) -> bool:
-        return segment.left >= self.left + RIGHT_COLUMN_START * self.width
+    def place(self, segment: Segment) -> str:
+        """'full', 'centre', 'left' or 'right'."""
+        left = (segment.left - self.left) / self.width
+        right = (segment.right - self.left) / self.width
+        centre = (left + right) / 2
+        if left < FULL_LEFT and right > FULL_RIGHT:
+            return "full"
+        if abs(centre - 0.5) <= CENTRED and 0.1 < left < 0.5 - CENTRED / 2 and right > 0.5 + CENTRED / 2:
+            return "centre"  # straddles the middle with like margins: a title
+        if right <= LEFT_END and left < RIGHT_START:
+            return "left"
+        if left >= RIGHT_START:
+            return "right"
+        return "full"
 
-    def is_full(self, row: Row) -> bool:
-        """A body line (from the margin past the middle) or a title centred on the page."""
-        if len(row.segments) != 1:
-            return False
-        segment = row.segments[0]
-        middle = self.left + self.width / 2
-        spans = segment.left <= self.left + 0.15 * self.width and segment.right >= middle + 0.05 * self.width
-        centred = abs((segment.left + segment.right) / 2 - middle) <= CENTRED * self.width
-        return spans or centred
 
-
-def _frame(segments: list[Segment]) -> _Frame:
-    lefts = sorted(s.left for s in segments)
-    rights = sorted(s.right for s in segments)
-    # Ignore the odd speck or stamp outside the text block.
-    k = len(segments) // 50
-    return _Frame(lefts[k], rights[-1 - k])
+def text_frame(segments: Sequence[Segment], height: float) -> Frame:
+    """The body's left and right margins: from lines that span most of the page, so a
+    speck, a stamp or a margin note outside the text does not move them."""
+    if not segments:
+        return Frame(0.0, 1.0)
+    span = max(s.right for s in segments) - min(s.left for s in segments)
+    body = [s for s in segments if s.right - s.left >= 0.5 * span and len(s.words) >= 4]
+    if len(body) < 3:
+        body = list(segments)
+    lefts = sorted(s.left for s in body)
+    rights = sorted(s.right for s in body)
+    k = len(body) // 5
+    return Frame(float(lefts[k]), float(rights[-1 - k]))
 
 
 @dataclass(frozen=True)
 class Block:
-    """A run of text read as one unit: page flow, or one column of a two-column band."""
+    """A run of lines read as one unit: page flow, or one column of a two-column band."""
 
     kind: str  # "flow", "left" or "right"
-    lines: tuple[str, ...]
+    lines: tuple[tuple[Word, ...], ...]
     box: tuple[int, int, int, int]  # left, top, right, bottom in pixels
     blank_before: bool
+    breaks: tuple[bool, ...] = ()  # per line: a blank line before it (inside a flow block)
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return tuple(" ".join(w.text for w in line) for line in self.lines)
 
 
-def _block(kind: str, segments: list[Segment], blank_before: bool) -> Block:
+def _block(kind: str, segments: list[Segment], blank_before: bool, breaks: list[bool] | None = None) -> Block:
     box = (min(s.left for s in segments), min(s.top for s in segments),
            max(s.right for s in segments), max(s.bottom for s in segments))
-    return Block(kind, tuple(s.text for s in segments), box, blank_before)
+    ordered = sorted(segments, key=lambda s: (s.top, s.left)) if kind != "flow" else segments
+    return Block(kind, tuple(tuple(s.words) for s in ordered), box, blank_before,
+                 tuple(breaks) if breaks else tuple(False for _ in segments))
+
+
+def _line_spacing(rows: list[Row], frame: Frame, height: float) -> float:
+    """The usual gap between two consecutive body lines, in pixels."""
+    gaps = [b.top - a.bottom for a, b in zip(rows, rows[1:])
+            if len(a.segments) == len(b.segments) == 1
+            and frame.place(a.segments[0]) == frame.place(b.segments[0]) == "full"]
+    gaps = [g for g in gaps if g < 2 * height]
+    return float(statistics.median(gaps)) if gaps else 0.4 * height
+
+
+class _Reader:
+    """Rows in page order -> blocks, keeping the band being gathered."""
+
+    def __init__(self, frame: Frame, height: float, paragraph_gap: float) -> None:
+        self.frame = frame
+        self.height = height
+        self.paragraph_gap = paragraph_gap
+        self.blocks: list[Block] = []
+        self.band: list[Row] = []
+        self.band_blank = False
+        self.previous: Row | None = None
+
+    def blank_before(self, row: Row) -> bool:
+        return self.previous is not None and row.top - self.previous.bottom > self.paragraph_gap
+
+    def add(self, row: Row) -> None:
+        places = [self.frame.place(s) for s in row.segments]
+        blank = self.blank_before(row)
+        if len(row.segments) == 1 and places[0] in ("full", "centre"):
+            self.flush()
+            last = self.blocks[-1] if self.blocks else None
+            if last is not None and last.kind == "flow":
+                self.blocks[-1] = _extend(last, row.segments[0], blank)
+            else:
+                self.blocks.append(_block("flow", row.segments, blank))
+        else:
+            if not self.band:
+                self.band_blank = blank
+            self.band.append(row)
+        self.previous = row
+
+    def flush(self) -> None:
+        """Read the gathered band, cut where a blank line crosses it and where the form's
+        second header row (number | place and date) begins."""
+        if not self.band:
+            return
+        pieces: list[list[Row]] = [[self.band[0]]]
+        for row in self.band[1:]:
+            if row.top - pieces[-1][-1].bottom > BAND_CUT * self.height or _opens_number_row(row):
+                pieces.append([])
+            pieces[-1].append(row)
+        for i, rows in enumerate(pieces):
+            self._read_band(rows, self.band_blank if i == 0 else True)
+        self.band = []
+
+    def _read_band(self, rows: list[Row], blank: bool) -> None:
+        segments = [s for r in rows for s in r.segments]
+        right = [s for s in segments if self.frame.place(s) == "right"]
+        left = [s for s in segments if self.frame.place(s) != "right"]
+        if left and right:
+            self.blocks.append(_block("left", left, blank))
+            self.blocks.append(_block("right", right, True))
+        else:
+            ordered = sorted(segments, key=lambda s: (s.middle, s.left))
+            self.blocks.append(_block("flow", ordered, blank))
+
+
+def _opens_number_row(row: Row) -> bool:
+    """A row holding "Số: …" or "<Place>, ngày …": cells 3 and 4 of the form's header, read
+    after the issuer and the motto above them."""
+    for segment in row.segments:
+        folded = [_fold_word(w) for w in segment.words]
+        if folded and folded[0] == "so" and len(folded) > 1:
+            return True
+        if folded and folded[0].startswith("so") and re.match(r"so\W*\d", fold(segment.words[0].text)):
+            return True
+        if _date_start([Word("Số", 0, 0, 0, 0, 0, (0, 0, 0)), *segment.words]) == 1:
+            return True
+    return False
+
+
+def _extend(block: Block, segment: Segment, blank: bool) -> Block:
+    box = (min(block.box[0], segment.left), min(block.box[1], segment.top),
+           max(block.box[2], segment.right), max(block.box[3], segment.bottom))
+    return Block(block.kind, block.lines + (tuple(segment.words),), box, block.blank_before,
+                 block.breaks + (blank,))
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """What a judge of segments needs to know of the page: its text frame and line height."""
+
+    frame: Frame
+    height: float
+
+
+# A judge looks at every segment of a page and names those that are not text of the
+# document ({index: region kind}): noise, a stamp's lines. They are set aside, not read.
+Judge = Callable[[list[Segment], Geometry], dict[int, str]]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A page read: its blocks in reading order, and the segments set aside by kind."""
+
+    blocks: list[Block]
+    set_aside: list[tuple[str, Segment]]
+    geometry: Geometry
+
+
+def read_words(words: Sequence[Word], judge: Judge | None = None) -> Reading:
+    """Cut a page's words into blocks in reading order (see the module docstring), after
+    setting aside the segments `judge` names."""
+    if not words:
+        return Reading([], [], Geometry(Frame(0.0, 1.0), 1.0))
+    height = line_height(words)
+    segments = segments_of(words, height)
+    geometry = Geometry(text_frame(segments, height), height)
+    verdicts = judge(segments, geometry) if judge else {}
+    set_aside = [(verdicts[i], s) for i, s in enumerate(segments) if i in verdicts]
+    kept = [s for i, s in enumerate(segments) if i not in verdicts]
+    if not kept:
+        return Reading([], set_aside, geometry)
+    frame = text_frame(kept, height) if verdicts else geometry.frame
+    rows = _rows(kept)
+    reader = _Reader(frame, height, _line_spacing(rows, frame, height) + PARAGRAPH_EXTRA * height)
+    for row in rows:
+        reader.add(row)
+    reader.flush()
+    return Reading(reader.blocks, set_aside, Geometry(frame, height))
 
 
 def words_to_blocks(words: Sequence[Word]) -> list[Block]:
     """Cut a page's words into blocks in reading order (see the module docstring)."""
-    if not words:
-        return []
-    height = statistics.median(w.height for w in words) or 1
-    segments = _segments(words, COLUMN_GAP * height * 1.4)
-    frame = _frame(segments)
-    blocks: list[Block] = []
-    band: list[Row] = []
-    band_blank = False
+    return read_words(words).blocks
 
-    def flush_band() -> None:
-        left = [s for r in band for s in r.segments if not frame.is_right(s)]
-        right = [s for r in band for s in r.segments if frame.is_right(s)]
-        if left and right:
-            blocks.append(_block("left", left, band_blank))
-            blocks.append(_block("right", right, True))
-        elif left or right:
-            blocks.append(_block("flow", left or right, band_blank))
-        band.clear()
 
-    previous: Row | None = None
-    for row in _rows(segments):
-        blank = previous is not None and row.top - previous.bottom > BLANK_LINE * height
-        if frame.is_full(row):
-            if band:
-                flush_band()
-            blocks.append(_block("flow", row.segments, blank))
-        else:
-            only_left = not any(frame.is_right(s) for s in row.segments)
-            band_has_right = any(frame.is_right(s) for r in band for s in r.segments)
-            if band and blank and only_left and band_has_right:
-                flush_band()
-            if not band:
-                band_blank = blank
-            band.append(row)
-        previous = row
-    if band:
-        flush_band()
-    return blocks
+@dataclass(frozen=True)
+class PlacedWord:
+    """A word of the page text with its offsets in that text and the block kind it is in."""
+
+    word: Word
+    start: int
+    end: int
+    zone: str
+
+
+def assemble(blocks: Sequence[Block], clean: Callable[[str], str] = lambda t: t) -> tuple[str, list[PlacedWord]]:
+    """Page text from blocks (one line per segment, a blank line between paragraphs and
+    between columns) and every word placed at its offsets in that text."""
+    parts: list[str] = []
+    placed: list[PlacedWord] = []
+    offset = 0
+
+    def newline(count: int) -> None:
+        nonlocal offset
+        if parts:
+            parts.append("\n" * count)
+            offset += count
+
+    for block in blocks:
+        for i, line in enumerate(block.lines):
+            blank = block.blank_before if i == 0 else (block.breaks[i] if i < len(block.breaks) else False)
+            newline(2 if blank else 1)
+            for j, word in enumerate(line):
+                text = clean(word.text)
+                if not text:
+                    continue
+                if j and parts and not parts[-1].endswith("\n"):
+                    parts.append(" ")
+                    offset += 1
+                parts.append(text)
+                placed.append(PlacedWord(word, offset, offset + len(text), block.kind))
+                offset += len(text)
+    text = "".join(parts)
+    return (text + "\n" if text else ""), placed
 
 
 def blocks_to_text(blocks: Sequence[Block]) -> str:
-    """Join blocks into page text; a blank line marks a gap or a change of column."""
-    out: list[str] = []
-    for block in blocks:
-        if block.blank_before and out:
-            out.append("")
-        out.extend(block.lines)
-    return "\n".join(out) + "\n" if out else ""
+    """Join blocks into page text; a blank line marks a paragraph or a change of column."""
+    return assemble(blocks)[0]
 
 
 def words_to_text(words: Sequence[Word]) -> str:

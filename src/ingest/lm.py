@@ -24,6 +24,9 @@ from vanthu.knowledge.orthography import fold
 
 MODEL_FILE = "syllables.npz"
 BOS, EOS, NUM = "<s>", "</s>", "<num>"
+# A syllable the model has never seen costs this (log10): rarer than any seen syllable.
+OOV_LOGPROB = -7.0
+EDGE_PUNCTUATION = ".,;:!?()[]{}\"'“”‘’«»-–…"
 BACKOFF = math.log10(0.4)
 
 
@@ -91,6 +94,29 @@ class SyllableLM:
 
     def id_of(self, syllable: str) -> int | None:
         return self.index.get(syllable)
+
+    def _id(self, syllable: str) -> int | None:
+        return self.index.get(syllable.strip(EDGE_PUNCTUATION).lower())
+
+    def known(self, syllable: str) -> bool:
+        """True for a syllable the model has seen (case and edge punctuation ignored)."""
+        return self._id(syllable) is not None
+
+    def sequence_logprob(self, syllables: list[str]) -> float:
+        """log10 probability of the syllables after a sentence start; each unknown one costs
+        `OOV_LOGPROB` and breaks the context."""
+        bos = self.index[BOS]
+        context = [bos, bos]
+        total = 0.0
+        for syllable in syllables:
+            i = self._id(syllable)
+            if i is None:
+                total += OOV_LOGPROB
+                context = [bos, bos]
+                continue
+            total += self.score(context[0], context[1], i)
+            context = [context[1], i]
+        return total
 
     def score(self, a: int, b: int, c: int) -> float:
         """log10 S(c | a b)."""

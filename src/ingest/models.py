@@ -28,6 +28,53 @@ class PageInfo(BaseModel):
     cached: bool = Field(False, description="OCR result taken from the cache")
 
 
+Box = tuple[int, int, int, int]  # left, top, right, bottom: pixels of the upright page
+Zone = Literal["flow", "left", "right"]
+RegionKind = Literal["register-stamp", "signature-stamp", "stamp", "seal", "handwriting", "noise"]
+
+
+class PageWord(BaseModel):
+    """One word of the document text: where it stands on its page and how sure OCR is of it.
+
+    `start`/`end` are offsets into the document text (`IngestedText.text`), so a value
+    extracted from the text can be traced to the words, boxes and confidences it came from.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: str
+    box: Box
+    conf: float = Field(description="Recognition confidence 0-100 (100 for a PDF text layer)")
+    start: int = 0
+    end: int = 0
+    zone: Zone = Field("flow", description="Read as page flow, or in the left/right column of a band")
+
+
+class Region(BaseModel):
+    """Something on a page that is not text of the document, kept apart from it: a register
+    stamp ("ĐẾN", số đến, ngày đến), a digital-signature stamp, a seal, handwriting, noise."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: RegionKind
+    box: Box
+    text: str = ""
+    confidence: float | None = None
+    source: Literal["ocr", "pdf-text", "image"] = "ocr"
+
+
+class PageLayout(BaseModel):
+    """A page's words in reading order, with their boxes, and the regions kept apart."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    number: int = Field(description="1-based page number")
+    width: int = Field(description="Pixels of the upright page as read (about 300 DPI)")
+    height: int
+    words: list[PageWord] = Field(default_factory=list)
+    regions: list[Region] = Field(default_factory=list)
+
+
 class Source(BaseModel):
     """How the text of a document was obtained (the record's `source` field)."""
 
@@ -49,6 +96,8 @@ class IngestedText(BaseModel):
     text: str
     source: Source
     warnings: list[str] = Field(default_factory=list)
+    pages: list[PageLayout] = Field(
+        default_factory=list, description="Word boxes and regions of OCRed pages (none for text input)")
 
 
 def default_cache_dir() -> Path:

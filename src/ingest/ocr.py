@@ -1,39 +1,49 @@
-"""OCR of one page image: clean it, stand it upright, read it, put the words in reading order.
+"""OCR of one page image: clean it, stand it upright, read it once, put the words in order.
 
-    clean_page -> orientation (OSD) -> deskew -> Tesseract words -> blocks in reading order
-    -> two-column bands read again as separate column crops -> PageText
+    clean_page -> orientation (OSD) -> deskew
+    -> stamps found by their frames (and known stamp boxes from a PDF text layer) whitened
+    -> one Tesseract reading of the page: words with boxes and confidences
+    -> noise and digital-signature stamp lines set aside (`noise`)
+    -> words in reading order, column by column (`layout`)
+    -> stamps read on their own, as labelled regions
+    -> PageText: the text, every word with its box and confidence, the regions
 
-A page is turned when it is landscape (a portrait letter scanned sideways) or when the first
-reading is poor; Tesseract's OSD says by how much.
+The page is read once: a second reading costs a second Tesseract run, and on real scans a
+reading of the whole page with the stamps taken out and the words put in order beats
+re-reading crops (measured: docs/BENCHMARKS.md).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
 from PIL import Image
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+from vanthu.knowledge.orthography import fold
 
 from .errors import MissingModel
-from .layout import Block, blocks_to_text, mean_confidence, words_to_blocks
+from .layout import Segment, assemble, mean_confidence, read_words
+from .lm import default_model
+from .models import Box, PageWord, Region
+from .noise import Known, page_judge
 from .preprocess import clean_page, deskew, rotate_quarter
-from .lm import BOS, SyllableLM, default_model
+from .recover import read_areas, unread_areas
+from .reread import Logprob, second_look
+from .stamps import find_frames, whiten
 from .tesseract import Word, orientation, recognize
+from .text import clean_word
 
-# Bump when preprocessing or reading order changes: cached results of older versions are
-# then ignored.
-OCR_VERSION = "ocr-2"
+# Bump when preprocessing, reading order or the page result change: cached results of older
+# versions are then ignored.
+OCR_VERSION = "ocr-3"
 # A first reading below this mean confidence makes vanthu ask OSD whether the page is upside down.
 RETRY_ORIENTATION_BELOW = 80.0
 MIN_OSD_CONFIDENCE = 1.5
-COLUMN_PAD = 25  # pixels around a column crop
-# Column crops (header and closing, where the fields are) are read at three sizes and the
-# readings vote word by word: the vie model confuses stacked marks (ổ/ố, ả/á) at one size
-# and not at another, and its confidence alone does not always say which reading is right.
-COLUMN_SCALES = (1.0, 4 / 3, 5 / 3)
-
+STAMP_PAD = 12  # pixels around a stamp's frame when it is read on its own
 
 _DOUBLED_D = re.compile("[ĐÐ]{2,}")
 JUNK_CONFIDENCE = 40.0  # symbol-only "words" below this are seal or signature strokes
@@ -43,6 +53,7 @@ def _tidy_word(text: str) -> str:
     # Tesseract's vie model follows a capital Đ with look-alike Ð (U+00D0) ghosts: "ĐÐU" for
     # "ĐU"; a real double Đ ("ĐĐBQH") comes out as two U+0110 and is kept.
     text = _DOUBLED_D.sub(lambda m: "Đ" if "Ð" in m.group() else m.group(), text)
+    text = text.replace("Ð", "Đ")  # Icelandic eth is never Vietnamese
     # The vie model reads some 8s as "§" ("4§68", "tháng § năm"); dispatches never print §.
     if text == "§" or re.search(r"\d§|§\d", text):
         text = text.replace("§", "8")
@@ -55,13 +66,18 @@ def tidy_words(words: list[Word]) -> list[Word]:
     for word in words:
         if word.conf < JUNK_CONFIDENCE and not any(c.isalnum() for c in word.text):
             continue
-        text = _tidy_word(word.text)
-        out.append(word if text == word.text else replace(word, text=text))
+        text = clean_word(_tidy_word(word.text))
+        if text:
+            out.append(word if text == word.text else replace(word, text=text))
     return out
 
 
 class PageText(BaseModel):
-    """The text read from one page image."""
+    """The text read from one page image, with its words' boxes and the regions set apart.
+
+    Word offsets (`start`, `end`) are into `text`; `read_scanned` shifts them into the
+    document's text when it joins the pages.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -69,118 +85,25 @@ class PageText(BaseModel):
     confidence: float | None
     rotation: int = 0
     skew: float = 0.0
+    width: int = 0
+    height: int = 0
+    words: list[PageWord] = Field(default_factory=list)
+    regions: list[Region] = Field(default_factory=list)
 
 
-def _lines(words: list[Word]) -> list[list[Word]]:
-    lines: dict[tuple[int, int, int], list[Word]] = {}
-    for word in words:
-        lines.setdefault(word.line, []).append(word)
-    return list(lines.values())
-
-
-def _texts(lines: list[list[Word]]) -> list[list[str]]:
-    return [[w.text for w in line] for line in lines]
-
-
-def _surest(candidates: list[list[Word]]) -> list[Word]:
-    return max(candidates, key=lambda words: mean_confidence(words) or 0.0)
-
-
-VOTE_WEIGHT = 1.0  # log10 units: one more reading is worth a tenfold language-model odds
-
-
-def _context_score(lm: SyllableLM, words: list[str], j: int, option: str) -> float | None:
-    """Trigram score of `option` at position j among `words`; None if any word is unknown."""
-    ids = []
-    for word in [*words[max(0, j - 2):j], option, *words[j + 1:j + 3]]:
-        i = lm.id_of(word.strip(".,;:()").lower())
-        if i is None:
-            return None
-        ids.append(i)
-    bos = lm.index[BOS]
-    padded = [bos] * (2 - min(j, 2)) + ids
-    return sum(lm.score(*padded[k:k + 3]) for k in range(len(padded) - 2))
-
-
-def _majority(options: tuple[Word, ...]) -> str:
-    """The word most readings give; ties go to the most confident."""
-    texts = [w.text for w in options]
-    return max(options, key=lambda w: (texts.count(w.text), w.conf)).text
-
-
-def _pick(options: tuple[Word, ...], words: list[str], j: int, lm: SyllableLM | None) -> str:
-    """The reading of one word: most votes, then the language model, then confidence."""
-    texts = [w.text for w in options]
-    by_votes = _majority(options)
-    if lm is None or len(set(texts)) == 1:
-        return by_votes
-    scores = {}
-    for text in set(texts):
-        context = _context_score(lm, words, j, text)
-        if context is None:
-            return by_votes  # numbers, symbols, unknown words: the model cannot judge
-        scores[text] = context + VOTE_WEIGHT * texts.count(text)
-    return max(scores, key=scores.get)
-
-
-def vote(readings: list[list[list[Word]]], lm: SyllableLM | None = None) -> list[str]:
-    """Combine readings of the same crop (each a list of lines of words) into lines of text.
-
-    Where the readings agree on the number of lines and of words in a line, each word is
-    the one most readings give, unless the language model `lm` finds another reading's
-    word far likelier in its context ("chuyển đổi số", not "chuyển đối số"); ties go to the
-    most confident. Elsewhere the most confident reading of the line (or crop) is kept.
-    """
-    if len({len(reading) for reading in readings}) != 1:
-        best = max(readings, key=lambda lines: mean_confidence([w for line in lines for w in line]) or 0.0)
-        return [" ".join(w.text for w in line) for line in best]
-    out = []
-    for candidates in zip(*readings):
-        if len({len(line) for line in candidates}) != 1:
-            out.append(" ".join(w.text for w in _surest(list(candidates))))
-            continue
-        columns = list(zip(*candidates))
-        words = [_majority(options) for options in columns]
-        for j, options in enumerate(columns):
-            words[j] = _pick(options, words, j, lm)
-        out.append(" ".join(words))
-    return out
-
-
-def _read_columns(page: Image.Image, blocks: list[Block], lang: str, timeout: float,
-                  lm: SyllableLM | None) -> list[Block]:
-    """Read each column of a two-column band on its own, so lines cannot interleave."""
-    out = []
-    for block in blocks:
-        if block.kind == "flow":
-            out.append(block)
-            continue
-        left, top, right, bottom = block.box
-        crop = page.crop((max(0, left - COLUMN_PAD), max(0, top - COLUMN_PAD),
-                          min(page.width, right + COLUMN_PAD), min(page.height, bottom + COLUMN_PAD)))
-        readings: list[list[list[Word]]] = []
-        for scale in COLUMN_SCALES:
-            if len(readings) == 2 and _texts(readings[0]) == _texts(readings[1]):
-                break  # two sizes agree: a third reading cannot change the vote
-            sized = crop if scale == 1 else crop.resize(
-                (round(crop.width * scale), round(crop.height * scale)), Image.Resampling.BICUBIC)
-            readings.append(_lines(tidy_words(recognize(sized, lang, 6, timeout))))
-        lines = tuple(line for line in vote(readings, lm) if line)
-        out.append(Block(block.kind, lines or block.lines, block.box, block.blank_before))
-    return out
-
-
-def _language_model() -> SyllableLM | None:
-    """The syllable model for settling disagreements, or None where it is not installed."""
+def _language() -> tuple[Known, Logprob]:
+    """Whether a token is a known syllable, and how likely a run of syllables is: from the
+    language model, or, without the model, a plain run of letters no longer than a
+    Vietnamese syllable, all runs equally likely."""
     try:
-        return default_model()
+        model = default_model()
     except MissingModel:
-        return None
+        return (lambda token: bool(re.fullmatch(r"[^\W\d_]{1,7}", token))), (lambda syllables: 0.0)
+    return model.known, model.sequence_logprob
 
 
-def _upright(grey: np.ndarray, turn: int) -> tuple[Image.Image, float]:
-    page, skew = deskew(rotate_quarter(grey, turn))
-    return Image.fromarray(page, "L"), skew
+def _upright(grey: np.ndarray, turn: int) -> tuple[np.ndarray, float]:
+    return deskew(rotate_quarter(grey, turn))
 
 
 def _osd_turn(grey: np.ndarray, timeout: float) -> int:
@@ -188,21 +111,97 @@ def _osd_turn(grey: np.ndarray, timeout: float) -> int:
     return turn if confidence >= MIN_OSD_CONFIDENCE else 0
 
 
-def ocr_image(image: Image.Image, dpi: float, lang: str = "vie", timeout: float = 180) -> PageText:
-    """Read one page image (any mode, any DPI) into text in reading order."""
-    grey = clean_page(image, dpi)
+def _box(words: Sequence[Word]) -> Box:
+    return (min(w.left for w in words), min(w.top for w in words),
+            max(w.right for w in words), max(w.bottom for w in words))
+
+
+def _region(kind: str, segments: list[Segment]) -> Region:
+    words = [w for s in segments for w in s.words]
+    lines = [s.text for s in sorted(segments, key=lambda s: (s.top, s.left))]
+    return Region(kind=kind, box=_box(words), text="\n".join(lines), confidence=mean_confidence(words))
+
+
+def _stamp_kind(text: str) -> str:
+    """A register stamp says "ĐẾN" (arrived) with its số đến / ngày đến; other boxes are marks."""
+    folded = fold(text)
+    return "register-stamp" if re.search(r"\bden\b|\bngay\b.*\d|\bso\b.*\d", folded) else "stamp"
+
+
+def _read_stamp(page: np.ndarray, box: Box, lang: str, timeout: float) -> Region:
+    left, top, right, bottom = box
+    crop = page[max(0, top - STAMP_PAD):bottom + STAMP_PAD, max(0, left - STAMP_PAD):right + STAMP_PAD]
+    words = tidy_words(recognize(Image.fromarray(crop, "L"), lang, 6, timeout))
+    lines: dict[tuple[int, int, int], list[str]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word.text)
+    text = "\n".join(" ".join(line) for line in lines.values())
+    return Region(kind=_stamp_kind(text), box=box, text=text, confidence=mean_confidence(words))
+
+
+def _first_reading(grey: np.ndarray, masks: list[Box], lang: str, timeout: float):
+    """Turn the page upright, whiten stamps, and read it once (twice when OSD finds the
+    first reading was of a page standing the wrong way)."""
     turn = _osd_turn(grey, timeout) if grey.shape[1] > grey.shape[0] else 0
     page, skew = _upright(grey, turn)
-    words: list[Word] = recognize(page, lang, 3, timeout)
+    frames = [f.box for f in find_frames(page)]
+    words = recognize(Image.fromarray(whiten(page, frames + (masks if not turn else [])), "L"), lang, 3, timeout)
     confidence = mean_confidence(words)
     if confidence is None or confidence < RETRY_ORIENTATION_BELOW:
         retry = _osd_turn(rotate_quarter(grey, turn), timeout)
         if retry:
             page2, skew2 = _upright(grey, turn + retry)
-            words2 = recognize(page2, lang, 3, timeout)
+            frames2 = [f.box for f in find_frames(page2)]
+            words2 = recognize(Image.fromarray(whiten(page2, frames2), "L"), lang, 3, timeout)
             confidence2 = mean_confidence(words2)
             if confidence2 is not None and (confidence is None or confidence2 > confidence):
-                page, skew, words, confidence, turn = page2, skew2, words2, confidence2, turn + retry
-    blocks = _read_columns(page, words_to_blocks(tidy_words(words)), lang, timeout, _language_model())
-    return PageText(text=blocks_to_text(blocks), confidence=confidence,
-                    rotation=turn % 360, skew=skew)
+                return page2, skew2, turn + retry, frames2, words2, confidence2
+    return page, skew, turn, frames, words, confidence
+
+
+def ocr_image(image: Image.Image, dpi: float, lang: str = "vie", timeout: float = 180,
+              masks: Sequence[Box] = ()) -> PageText:
+    """Read one page image (any mode, any DPI) into text in reading order.
+
+    `masks` are boxes (pixels of `image` as given) whose content is already known, such as
+    digital-signature stamps from a PDF text layer: they are whitened before reading.
+    """
+    grey = clean_page(image, dpi)
+    scale = grey.shape[1] / image.width
+    scaled = [tuple(round(v * scale) for v in box) for box in masks]
+    page, skew, turn, frames, words, confidence = _first_reading(grey, scaled, lang, timeout)
+    known, logprob = _language()
+    judge = page_judge(known)
+    words = tidy_words(words)
+    reading = read_words(words, judge)
+    # Print the page segmentation skipped: read those areas alone.
+    set_apart = frames + list(scaled) + [(s.left, s.top, s.right, s.bottom) for _, s in reading.set_aside]
+    missed = unread_areas(page, words, set_apart, reading.geometry)
+    if missed:
+        first = max((w.line[0] for w in words), default=0) + 1
+        words += tidy_words(read_areas(page, missed, reading.geometry, known, lang, timeout, first))
+    # The words the reading doubts, read again on one sheet and settled; then order the page.
+    blocks = read_words(words, judge).blocks
+    kept = [w for block in blocks for line in block.lines for w in line]
+    in_columns = [block.kind != "flow" for block in blocks for line in block.lines for _ in line]
+    looked = second_look(page, kept, in_columns, lang, timeout, known, logprob)
+    settled = {id(old): new for old, new in zip(kept, looked) if new is not old}
+    words = [settled.get(id(w), w) for w in words]
+    reading = read_words(words, judge)
+    text, placed = assemble(reading.blocks)
+    regions = [_read_stamp(page, box, lang, timeout) for box in frames]
+    by_kind: dict[str, list[Segment]] = {}
+    for kind, segment in reading.set_aside:
+        by_kind.setdefault(kind, []).append(segment)
+    if "signature-stamp" in by_kind:
+        regions.append(_region("signature-stamp", by_kind["signature-stamp"]))
+    regions += [_region("noise", [segment]) for segment in by_kind.get("noise", [])]
+    kept = [p.word for p in placed]
+    return PageText(
+        text=text, confidence=mean_confidence(kept) if kept else confidence,
+        rotation=turn % 360, skew=skew, width=int(page.shape[1]), height=int(page.shape[0]),
+        words=[PageWord(text=text[p.start:p.end],
+                        box=(p.word.left, p.word.top, p.word.right, p.word.bottom),
+                        conf=p.word.conf, start=p.start, end=p.end, zone=p.zone) for p in placed],
+        regions=regions,
+    )

@@ -22,10 +22,9 @@ import pypdfium2 as pdfium
 from . import images, pdf
 from .cache import OcrCache, file_key, image_key
 from .errors import InputError
-from .models import IngestedText, OcrOptions, PageInfo, Source, Triage
+from .models import Box, IngestedText, OcrOptions, PageInfo, PageLayout, PageWord, Region, Source, Triage
 from .ocr import OCR_VERSION, PageText, ocr_image
 from .tesseract import TesseractFailed, probe
-from .text import clean_text
 from .triage import judge_text_layer
 
 PageCallback = Callable[[], None]
@@ -33,7 +32,7 @@ PageCallback = Callable[[], None]
 
 @dataclass(frozen=True)
 class PageJob:
-    """One page to OCR: where it lives and how to read it."""
+    """One page to OCR: where it lives, how to read it, and boxes (PDF points) to whiten."""
 
     path: Path
     kind: str  # "pdf" or an image kind
@@ -42,6 +41,7 @@ class PageJob:
     timeout: float
     max_pixels: int
     cache_dir: Path | None
+    masks: tuple[Box, ...] = ()
 
 
 def _load(job: PageJob):
@@ -58,12 +58,13 @@ def ocr_job(job: PageJob) -> tuple[PageText, bool]:
     except pdfium.PdfiumError as err:
         raise InputError(job.path, f"{page}: cannot render ({err})") from err
     cache = OcrCache(job.cache_dir)
-    key = image_key(image, job.lang)
+    key = image_key(image, job.lang, job.masks)
     cached = cache.get_pages(key)
     if cached:
         return cached[0], True
+    masks = [tuple(round(v * dpi / 72) for v in box) for box in job.masks]
     try:
-        result = ocr_image(image, dpi, job.lang, job.timeout)
+        result = ocr_image(image, dpi, job.lang, job.timeout, masks)
     except TesseractFailed as err:
         raise InputError(job.path, f"{page}: {err}") from err
     except (cv2.error, ValueError, OSError) as err:  # an image the cleaning steps cannot take
@@ -99,46 +100,94 @@ def _ocr_all(jobs: list[PageJob], workers: int, on_page: PageCallback | None) ->
 @dataclass(frozen=True)
 class _Plan:
     count: int
-    layers: list[str]         # text layer per page ("" for images)
+    layers: list[pdf.Layer]  # text layer per page (empty for images)
     triage: list[Triage | None]
 
 
 def _plan(path: Path, kind: str, options: OcrOptions) -> _Plan:
     if kind == "pdf":
-        count = pdf.page_count(path)
         layers = pdf.text_layers(path)
-        return _Plan(count, layers, [judge_text_layer(layer) for layer in layers])
+        return _Plan(len(layers), layers, [judge_text_layer(layer.text) for layer in layers])
     count = images.frame_count(path, options.max_pixels)
-    return _Plan(count, [""] * count, [None] * count)
+    return _Plan(count, [pdf.Layer("")] * count, [None] * count)
+
+
+# Text-layer boxes are in tenths of a point; page layouts are in pixels at 300 DPI.
+_LAYER_TO_PIXELS = 300 / 72 / 10
+_POINTS_TO_PIXELS = 300 / 72
+
+
+def _scaled(box: Box, factor: float) -> Box:
+    return tuple(round(v * factor) for v in box)
+
+
+def _layer_page(number: int, layer: pdf.Layer) -> tuple[str, PageLayout]:
+    """A text-layer page: its text, and its words and stamps placed on a 300 DPI page."""
+    words = [PageWord(text=layer.text[p.start:p.end], box=_scaled((p.word.left, p.word.top, p.word.right,
+                                                                    p.word.bottom), _LAYER_TO_PIXELS),
+                      conf=100.0, start=p.start, end=p.end, zone=p.zone) for p in layer.words]
+    return layer.text, PageLayout(number=number, width=round(layer.size[0] * _POINTS_TO_PIXELS),
+                                  height=round(layer.size[1] * _POINTS_TO_PIXELS), words=words,
+                                  regions=_layer_stamps(layer))
+
+
+def _layer_stamps(layer: pdf.Layer) -> list[Region]:
+    return [stamp.model_copy(update={"box": _scaled(stamp.box, _POINTS_TO_PIXELS)}) for stamp in layer.stamps]
+
+
+def _ocr_page(number: int, result: PageText, layer: pdf.Layer) -> tuple[str, PageLayout]:
+    return result.text, PageLayout(number=number, width=result.width, height=result.height,
+                                   words=result.words, regions=[*_layer_stamps(layer), *result.regions])
+
+
+def _join(pages: list[tuple[str, PageLayout]]) -> tuple[str, list[PageLayout]]:
+    """The document's text (pages joined by a line break) with every word's offsets moved
+    from its page's text into the document's."""
+    texts = [text for text, _ in pages]
+    joined = "\n".join(texts)
+    lead = len(joined) - len(joined.lstrip("\n"))
+    text = joined.strip("\n") + "\n"
+    layouts, offset = [], -lead
+    for page_text, layout in pages:
+        words = [w.model_copy(update={"start": w.start + offset, "end": w.end + offset}) for w in layout.words]
+        layouts.append(layout.model_copy(update={"words": words}))
+        offset += len(page_text) + 1
+    return text, layouts
+
+
+def _read_pages(path: Path, kind: str, plan: _Plan, options: OcrOptions,
+                on_page: PageCallback | None, sha256: str) -> dict[int, tuple[PageText, bool]]:
+    """OCR the pages whose text layer is not usable, through the whole-file cache."""
+    to_ocr = [i for i, t in enumerate(plan.triage) if t != "usable"]
+    if not to_ocr:
+        return {}
+    probe(options.lang)
+    cache = OcrCache(options.cache_dir)
+    whole_key = file_key(sha256, options.lang, plan.count)
+    cached = cache.get_pages(whole_key)
+    if cached and len(cached) == len(to_ocr):
+        for _ in to_ocr:
+            if on_page:
+                on_page()
+        return {i: (page, True) for i, page in zip(to_ocr, cached)}
+    jobs = [PageJob(path, kind, i, options.lang, options.page_timeout, options.max_pixels,
+                    options.cache_dir, tuple(stamp.box for stamp in plan.layers[i].stamps)) for i in to_ocr]
+    results = dict(zip(to_ocr, _ocr_all(jobs, options.jobs, on_page)))
+    cache.put_pages(whole_key, [results[i][0] for i in to_ocr])
+    return results
 
 
 def read_scanned(path: Path, kind: str, sha256: str, options: OcrOptions, version: str,
                  on_page: PageCallback | None = None) -> IngestedText:
-    """Read a PDF or image file into text with per-page provenance."""
+    """Read a PDF or image file into text with per-page provenance and layout."""
     plan = _plan(path, kind, options)
-    to_ocr = [i for i, t in enumerate(plan.triage) if t != "usable"]
-    ocr_results: dict[int, tuple[PageText, bool]] = {}
-    if to_ocr:
-        probe(options.lang)
-        cache = OcrCache(options.cache_dir)
-        whole_key = file_key(sha256, options.lang, plan.count)
-        cached = cache.get_pages(whole_key)
-        if cached and len(cached) == len(to_ocr):
-            ocr_results = {i: (page, True) for i, page in zip(to_ocr, cached)}
-            for _ in to_ocr:
-                if on_page:
-                    on_page()
-        else:
-            jobs = [PageJob(path, kind, i, options.lang, options.page_timeout, options.max_pixels,
-                            options.cache_dir) for i in to_ocr]
-            ocr_results = dict(zip(to_ocr, _ocr_all(jobs, options.jobs, on_page)))
-            cache.put_pages(whole_key, [ocr_results[i][0] for i in to_ocr])
-    texts, pages, warnings = [], [], []
+    ocr_results = _read_pages(path, kind, plan, options, on_page, sha256)
+    pages, infos, warnings = [], [], []
     for i in range(plan.count):
         if i in ocr_results:
             result, was_cached = ocr_results[i]
-            texts.append(result.text)
-            pages.append(PageInfo(number=i + 1, method="ocr", text_layer=plan.triage[i],
+            pages.append(_ocr_page(i + 1, result, plan.layers[i]))
+            infos.append(PageInfo(number=i + 1, method="ocr", text_layer=plan.triage[i],
                                   confidence=result.confidence, rotation=result.rotation,
                                   skew=result.skew, cached=was_cached))
             if result.confidence is None:
@@ -146,15 +195,15 @@ def read_scanned(path: Path, kind: str, sha256: str, options: OcrOptions, versio
             elif result.confidence < options.low_confidence:
                 warnings.append(f"page {i + 1}: low OCR confidence ({result.confidence:.0f}%)")
         else:
-            texts.append(plan.layers[i])
-            pages.append(PageInfo(number=i + 1, method="pdf-text", text_layer=plan.triage[i]))
-    text = clean_text("\n".join(texts))
+            pages.append(_layer_page(i + 1, plan.layers[i]))
+            infos.append(PageInfo(number=i + 1, method="pdf-text", text_layer=plan.triage[i]))
+    text, layouts = _join(pages)
     if not text.strip():
         raise InputError(path, "no text found on any page")
-    methods = {p.method for p in pages}
+    methods = {p.method for p in infos}
     method = "ocr" if methods == {"ocr"} else "pdf-text" if methods == {"pdf-text"} else "pdf-text+ocr"
     # The OCR version is part of the provenance: a later OCR may re-derive these values.
     source = Source(path=str(path), sha256=sha256, pages=plan.count, method=method,
                     ingest_version=f"{version}+{OCR_VERSION}" if ocr_results else version,
-                    per_page=pages)
-    return IngestedText(text=text, source=source, warnings=warnings)
+                    per_page=infos)
+    return IngestedText(text=text, source=source, warnings=warnings, pages=layouts)

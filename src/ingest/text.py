@@ -39,6 +39,11 @@ def decode_text(data: bytes, path: Path | str) -> str:
         ) from err
 
 
+def clean_word(word: str) -> str:
+    """One OCR word as text: NFC, without zero-width characters or stray spaces."""
+    return nfc(_SPACES.sub("", _ZERO_WIDTH.sub("", word))).strip()
+
+
 def clean_text(raw: str) -> str:
     """Normalize line endings, spaces and Unicode, and drop markdown emphasis markers."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,0 +1,86 @@
+"""Print Tesseract's page segmentation skipped, found as ink no word covers and read alone.
+
+On real scans Tesseract's layout analysis sometimes takes printed lines for a picture and
+reads nothing there: a stamp's dotted arc over a title line, a grey seal over the signer's
+title and name. After the page is read, every word's box (and every region set apart) is
+rubbed out of the ink; what is left and is wide and dense enough to be print is cut out and
+read again on its own: a single line as a line, a taller area as sparse text among graphics. Only lines that read clearly as language
+are kept (`noise.is_clear_print`), so a seal or a stroke read again is still dropped. This is the only
+second reading a page gets, and only where the first one left print unread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from .layout import Geometry, Segment
+from .models import Box
+from .noise import Known, is_clear_print
+from .tesseract import Word, recognize
+
+MIN_WIDTH = 5.0            # line heights: a few words at least
+MIN_HEIGHT = 0.5           # line heights
+MAX_LINE = 2.2             # line heights: taller is a block, read as sparse text
+MIN_DENSITY, MAX_DENSITY = 0.05, 0.6  # share of inked pixels in a box of print
+MAX_AREAS = 6              # re-read at most this many areas of a page (bounds the cost)
+INK = 128
+
+
+def _rub_out(ink: np.ndarray, boxes: Sequence[Box], pad: int) -> None:
+    for left, top, right, bottom in boxes:
+        ink[max(0, top - pad):bottom + pad, max(0, left - pad):right + pad] = 0
+
+
+def unread_areas(page: np.ndarray, words: Sequence[Word], set_apart: Sequence[Box],
+                 geometry: Geometry) -> list[Box]:
+    """Boxes of print-like ink that no word or region covers, top to bottom: a line, or a
+    block under a seal or a stamp."""
+    height = geometry.height
+    ink = (page < INK).astype(np.uint8)
+    _rub_out(ink, [(w.left, w.top, w.right, w.bottom) for w in words], round(0.15 * height))
+    _rub_out(ink, set_apart, round(0.3 * height))
+    left = max(0, round(geometry.frame.left - height))
+    right = min(page.shape[1], round(geometry.frame.right + height))
+    ink[:, :left] = 0
+    ink[:, right:] = 0
+    # Join the letters of a line into one shape; lines of a block join through their gaps.
+    joined = cv2.dilate(ink, np.ones((max(1, round(0.3 * height)), max(1, round(0.6 * height))), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    found = []
+    for x, y, w, h, _area in stats[1:count]:
+        if w < MIN_WIDTH * height or h < MIN_HEIGHT * height:
+            continue
+        density = float(ink[y:y + h, x:x + w].mean())
+        if MIN_DENSITY <= density <= MAX_DENSITY:
+            found.append((int(x), int(y), int(x + w), int(y + h)))
+    found.sort(key=lambda b: (b[1], b[0]))
+    return found[:MAX_AREAS]
+
+
+def read_areas(page: np.ndarray, boxes: Sequence[Box], geometry: Geometry, known: Known,
+               lang: str, timeout: float, first_line_id: int) -> list[Word]:
+    """Read each box on its own (one line as a line, a taller area as sparse text among
+    graphics); keep the lines that read as language, placed on the page, each numbered as
+    a line of its own."""
+    pad = round(0.3 * geometry.height)
+    out: list[Word] = []
+    line_id = first_line_id
+    for left, top, right, bottom in boxes:
+        x0, y0 = max(0, left - pad), max(0, top - pad)
+        crop = page[y0:bottom + pad, x0:right + pad]
+        mode = 7 if bottom - top <= MAX_LINE * geometry.height else 11
+        lines: dict[tuple[int, int, int], list[Word]] = {}
+        for w in recognize(Image.fromarray(crop, "L"), lang, mode, timeout):
+            if w.text.strip():
+                lines.setdefault(w.line, []).append(w)
+        for words in lines.values():
+            placed = [Word(w.text, w.left + x0, w.top + y0, w.width, w.height, w.conf, (line_id, 0, 0))
+                      for w in words]
+            line_id += 1
+            if is_clear_print(Segment(placed), known):
+                out += placed
+    return out
