@@ -12,9 +12,10 @@ TEST_APT_PACKAGES := chromium
 BENCH_APT_PACKAGES := ocrmypdf time
 
 CORPUS ?= ../shared/corpus
+REALDOCS ?= ../shared/realdocs
 SPLIT := build/restore-split
 
-.PHONY: install system-deps bench-deps demo test eval bench schema clean model eval-restore
+.PHONY: install system-deps bench-deps demo test eval eval-real bench schema clean model eval-restore
 
 $(BIN)/vanthu: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +50,9 @@ test: install
 
 eval: install  ## per-field accuracy on samples/gold.jsonl
 	$(BIN)/vanthu eval samples/gold.jsonl
+
+eval-real: install  ## per-field accuracy on the real scans of REALDOCS (OCR through vanthu), with the misses
+	$(BIN)/vanthu eval $(REALDOCS)/qn/gold.jsonl $(REALDOCS)/national/gold.jsonl --misses
 
 bench: install bench-deps $(SPLIT)/test.txt  ## OCR, restoration, inbox and query figures -> docs/BENCHMARKS.md
 	$(BIN)/python bench/ocr_bench.py > docs/BENCHMARKS.md.tmp

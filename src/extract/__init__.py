@@ -7,6 +7,9 @@ recipients, the body, the closing. Each step is a plain function in its own modu
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+
+from vanthu.ingest.models import PageLayout
 
 from .dateline import find_date_line
 from .deadlines import find_deadlines
@@ -53,8 +56,9 @@ def _closing_start(layout: Layout) -> int:
     return max(0, len(layout.lines) - 8)
 
 
-def extract_fields(text: str) -> RawFields:
-    """Find every field of an official document in its text."""
+def extract_fields(text: str, pages: Sequence[PageLayout] = ()) -> RawFields:
+    """Find every field of an official document in its text; `pages` (word boxes,
+    confidences and the regions set apart, for scanned input) sharpen what text alone says."""
     layout = split_lines(text)
     header = header_lines(layout)
     fields = RawFields(extractor_version=EXTRACTOR_VERSION)

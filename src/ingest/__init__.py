@@ -14,7 +14,7 @@ from .lm import default_model
 from .restore import RESTORE_VERSION, restore
 from .filetype import sniff, unsupported_format
 from .models import IngestedText, OcrOptions, PageInfo, Source
-from .scanned import PageCallback, read_scanned
+from .scanned import PageCallback, ScanPlan, finish_scan, ocr_pages, plan_scan
 from .text import clean_text, decode_text
 from .triage import judge_text_layer
 
@@ -25,8 +25,11 @@ __all__ = [
     "MissingDependency",
     "OcrOptions",
     "PageInfo",
+    "ScanPlan",
     "Source",
+    "finish_scan",
     "read_document",
+    "start_document",
     "sha256_of",
 ]
 
@@ -56,6 +59,22 @@ def read_document(path: Path | str, options: OcrOptions | None = None,
     Raises `InputError` for a file without readable text, `MissingDependency` when OCR is
     needed and Tesseract is missing. `on_page` is called as each OCRed page finishes.
     """
+    started = start_document(path, options)
+    if isinstance(started, IngestedText):
+        return started
+    for _ in started.done:
+        if on_page:
+            on_page()
+    jobs = started.jobs
+    results = dict(zip((job.index for job in jobs), ocr_pages(jobs, started.options.jobs, on_page)))
+    return finish_scan(started, results)
+
+
+def start_document(path: Path | str, options: OcrOptions | None = None) -> IngestedText | ScanPlan:
+    """Read a file as far as it can be read without OCR: the whole text of a text file or
+    of a PDF with a good text layer, else a `ScanPlan` whose page jobs any pool of workers
+    may run (`scanned.ocr_job`) before `finish_scan` makes the text.
+    """
     path = Path(path)
     data = _read_bytes(path)
     kind = sniff(data[:4096])
@@ -66,7 +85,8 @@ def read_document(path: Path | str, options: OcrOptions | None = None,
     if kind == "binary":
         raise InputError(path, "unsupported file type: binary data, not text, PDF, PNG, JPEG or TIFF")
     if kind != "text":
-        return read_scanned(path, kind, sha256_of(data), options or OcrOptions(), INGEST_VERSION, on_page)
+        plan = plan_scan(path, kind, sha256_of(data), options or OcrOptions(), INGEST_VERSION)
+        return plan if plan.jobs else finish_scan(plan, {})
     text = clean_text(decode_text(data, path))
     if not text.strip():
         raise InputError(path, "file contains no text")

@@ -75,7 +75,7 @@ def tidy_words(words: list[Word]) -> list[Word]:
 class PageText(BaseModel):
     """The text read from one page image, with its words' boxes and the regions set apart.
 
-    Word offsets (`start`, `end`) are into `text`; `read_scanned` shifts them into the
+    Word offsets (`start`, `end`) are into `text`; `scanned.finish_scan` shifts them into the
     document's text when it joins the pages.
     """
 

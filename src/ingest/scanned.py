@@ -1,8 +1,10 @@
 """PDF and image files -> text, page by page: text layer where it is good, OCR where it is not.
 
-    plan the pages (PDF: judge each text layer; image: every frame needs OCR)
-    -> OCR the pages that need it, in parallel processes, through the cache
-    -> join the pages, record per page how its text was obtained
+    plan_scan:   judge the pages (PDF: each text layer; image: every frame needs OCR), take
+                 what the cache knows, list the page jobs left
+    ocr_job:     OCR one page (in any worker process: `ocr_pages` here, or the batch
+                 scheduler `vanthu.batch` that keeps every core busy across files)
+    finish_scan: join the pages, record per page how its text was obtained
 
 Workers receive a page's address (file, kind, index), not its pixels, and decode or render it
 themselves: a 300 DPI page is 25 MB of pixels that need not cross a pipe.
@@ -73,7 +75,8 @@ def ocr_job(job: PageJob) -> tuple[PageText, bool]:
     return result, False
 
 
-def _ocr_all(jobs: list[PageJob], workers: int, on_page: PageCallback | None) -> list[tuple[PageText, bool]]:
+def ocr_pages(jobs: list[PageJob], workers: int, on_page: PageCallback | None) -> list[tuple[PageText, bool]]:
+    """OCR page jobs in page order, in up to `workers` processes."""
     if workers <= 1 or len(jobs) <= 1:
         results = []
         for job in jobs:
@@ -155,55 +158,71 @@ def _join(pages: list[tuple[str, PageLayout]]) -> tuple[str, list[PageLayout]]:
     return text, layouts
 
 
-def _read_pages(path: Path, kind: str, plan: _Plan, options: OcrOptions,
-                on_page: PageCallback | None, sha256: str) -> dict[int, tuple[PageText, bool]]:
-    """OCR the pages whose text layer is not usable, through the whole-file cache."""
-    to_ocr = [i for i, t in enumerate(plan.triage) if t != "usable"]
+@dataclass
+class ScanPlan:
+    """A scanned file ready to be read: its pages judged, the OCR results already cached,
+    and the page jobs still to run (`jobs`, for any pool of workers to take)."""
+
+    path: Path
+    sha256: str
+    options: OcrOptions
+    version: str
+    layout: _Plan
+    done: dict[int, tuple[PageText, bool]]
+    jobs: list[PageJob]
+
+    @property
+    def to_ocr(self) -> list[int]:
+        return [i for i, t in enumerate(self.layout.triage) if t != "usable"]
+
+
+def plan_scan(path: Path, kind: str, sha256: str, options: OcrOptions, version: str) -> ScanPlan:
+    """Judge a PDF's or image's pages and list the OCR jobs the cache does not answer."""
+    layout = _plan(path, kind, options)
+    to_ocr = [i for i, t in enumerate(layout.triage) if t != "usable"]
+    plan = ScanPlan(path, sha256, options, version, layout, {}, [])
     if not to_ocr:
-        return {}
+        return plan
     probe(options.lang)
-    cache = OcrCache(options.cache_dir)
-    whole_key = file_key(sha256, options.lang, plan.count)
-    cached = cache.get_pages(whole_key)
+    cached = OcrCache(options.cache_dir).get_pages(file_key(sha256, options.lang, layout.count))
     if cached and len(cached) == len(to_ocr):
-        for _ in to_ocr:
-            if on_page:
-                on_page()
-        return {i: (page, True) for i, page in zip(to_ocr, cached)}
-    jobs = [PageJob(path, kind, i, options.lang, options.page_timeout, options.max_pixels,
-                    options.cache_dir, tuple(stamp.box for stamp in plan.layers[i].stamps)) for i in to_ocr]
-    results = dict(zip(to_ocr, _ocr_all(jobs, options.jobs, on_page)))
-    cache.put_pages(whole_key, [results[i][0] for i in to_ocr])
-    return results
+        plan.done = {i: (page, True) for i, page in zip(to_ocr, cached)}
+        return plan
+    plan.jobs = [PageJob(path, kind, i, options.lang, options.page_timeout, options.max_pixels,
+                         options.cache_dir, tuple(stamp.box for stamp in layout.layers[i].stamps))
+                 for i in to_ocr]
+    return plan
 
 
-def read_scanned(path: Path, kind: str, sha256: str, options: OcrOptions, version: str,
-                 on_page: PageCallback | None = None) -> IngestedText:
-    """Read a PDF or image file into text with per-page provenance and layout."""
-    plan = _plan(path, kind, options)
-    ocr_results = _read_pages(path, kind, plan, options, on_page, sha256)
+def finish_scan(plan: ScanPlan, results: dict[int, tuple[PageText, bool]]) -> IngestedText:
+    """The file's text, layout and provenance, once every page job has its result."""
+    ocr_results = {**plan.done, **results}
+    if results:
+        OcrCache(plan.options.cache_dir).put_pages(
+            file_key(plan.sha256, plan.options.lang, plan.layout.count), [ocr_results[i][0] for i in plan.to_ocr])
     pages, infos, warnings = [], [], []
-    for i in range(plan.count):
+    for i in range(plan.layout.count):
+        triage, layer = plan.layout.triage[i], plan.layout.layers[i]
         if i in ocr_results:
             result, was_cached = ocr_results[i]
-            pages.append(_ocr_page(i + 1, result, plan.layers[i]))
-            infos.append(PageInfo(number=i + 1, method="ocr", text_layer=plan.triage[i],
+            pages.append(_ocr_page(i + 1, result, layer))
+            infos.append(PageInfo(number=i + 1, method="ocr", text_layer=triage,
                                   confidence=result.confidence, rotation=result.rotation,
                                   skew=result.skew, cached=was_cached))
             if result.confidence is None:
                 warnings.append(f"page {i + 1}: no text found by OCR")
-            elif result.confidence < options.low_confidence:
+            elif result.confidence < plan.options.low_confidence:
                 warnings.append(f"page {i + 1}: low OCR confidence ({result.confidence:.0f}%)")
         else:
-            pages.append(_layer_page(i + 1, plan.layers[i]))
-            infos.append(PageInfo(number=i + 1, method="pdf-text", text_layer=plan.triage[i]))
+            pages.append(_layer_page(i + 1, layer))
+            infos.append(PageInfo(number=i + 1, method="pdf-text", text_layer=triage))
     text, layouts = _join(pages)
     if not text.strip():
-        raise InputError(path, "no text found on any page")
+        raise InputError(plan.path, "no text found on any page")
     methods = {p.method for p in infos}
     method = "ocr" if methods == {"ocr"} else "pdf-text" if methods == {"pdf-text"} else "pdf-text+ocr"
     # The OCR version is part of the provenance: a later OCR may re-derive these values.
-    source = Source(path=str(path), sha256=sha256, pages=plan.count, method=method,
-                    ingest_version=f"{version}+{OCR_VERSION}" if ocr_results else version,
+    source = Source(path=str(plan.path), sha256=plan.sha256, pages=plan.layout.count, method=method,
+                    ingest_version=f"{plan.version}+{OCR_VERSION}" if ocr_results else plan.version,
                     per_page=infos)
     return IngestedText(text=text, source=source, warnings=warnings, pages=layouts)

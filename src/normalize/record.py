@@ -74,6 +74,27 @@ class Organization(BaseModel):
     position: str | None = Field(None, description='Position named with it ("Chủ tịch")')
 
 
+class DigitalSignature(BaseModel):
+    """A printed digital-signature stamp: who signed the file, for which body, when."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    signer: str | None = Field(None, description='"Người ký" / "Ký bởi", or the stamp\'s name lines')
+    organization: str | None = Field(None, description='"Cơ quan"')
+    email: str | None = None
+    time: str | None = Field(None, description="ISO 8601, with the offset when the stamp prints one")
+
+
+class Authority(BaseModel):
+    """One step of a signer's authority: "KT. CHỦ TỊCH" = signing for (`KT.`) the Chủ tịch."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mark: Literal["TM.", "KT.", "TL.", "TUQ.", "Q."] | None = Field(
+        None, description="TM. on behalf of a collective, KT. deputising, TL./TUQ. by delegation, Q. acting")
+    title: str = Field(description='The body or position it stands for, as printed: "ỦY BAN NHÂN DÂN", "CHỦ TỊCH"')
+
+
 class Record(BaseModel):
     """One Vietnamese official document as a structured record."""
 
@@ -94,8 +115,16 @@ class Record(BaseModel):
     deadlines: list[Deadline] = Field(default_factory=list)
     references: list[Reference] = Field(default_factory=list)
     signer: str | None = None
-    signer_title: str | None = Field(None, description='"KT. CHỦ TỊCH PHÓ CHỦ TỊCH"')
+    signer_title: str | None = Field(
+        None, description='The title lines as printed, joined by " / ": "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"')
+    authority: list[Authority] = Field(
+        default_factory=list, description="signer_title split into its chain; the last step is the signer's own position")
     cc: list[str] = Field(default_factory=list, description='The "Nơi nhận" list')
+    digital_signature: DigitalSignature | None = Field(
+        None, description="The printed digital-signature stamp that dates the file's publication (data about the "
+                          "file: never the issuer, date or number)")
+    digital_signatures: list[DigitalSignature] = Field(
+        default_factory=list, description="Every digital-signature stamp printed on the file")
     organizations: list[Organization] = Field(
         default_factory=list, description="Every single body named, in its role, with canonical names")
     source: Source

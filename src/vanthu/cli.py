@@ -28,7 +28,7 @@ from vanthu.store import (DEFAULT_DB, DeadlineFilter, Known, StoreError, add_rec
                    cited_by, citing, database_url, deadlines, find_documents, known_document, list_runs,
                    open_engine, optimize, search, stats)
 from . import __version__
-from .evaluate import HEADER_FIELDS, load_gold, score, score_lists
+from .evaluate import HEADER_FIELDS, load_gold, score, score_lists, score_signatures
 from .exceptions import ExitCode
 from .inbox import FileResult, InboxOptions, run_inbox
 from .locking import Busy
@@ -402,35 +402,49 @@ def describe(record: Record) -> str:
 
 
 @main.command(name="eval")
-@click.argument("gold", type=click.Path(exists=True, path_type=Path))
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dir", "folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Folder holding the gold files (default: the gold file's folder).")
+              help="Folder holding the gold files' documents (default: each gold file's folder).")
 @click.option("--misses", is_flag=True, help="List every mismatch.")
-def evaluate(gold: Path, folder: Path | None, misses: bool) -> None:
-    """Per-field accuracy of extraction against a gold JSONL file."""
-    rows = load_gold(gold)
-    folder = folder or gold.parent
+@ocr_options
+def evaluate(gold: tuple[Path, ...], folder: Path | None, misses: bool, options: OcrOptions) -> None:
+    """Per-field accuracy of extraction against gold JSONL files (see `vanthu.evaluate`)."""
+    rows, paths = [], {}
+    for gold_file in gold:
+        for row in load_gold(gold_file):
+            if len(gold) > 1:  # rows of several sets: name each by its set
+                row = {**row, "file": f"{gold_file.parent.name}/{row['file']}"}
+                paths[str((folder or gold_file.parent.parent) / row["file"])] = row["file"]
+            else:
+                paths[str((folder or gold_file.parent) / row["file"])] = row["file"]
+            rows.append(row)
     records = {}
-    for row in rows:
-        try:
-            records[row["file"]] = process_file(folder / row["file"]).record
-        except (InputError, MissingDependency) as err:  # scored as a miss on every field
-            fail(Failure(row["file"], err).one_line())
+    for result in process_many(list(paths), options):
+        if isinstance(result, Failure):  # scored as a miss on every field
+            fail(result.one_line())
+        else:
+            records[paths[result.record.source.path]] = result.record
     table, missed = score(records, rows, HEADER_FIELDS)
     width = max(map(len, table))
     click.echo(f"{'field':<{width}}  correct  accuracy")
     for field, (correct, total) in table.items():
-        click.echo(f"{field:<{width}}  {correct:>3}/{total:<3}  {correct / total:8.1%}")
+        if total:
+            click.echo(f"{field:<{width}}  {correct:>3}/{total:<3}  {correct / total:8.1%}")
     all_correct = sum(c for c, _ in table.values())
     all_total = sum(t for _, t in table.values())
     click.echo(f"{'all':<{width}}  {all_correct:>3}/{all_total:<3}  {all_correct / all_total:8.1%}")
     lists, list_missed = score_lists(records, rows)
     click.echo(f"\n{'list field':<{width}}  matched  extracted  gold  precision  recall      F1")
     for field, result in lists.items():
-        click.echo(f"{field:<{width}}  {result.matched:>7}  {result.extracted:>9}  {result.wanted:>4}"
-                   f"  {result.precision:9.1%}  {result.recall:6.1%}  {result.f1:6.3f}")
+        if result.extracted or result.wanted:
+            click.echo(f"{field:<{width}}  {result.matched:>7}  {result.extracted:>9}  {result.wanted:>4}"
+                       f"  {result.precision:9.1%}  {result.recall:6.1%}  {result.f1:6.3f}")
+    signatures, signature_missed = score_signatures(records, rows)
+    if signatures.wanted or signatures.invented:
+        click.echo(f"\ndigital signatures: {signatures.found}/{signatures.wanted} found, "
+                   f"{signatures.right} with the right signer and time, {signatures.invented} invented")
     if misses:
-        click.echo("\n".join(missed + list_missed))
+        click.echo("\n".join(missed + list_missed + signature_missed))
 
 
 @main.command()

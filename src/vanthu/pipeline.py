@@ -15,6 +15,8 @@ from pathlib import Path
 from vanthu.extract import RawFields, extract_fields
 from vanthu.ingest import IngestedText, InputError, MissingDependency, OcrOptions, read_document
 from vanthu.ingest.scanned import PageCallback
+
+from .batch import Batch
 from vanthu.normalize import Record, normalize_record
 from vanthu.store import Known
 
@@ -35,8 +37,12 @@ def process_file(path: Path | str, options: OcrOptions | None = None,
     Raises `InputError` for a file that has no text, `MissingDependency` when it needs OCR
     and Tesseract is not installed.
     """
-    document = read_document(path, options, on_page)
-    fields = extract_fields(document.text)
+    return process_document(read_document(path, options, on_page))
+
+
+def process_document(document: IngestedText) -> Processed:
+    """Extract and normalize the record of a document already read."""
+    fields = extract_fields(document.text, document.pages)
     record = normalize_record(fields, document.source, document.warnings)
     return Processed(document, fields, record)
 
@@ -85,17 +91,24 @@ class Skipped:
 def process_many(paths: Iterable[Path | str], options: OcrOptions | None = None,
                  skip: Callable[[Path], Known | None] | None = None,
                  on_page: PageCallback | None = None) -> Iterator[Processed | Failure | Skipped]:
-    """Process files one by one; a bad file yields a `Failure` and the batch goes on.
+    """Process files with every OCR worker busy (`vanthu.batch`), yielding in input order; a
+    bad file yields a `Failure` and the batch goes on.
 
     `skip(path)` may return the stored document with the file's content, to skip it before
     any extraction; it is called first, so unchanged scans are never OCRed again.
     """
-    for path in expand_paths(paths):
+
+    def ask(path: Path) -> Skipped | InputError | MissingDependency | None:
         try:
             known = skip(path) if skip else None
-            if known:
-                yield Skipped(str(path), known)
-                continue
-            yield process_file(path, options, on_page)
         except (InputError, MissingDependency) as error:
-            yield Failure(str(path), error)
+            return error
+        return Skipped(str(path), known) if known else None
+
+    for path, outcome in Batch(options or OcrOptions(), on_page).run(expand_paths(paths), ask):
+        if isinstance(outcome, Skipped):
+            yield outcome
+        elif isinstance(outcome, (InputError, MissingDependency)):
+            yield Failure(str(path), outcome)
+        else:
+            yield process_document(outcome)
