@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from vanthu.knowledge.orthography import fold
 
+from .correct import correct_words
 from .errors import MissingModel
 from .layout import Segment, assemble, mean_confidence, read_words
 from .lm import default_model
@@ -39,7 +40,7 @@ from .text import clean_word
 
 # Bump when preprocessing, reading order or the page result change: cached results of older
 # versions are then ignored.
-OCR_VERSION = "ocr-3"
+OCR_VERSION = "ocr-4"
 # A first reading below this mean confidence makes vanthu ask OSD whether the page is upside down.
 RETRY_ORIENTATION_BELOW = 80.0
 MIN_OSD_CONFIDENCE = 1.5
@@ -100,6 +101,19 @@ def _language() -> tuple[Known, Logprob]:
     except MissingModel:
         return (lambda token: bool(re.fullmatch(r"[^\W\d_]{1,7}", token))), (lambda syllables: 0.0)
     return model.known, model.sequence_logprob
+
+
+def _corrected(words: list[Word], judge) -> list[Word]:
+    """The words with misread marks put right by the language model (`correct`), taken in
+    reading order so each word is judged beside its true neighbours."""
+    try:
+        model = default_model()
+    except MissingModel:
+        return words
+    ordered = [w for block in read_words(words, judge).blocks for line in block.lines for w in line]
+    texts = correct_words([w.text for w in ordered], [w.conf for w in ordered], model)
+    fixed = {id(w): replace(w, text=t) for w, t in zip(ordered, texts) if t != w.text}
+    return [fixed.get(id(w), w) for w in words]
 
 
 def _upright(grey: np.ndarray, turn: int) -> tuple[np.ndarray, float]:
@@ -187,7 +201,7 @@ def ocr_image(image: Image.Image, dpi: float, lang: str = "vie", timeout: float 
     looked = second_look(page, kept, in_columns, lang, timeout, known, logprob)
     settled = {id(old): new for old, new in zip(kept, looked) if new is not old}
     words = [settled.get(id(w), w) for w in words]
-    reading = read_words(words, judge)
+    reading = read_words(_corrected(words, judge), judge)
     text, placed = assemble(reading.blocks)
     regions = [_read_stamp(page, box, lang, timeout) for box in frames]
     by_kind: dict[str, list[Segment]] = {}

@@ -1,0 +1,114 @@
+"""Marks Tesseract misread, put right by the language model: "sô" -> "số", "Hiên" -> "Hiền".
+
+On real scans Tesseract's vie model reads the letters of a syllable far better than its
+marks: it drops the tone above a circumflex ("ế", "ổ" read "ê", "ô"), takes a hook for a
+tilde, a grave for an acute. So each syllable is compared with the syllables the language
+model knows that have the same letters once the marks are folded away (`lm.candidates`),
+and the one that is likeliest given its neighbours and what was seen is kept:
+
+    score(candidate) = log10 P(candidate | two syllables before) + the same for the two after
+                       - channel cost of reading the candidate as what was printed
+
+The channel cost is low for the slips seen on scans (a tone dropped over ê/ô/ơ/ư/â/ă) and
+higher for others (another tone, another letter shape), and it grows with the word's
+recognition confidence: a word read at 97% needs strong context to change. Case is kept as
+printed; numbers, codes and words the model has no candidates for are left alone.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from vanthu.knowledge.orthography import fold
+
+from .lm import SyllableLM
+
+TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # grave acute tilde hook dot-below
+SHAPES = {"\u0302", "\u0306", "\u031b"}  # circumflex breve horn (đ is folded apart)
+# Channel costs, log10 units, for a word read at full confidence (scaled by CONFIDENCE_WEIGHT).
+DROPPED_TONE = 1.0    # a tone the scan lost (the usual slip over a circumflex)
+OTHER_TONE = 2.5      # one tone read as another
+ADDED_TONE = 2.5      # a tone read where there is none
+OTHER_SHAPE = 3.0     # a circumflex, breve or horn lost or added; d read for đ
+CAPITALS = 0.5        # in capitals marks are small and stacked tight: slips cost half
+CONFIDENCE_WEIGHT = 1.5  # how much more a sure reading costs to change: cost x (1 + w*conf)
+_EDGE = ".,;:!?()[]{}\"'“”‘’«»-–…"
+
+
+@dataclass(frozen=True)
+class _Marks:
+    tone: str | None
+    shapes: frozenset[str]
+    bar_d: bool
+
+
+def _marks(syllable: str) -> _Marks:
+    decomposed = unicodedata.normalize("NFD", syllable.lower())
+    tone = next((c for c in decomposed if c in TONES), None)
+    return _Marks(tone, frozenset(c for c in decomposed if c in SHAPES), "đ" in syllable.lower())
+
+
+def channel_cost(seen: str, candidate: str, capitals: bool = False) -> float:
+    """Cost (log10, at full confidence) of printing `candidate` and reading `seen`."""
+    a, b = _marks(seen), _marks(candidate)
+    cost = 0.0
+    if a.tone != b.tone:
+        if a.tone is None:
+            cost += DROPPED_TONE
+        elif b.tone is None:
+            cost += ADDED_TONE
+        else:
+            cost += OTHER_TONE
+    if a.shapes != b.shapes or a.bar_d != b.bar_d:
+        cost += OTHER_SHAPE
+    return cost * CAPITALS if capitals else cost
+
+
+def with_case(source: str, syllable: str) -> str:
+    """`syllable` written in the case pattern of `source` ("CHU" + "chủ" -> "CHỦ")."""
+    if source.isupper():
+        return syllable.upper()
+    if source[:1].isupper():
+        return syllable[:1].upper() + syllable[1:]
+    return syllable
+
+
+def _split(word: str) -> tuple[str, str, str]:
+    """Leading punctuation, the syllable, trailing punctuation."""
+    core = word.strip(_EDGE)
+    if not core:
+        return word, "", ""
+    start = word.find(core)
+    return word[:start], core, word[start + len(core):]
+
+
+def correct_words(texts: Sequence[str], confidences: Sequence[float], lm: SyllableLM) -> list[str]:
+    """The words of a line (or a page, in reading order) with misread marks put right."""
+    out = list(texts)
+    cores = [_split(t)[1] for t in texts]
+    for i, (text, conf) in enumerate(zip(texts, confidences)):
+        lead, core, trail = _split(text)
+        if not core or not core.isalpha():
+            continue
+        options = [lm.vocab[k] for k in lm.candidates(fold(core).lower())]
+        lowered = core.lower()
+        if not options or (len(options) == 1 and options[0] == lowered):
+            continue
+        before = [_split(w)[1] for w in out[max(0, i - 2):i]]
+        after = cores[i + 1:i + 3]
+        weight = 1 + CONFIDENCE_WEIGHT * max(0.0, min(conf, 100.0)) / 100
+        capitals = len(core) > 1 and core.isupper()
+
+        def score(candidate: str) -> float:
+            cost = 0.0 if candidate == lowered else weight * channel_cost(lowered, candidate, capitals)
+            return lm.sequence_logprob([*before, candidate, *after]) - cost
+
+        best = max([lowered, *options], key=score)
+        if best != lowered:
+            out[i] = lead + with_case(core, best) + trail
+    return out
+
+
+Corrector = Callable[[Sequence[str], Sequence[float]], list[str]]
