@@ -22,6 +22,7 @@ from .recipients import find_recipients
 from .references import find_references
 from .regions import header_lines, noi_nhan_line
 from .signature import find_closing
+from .words import WordIndex
 from .subject import find_subject, find_title
 
 __all__ = ["EXTRACTOR_VERSION", "RawFields", "Spanned", "extract_fields"]
@@ -60,14 +61,16 @@ def extract_fields(text: str, pages: Sequence[PageLayout] = ()) -> RawFields:
     """Find every field of an official document in its text; `pages` (word boxes,
     confidences and the regions set apart, for scanned input) sharpen what text alone says."""
     layout = split_lines(text)
+    words = WordIndex(pages)
     header = header_lines(layout)
     fields = RawFields(extractor_version=EXTRACTOR_VERSION)
 
-    number = find_number(header)
+    number = find_number(header, words)
     if number is not None:
         fields.number, fields.symbol = number.number, number.symbol
+        fields.number_unclear = number.unclear
         fields.number_line = number.line.span()
-    date_line = find_date_line(header, skip_until=number.end if number else 0)
+    date_line = find_date_line(header, skip_until=number.end if number else 0, words=words)
     # Columns where header matter other than the organ begins on a line (the date, when a
     # two-column layout put it beside the organ's name).
     stops: dict[int, int] = {}
@@ -76,8 +79,9 @@ def extract_fields(text: str, pages: Sequence[PageLayout] = ()) -> RawFields:
         stops[date_line.line.index] = (date_line.place or date_line.date.span).start - date_line.line.start
 
     title = find_title(header)
-    # The organ block ends at the number line or the title, whichever comes first.
-    ends = [line.index for line in (number.line if number else None, title[0] if title else None) if line]
+    # The organ block ends at the number line, the date line or the title, whichever is first.
+    ends = [line.index for line in (number.line if number else None, title[0] if title else None,
+                                    date_line.line if date_line else None) if line]
     organ_end = min(ends, default=len(header))
     fields.organs = find_organs(header[:organ_end], stops)
     if title is not None:

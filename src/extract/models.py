@@ -18,7 +18,8 @@ class Spanned(BaseModel):
 
 
 class RawDate(BaseModel):
-    """A date as printed; a part left blank (drafts) is None."""
+    """A date as printed; a part left blank (drafts) is None, and so is a part printed but
+    not clearly (handwritten on a scan), which `unclear` then names."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -26,6 +27,7 @@ class RawDate(BaseModel):
     month: int | None = None
     year: int | None = None
     span: Spanned
+    unclear: tuple[str, ...] = ()  # "day", "month": written in but not clearly read
 
 
 class RawDirective(BaseModel):
@@ -77,6 +79,7 @@ class RawFields(BaseModel):
 
     extractor_version: str
     number: Spanned | None = None
+    number_unclear: Spanned | None = None  # a number printed but not clearly (handwritten)
     symbol: Spanned | None = None
     number_line: Spanned | None = None
     place: Spanned | None = None

@@ -42,6 +42,7 @@ def _starts_organ(folded: str) -> bool:
 
 
 MAX_LEADING_STAMPS = 3
+_NUMBER_LINE = re.compile(r"^\W{0,3}so\s*[:;.]")
 # Structural headings that are uppercase but never an organ: "MỤC 4.", "PHỤ LỤC II", "II. …".
 _HEADING = re.compile(r"^(?:muc|chuong|phu luc|phan|dieu|[ivx]+\s*[.)]|[a-z]\s*[.)]|\d+\s*[.)])(?:\s|$)")
 
@@ -59,9 +60,15 @@ def find_organs(lines: tuple[Line, ...], stops: dict[int, int]) -> list[Spanned]
             break
         if any(_HEADING.match(fold(piece.value)) for piece in pieces):
             break
+        if _NUMBER_LINE.match(line.folded):  # "Số: …": the organ block is above it
+            break
         for piece in pieces:
             if not organs or _starts_organ(re.sub(r"^\W+", "", fold(piece.value))):
                 organs.append([piece])
             else:
                 organs[-1].append(piece)
+    # A leading group that names no organ, above one that does, is a mark or a stamp's
+    # fragment read in the margin ("THT" from a handwritten note): not the issuer.
+    while len(organs) > 1 and not _starts_organ(re.sub(r"^\W+", "", fold(organs[0][0].value))):
+        organs.pop(0)
     return [joined for group in organs if (joined := join_spans(group))]

@@ -89,7 +89,8 @@ ORGAN_HEADS: tuple[str, ...] = tuple(sorted((
     "tong cong ty", "bao", "dai", "chinh phu", "quoc hoi", "toa an", "vien kiem sat",
     "kiem toan", "ban chap hanh", "ban thuong vu", "ban chi dao", "ban quan ly", "quy",
     "cang vu", "buu dien", "chi nhanh", "phong", "bch", "btv", "bcd", "mttq", "ubmttq",
-    "ban can su", "hoc vien", "dai hoc", "vien khoa hoc", "bao hiem",
+    "ban can su", "hoc vien", "dai hoc", "vien khoa hoc", "bao hiem", "thu tuong",
+    "chu tich nuoc", "van phong chu tich nuoc", "kiem toan nha nuoc", "uy ban",
 ), key=len, reverse=True))
 
 # Administrative levels that continue an organ name ("… TỈNH QUẢNG NGÃI"), folded.

@@ -60,11 +60,17 @@ def language_share(segment: Segment, known: Known) -> float:
     return sum(_is_word(w, known) for w in counted) / len(counted)
 
 
+# The form's number line, "Số: … /QĐ-UBND": kept whatever the handwriting in its blank reads as.
+_NUMBER_LINE = re.compile(r"^\W{0,3}s[oóòôốồ]\s*[:;.]?.{0,12}/\s*[\dA-ZĐ]", re.IGNORECASE)
+
+
 def is_noise(segment: Segment, geometry: Geometry, known: Known) -> bool:
     """True for a segment that is a mark, not print (see the module docstring). Language
     outweighs confidence: a title read at 30% is still a title."""
     if not any(c.isalnum() for c in segment.text):  # "|", "—", "¬": strokes and rules
         return True
+    if _NUMBER_LINE.match(segment.text):
+        return False
     confidence = mean_confidence(segment.words) or 0.0
     share = language_share(segment, known)
     tall = max(w.height for w in segment.words) > TALL * geometry.height

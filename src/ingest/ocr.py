@@ -32,7 +32,7 @@ from .lm import default_model
 from .models import Box, PageWord, Region
 from .noise import Known, page_judge
 from .preprocess import clean_page, deskew, rotate_quarter
-from .recover import read_areas, unread_areas
+from .recover import read_areas, unread_areas, unread_marks
 from .reread import Logprob, second_look
 from .stamps import find_frames, whiten
 from .tesseract import Word, orientation, recognize
@@ -40,7 +40,7 @@ from .text import clean_word
 
 # Bump when preprocessing, reading order or the page result change: cached results of older
 # versions are then ignored.
-OCR_VERSION = "ocr-4"
+OCR_VERSION = "ocr-6"
 # A first reading below this mean confidence makes vanthu ask OSD whether the page is upside down.
 RETRY_ORIENTATION_BELOW = 80.0
 MIN_OSD_CONFIDENCE = 1.5
@@ -210,6 +210,10 @@ def ocr_image(image: Image.Image, dpi: float, lang: str = "vie", timeout: float 
     if "signature-stamp" in by_kind:
         regions.append(_region("signature-stamp", by_kind["signature-stamp"]))
     regions += [_region("noise", [segment]) for segment in by_kind.get("noise", [])]
+    covered = [*frames, *scaled, *(r.box for r in regions)]
+    kept_words = [p.word for p in placed]
+    regions += [Region(kind="handwriting", box=box)
+                for box in unread_marks(page, kept_words, covered, reading.geometry)]
     kept = [p.word for p in placed]
     return PageText(
         text=text, confidence=mean_confidence(kept) if kept else confidence,

@@ -84,3 +84,27 @@ def read_areas(page: np.ndarray, boxes: Sequence[Box], geometry: Geometry, known
             if is_clear_print(Segment(placed), known):
                 out += placed
     return out
+
+
+MARK_MIN, MARK_MAX = 0.4, 3.0  # line heights: a handwritten digit or letter, not a speck or a signature
+
+
+def unread_marks(page: np.ndarray, words: Sequence[Word], set_apart: Sequence[Box],
+                 geometry: Geometry) -> list[Box]:
+    """Boxes of letter-sized ink no word or region covers: a day or a number written into a
+    blank of the form and not read at all. Extraction checks the blanks it reads against
+    them, so a blank that holds handwriting is never taken for a blank left empty."""
+    height = geometry.height
+    ink = (page < INK).astype(np.uint8)
+    _rub_out(ink, [(w.left, w.top, w.right, w.bottom) for w in words], round(0.1 * height))
+    _rub_out(ink, set_apart, round(0.2 * height))
+    # Half the resolution is plenty for marks a line tall; strokes of one digit are joined.
+    small = cv2.resize(ink, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    joined = cv2.dilate(small, np.ones((3, 3), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    marks = []
+    for x, y, w, h, area in stats[1:count]:
+        w, h, x, y = 2 * w, 2 * h, 2 * x, 2 * y
+        if MARK_MIN * height <= h <= MARK_MAX * height and 0.15 * height <= w <= 4 * MARK_MAX * height:
+            marks.append((int(x), int(y), int(x + w), int(y + h)))
+    return marks

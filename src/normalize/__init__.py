@@ -15,7 +15,7 @@ from vanthu.knowledge.orthography import fold, place_tone_marks
 from .dates import due_date, iso_date
 from .organizations import canonical_organization
 from .record import Deadline, Directive, Organization, Record, Reference, walk_directives
-from .symbols import clean_symbol, doc_type_from_symbol, symbol_key
+from .symbols import agree_with_type, clean_symbol, doc_type_from_symbol, symbol_key
 from .respell import respell_record
 from .units import organization, organizations, province_of, unit_key
 
@@ -128,6 +128,8 @@ def _header_warnings(raw: RawFields, record: Record) -> list[str]:
     warnings = []
     if raw.symbol is None:
         warnings.append("number and symbol not found")
+    elif raw.number_unclear is not None:
+        warnings.append(f"number: handwritten or not clearly printed, not read ({raw.number_unclear.value!r})")
     elif raw.number is None:
         warnings.append("number left blank (draft or not yet registered)")
     if raw.issue_date is None:
@@ -147,7 +149,7 @@ def normalize_record(raw: RawFields, source: Source, warnings: list[str] | None 
     record = Record(
         doc_type=doc_type(raw),
         number=_value(raw.number),
-        symbol=clean_symbol(raw.symbol.value) if raw.symbol else None,
+        symbol=agree_with_type(clean_symbol(raw.symbol.value), doc_type(raw)) if raw.symbol else None,
         issue_date=iso_date(raw.issue_date, "date of issue", notes),
         place=_value(raw.place),
         issuer=organs[-1] if organs else None,

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-from vanthu.extract.vocabulary import doc_type_for_code
+from vanthu.extract.vocabulary import DOC_TYPES, doc_type_for_code
+from rapidfuzz.distance import Levenshtein
+
 from vanthu.knowledge.orthography import fold, nfc
 
 
@@ -37,3 +39,18 @@ def doc_type_from_symbol(symbol: str) -> str | None:
     if not parts:
         return None
     return doc_type_for_code(parts[0], party_style=is_party_style(symbol))
+
+
+def agree_with_type(symbol: str, doc_type: str | None) -> str:
+    """The symbol with its type code put right where OCR misread one letter of it and the
+    title says which type the document is ("TIr-UBND" in a Tờ trình is "TTr-UBND")."""
+    codes = DOC_TYPES.get(doc_type or "", ())
+    parts = re.split(r"([-/])", symbol)
+    index = next((i for i, p in enumerate(parts) if p and p not in "-/" and not p.isdigit()), None)
+    if index is None or not codes or parts[index] in codes:
+        return symbol
+    for code in codes:
+        if len(code) == len(parts[index]) and Levenshtein.distance(code.upper(), parts[index].upper()) <= 1:
+            parts[index] = code
+            return "".join(parts)
+    return symbol
