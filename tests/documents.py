@@ -107,8 +107,8 @@ GIÁM ĐỐC
 
 
 def generated_record(index: int):
-    """(record, text) of `generated_document(index)`, built without extraction."""
-    from vanthu.ingest.models import Source
+    """(record, ingest result) of `generated_document(index)`, built without extraction."""
+    from vanthu.ingest.models import IngestedText, Source
     from vanthu.normalize.record import Deadline, Directive, Record, Reference
 
     p = params(index)
@@ -132,4 +132,4 @@ def generated_record(index: int):
         source=Source(path=f"archive/cv-{index:06d}.txt", sha256=hashlib.sha256(text.encode()).hexdigest()),
         extractor_version="generated",
     )
-    return record, text
+    return record, IngestedText(text=text, source=record.source)

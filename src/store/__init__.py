@@ -3,10 +3,13 @@
 Public API: opening (`open_engine`), writing (`add_record`, `add_records`, `known_document`,
 `known_unchanged`), analyst queries (`deadlines`, `search`, `citing`, `cited_by`,
 `citation_graph`, `find_documents`, `all_records`), inbox runs and failures (`start_run`,
-`finish_run`, `list_runs`, `record_failure`, `failure_of`), `stats`, `StoreError`.
+`finish_run`, `list_runs`, `record_failure`, `failure_of`), `stats`, re-derivation
+(`stored_versions`, `documents_to_rederive`, `protected_fields`, `replace_records`),
+`StoreError`. The schema is owned by the Alembic migrations in `migrations/` (`migrate`).
 """
 
 from .database import DEFAULT_DB, StoreError, database_url, open_engine, optimize
+from .migrate import Upgrade
 from .writing import Known, Seen, Stored, add_record, add_records, known_document, known_unchanged
 from .citations import CitationGraph, DocumentRef, citation_graph, cited_by, citing
 from .queries import (DeadlineFilter, DueItem, all_records, canonical_doc_type, deadlines, find_documents,
@@ -14,6 +17,8 @@ from .queries import (DeadlineFilter, DueItem, all_records, canonical_doc_type, 
 from .search import Hit, search
 from .runs import (FailureInfo, RunInfo, Stats, failure_of, finish_run, list_runs, record_failure,
                         start_run, stats)
+from .rederive import (WHERE_COLUMNS, Condition, StoredDocument, documents_to_rederive, protected_fields,
+                       replace_records, stored_versions)
 
 __all__ = [
     "CitationGraph", "DeadlineFilter", "DocumentRef", "Hit", "all_records", "canonical_doc_type",
@@ -21,5 +26,6 @@ __all__ = [
     "DEFAULT_DB", "DueItem", "FailureInfo", "Known", "RunInfo", "Seen", "Stats", "StoreError", "Stored",
     "add_record", "add_records", "database_url", "deadlines", "failure_of", "find_documents", "finish_run",
     "known_document", "known_unchanged", "list_runs", "open_engine", "optimize", "record_failure", "start_run",
-    "stats",
+    "stats", "Upgrade", "WHERE_COLUMNS", "Condition", "StoredDocument", "documents_to_rederive",
+    "protected_fields", "replace_records", "stored_versions",
 ]

@@ -1,17 +1,21 @@
 """SQLAlchemy tables. One row per unique document content (sha256); every path a content was
-seen under is kept in `files`, so a renamed or re-dropped file is never stored twice."""
+seen under is kept in `files`, so a renamed or re-dropped file is never stored twice.
+
+These classes describe the schema at its latest revision; the migrations under
+`migrations/versions/` create and change it (a change here needs a new revision there:
+tests/test_migrations.py compares the two)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
-# Bump when tables change; a database made with another version is refused with a clear
-# message instead of failing on a missing column (see store.database.open_engine).
-SCHEMA_VERSION = 4
+# The Alembic revision these tables are at (the head of migrations/versions/). A database at
+# an older revision is upgraded when opened, one at an unknown (newer) revision is refused.
+SCHEMA_REVISION = "0002_ingest_result"
 # The FTS5 table over documents' folded text and subject; rowid = documents.id (SQLite only).
 FTS_TABLE = "documents_fts"
 
@@ -20,13 +24,9 @@ class Base(DeclarativeBase):
     pass
 
 
-class Meta(Base):
-    """Facts about the database itself: its schema version."""
-
-    __tablename__ = "vanthu_meta"
-
-    name: Mapped[str] = mapped_column(String(32), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
+# 64 bits on PostgreSQL (file sizes, modification times in nanoseconds); SQLite's INTEGER
+# holds any size, and an INTEGER primary key there must stay INTEGER.
+BIG = BigInteger().with_variant(Integer(), "sqlite")
 
 
 def _now() -> str:
@@ -34,6 +34,11 @@ def _now() -> str:
 
 
 class Document(Base):
+    """One document content. `text` and `ingest_json` are what the ingest stage gave (the
+    text, and the rest of its `IngestedText` as JSON: provenance, page layout, warnings), so
+    the record (`record_json`, and the queryable columns and child rows made from it) can be
+    derived again by a newer extractor without reading the file (`vanthu reextract`)."""
+
     __tablename__ = "documents"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -54,8 +59,9 @@ class Document(Base):
     pages: Mapped[int] = mapped_column(Integer, default=1)
     method: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
+    ingest_json: Mapped[str | None] = mapped_column(Text)
     record_json: Mapped[str] = mapped_column(Text)
-    extractor_version: Mapped[str] = mapped_column(String(128))
+    extractor_version: Mapped[str] = mapped_column(String(128), index=True)
     ingested_at: Mapped[str] = mapped_column(String(32), default=_now)
 
     files: Mapped[list[File]] = relationship(back_populates="document", cascade="all, delete-orphan")
@@ -77,8 +83,8 @@ class File(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     path: Mapped[str] = mapped_column(Text, index=True)
-    size: Mapped[int | None] = mapped_column(Integer)
-    mtime_ns: Mapped[int | None] = mapped_column(Integer)
+    size: Mapped[int | None] = mapped_column(BIG)
+    mtime_ns: Mapped[int | None] = mapped_column(BIG)
     moved_to: Mapped[str | None] = mapped_column(Text)
     seen_at: Mapped[str] = mapped_column(String(32), default=_now)
 

@@ -89,8 +89,10 @@ def one_file_errors() -> Iterator[None]:
 
 
 def open_db(target: str):
+    """The database's engine (created, or upgraded with a line on stderr, as needed); exit
+    status 2 with the reason when it cannot be used."""
     try:
-        return open_engine(target)
+        return open_engine(target, on_upgrade=lambda upgrade: click.echo(f"vanthu: {upgrade.line()}", err=True))
     except StoreError as err:
         fail(str(err))
         sys.exit(ExitCode.CANNOT_START)
@@ -204,7 +206,7 @@ def _store(engine, result, quiet: bool) -> str:
             click.echo(f"unchanged #{known.document_id:<5} {label:<28} {result.path}")
         return "unchanged"
     try:
-        outcome = add_record(engine, result.record, result.document.text)
+        outcome = add_record(engine, result.record, result.document)
     except StoreError as err:
         fail(f"{result.record.source.path}: {err}")
         return "failed"

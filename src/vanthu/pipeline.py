@@ -35,7 +35,12 @@ def process_file(path: Path | str, options: OcrOptions | None = None,
     Raises `InputError` for a file that has no text, `MissingDependency` when it needs OCR
     and Tesseract is not installed.
     """
-    document = read_document(path, options, on_page)
+    return derive(read_document(path, options, on_page))
+
+
+def derive(document: IngestedText) -> Processed:
+    """The record of an ingest result: what every stage after ingest makes of it (used on a
+    stored ingest result, it re-derives a record without reading the file again)."""
     fields = extract_fields(document.text)
     record = normalize_record(fields, document.source, document.warnings)
     return Processed(document, fields, record)

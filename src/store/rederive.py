@@ -1,0 +1,161 @@
+"""Stored records derived again: reading what a newer extractor needs (each document's
+ingest result and current record), and replacing a record in place.
+
+A replaced record keeps its document's id, content hash, files and ingest result; its
+documents columns, child rows (parties, directives, deadlines, citations, organizations) and
+full-text entry are rewritten in one transaction per batch, so a run killed between
+batches leaves every record either old or new, never half of each.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+from sqlalchemy import Connection, Engine, and_, delete, func, select, text, update
+from sqlalchemy.exc import OperationalError
+
+from vanthu.ingest.models import IngestedText
+from vanthu.knowledge.orthography import fold
+from vanthu.normalize import Record
+
+from .errors import StoreError
+from .schema import FTS_TABLE
+from .writing import CHILD_TABLES, DOCUMENTS, Organizations, index_texts, insert_children, record_rows, record_values
+
+# The child rows made from the record (files are where the content was seen: kept).
+DERIVED_TABLES = tuple(table for table in CHILD_TABLES if table.name != "files")
+
+# Columns `--where` may name, and how it may compare them.
+WHERE_COLUMNS = ("id", "sha256", "path", "doc_type", "number", "symbol", "issue_date", "issuer", "method",
+                 "extractor_version", "ingested_at")
+_OPERATORS = {"=": "__eq__", "!=": "__ne__", "<": "__lt__", "<=": "__le__", ">": "__gt__", ">=": "__ge__"}
+_CONDITION = re.compile(r"^\s*(\w+)\s*(!=|<=|>=|=|<|>|~)\s*(.*?)\s*$", re.S)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """`column op value`, e.g. issue_date>=2023-01-01, method=ocr, issuer~Sở Tài chính (~:
+    contains, case-insensitive)."""
+
+    column: str
+    op: str
+    value: str
+
+    @classmethod
+    def parse(cls, typed: str) -> Condition:
+        """Raises ValueError naming what is wrong."""
+        match = _CONDITION.match(typed)
+        if not match:
+            raise ValueError(f"{typed!r} is not COLUMN OP VALUE (OP one of = != < <= > >= ~)")
+        column, op, value = match.groups()
+        if column not in WHERE_COLUMNS:
+            raise ValueError(f"{column!r} is not one of {', '.join(WHERE_COLUMNS)}")
+        return cls(column, op, value)
+
+    def clause(self):
+        column = DOCUMENTS.c[self.column]
+        value = int(self.value) if self.column == "id" and self.value.isdigit() else self.value
+        if self.op == "~":
+            return func.lower(column).contains(value.lower(), autoescape=True)
+        return getattr(column, _OPERATORS[self.op])(value)
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """What re-extraction reads of a document: its ingest result and its current record
+    (None when the stored JSON no longer validates: `problem` says why)."""
+
+    document_id: int
+    ingested: IngestedText | None
+    record: Record | None
+    problem: str | None = None
+
+
+def stored_versions(engine: Engine) -> dict[str, int]:
+    """Each extractor version in the database, with how many records it made."""
+    query = select(DOCUMENTS.c.extractor_version, func.count()).group_by(DOCUMENTS.c.extractor_version)
+    with _reading(engine) as connection:
+        return dict(connection.execute(query).tuples().all())
+
+
+def documents_to_rederive(engine: Engine, versions: Collection[str], where: Sequence[Condition] = (),
+                          after: int = 0, limit: int = 100) -> list[StoredDocument]:
+    """Up to `limit` documents made by one of `versions` and matching `where`, with an id
+    above `after`, in id order."""
+    query = (select(DOCUMENTS.c.id, DOCUMENTS.c.text, DOCUMENTS.c.ingest_json, DOCUMENTS.c.record_json)
+             .where(DOCUMENTS.c.extractor_version.in_(list(versions)), DOCUMENTS.c.id > after,
+                    and_(True, *(condition.clause() for condition in where)))
+             .order_by(DOCUMENTS.c.id).limit(limit))
+    with _reading(engine) as connection:
+        return [_stored(*row) for row in connection.execute(query)]
+
+
+def _stored(document_id: int, text_: str, ingest_json: str | None, record_json: str) -> StoredDocument:
+    try:
+        record = Record.model_validate_json(record_json)
+        ingested = (IngestedText.model_validate_json(ingest_json).model_copy(update={"text": text_})
+                    if ingest_json else None)
+        # A row without an ingest result (never written by vanthu, but possible in a
+        # database edited by hand) is re-derived from its text and its record's source.
+        ingested = ingested or IngestedText(text=text_, source=record.source)
+    except ValidationError as err:
+        return StoredDocument(document_id, None, None, f"stored JSON not readable by this vanthu: {err}")
+    return StoredDocument(document_id, ingested, record)
+
+
+def protected_fields(engine: Engine, document_ids: Collection[int]) -> dict[int, frozenset[str]]:
+    """The record fields of each document that a person corrected or confirmed, which
+    re-extraction must leave as they are. No document has any yet: the corrections table
+    (issue 18) will be read here."""
+    return {}
+
+
+def replace_records(engine: Engine, items: Sequence[tuple[int, Record]]) -> None:
+    """Replace stored records by new derivations of the same documents (one transaction)."""
+    if not items:
+        return
+    ids = [document_id for document_id, _record in items]
+    try:
+        with engine.begin() as connection:
+            _unindex(connection, ids)
+            for table in DERIVED_TABLES:
+                connection.execute(delete(table).where(table.c.document_id.in_(ids)))
+            organizations = Organizations(connection)
+            pending: dict = {table: [] for table in DERIVED_TABLES}
+            for document_id, record in items:
+                connection.execute(update(DOCUMENTS).where(DOCUMENTS.c.id == document_id)
+                                   .values(**record_values(record)))
+                for table, rows in record_rows(record, document_id, organizations).items():
+                    pending[table].extend(rows)
+            insert_children(connection, pending)
+            texts = dict(connection.execute(select(DOCUMENTS.c.id, DOCUMENTS.c.text).where(DOCUMENTS.c.id.in_(ids))))
+            index_texts(connection, [(document_id, record, texts[document_id]) for document_id, record in items])
+    except OperationalError as err:
+        raise StoreError(f"cannot write to database: {err.orig}") from err
+
+
+_UNINDEX = text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text, subject) VALUES ('delete', :id, :text, :subject)")
+
+
+def _unindex(connection: Connection, ids: list[int]) -> None:
+    """Take documents out of the full-text index (SQLite). The index keeps no copy of the
+    text, so FTS5 must be given the values it indexed to remove them."""
+    if connection.dialect.name != "sqlite":
+        return
+    rows = connection.execute(select(DOCUMENTS.c.id, DOCUMENTS.c.text, DOCUMENTS.c.subject)
+                              .where(DOCUMENTS.c.id.in_(ids)))
+    connection.execute(_UNINDEX, [{"id": i, "text": fold(t), "subject": fold(s or "")} for i, t, s in rows])
+
+
+@contextmanager
+def _reading(engine: Engine) -> Iterator[Connection]:
+    """A read connection whose database errors become StoreError."""
+    try:
+        with engine.connect() as connection:
+            yield connection
+    except OperationalError as err:
+        raise StoreError(f"cannot read database: {err.orig}") from err
