@@ -9,6 +9,7 @@ batches leaves every record either old or new, never half of each.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from sqlalchemy.exc import OperationalError
 
 from vanthu.ingest.models import IngestedText
 from vanthu.knowledge.orthography import fold
-from vanthu.normalize import Record
+from vanthu.normalize import Record, unit_key
 
 from .errors import StoreError
 from .schema import FTS_TABLE
@@ -38,8 +39,9 @@ _CONDITION = re.compile(r"^\s*(\w+)\s*(!=|<=|>=|=|<|>|~)\s*(.*?)\s*$", re.S)
 
 @dataclass(frozen=True)
 class Condition:
-    """`column op value`, e.g. issue_date>=2023-01-01, method=ocr, issuer~Sở Tài chính (~:
-    contains, case-insensitive)."""
+    """`column op value`, e.g. issue_date>=2023-01-01, method=ocr, issuer~so tai chinh (~:
+    contains; for the issuer, matched by key as the analysts' filters do: accents, case and
+    abbreviations do not matter)."""
 
     column: str
     op: str
@@ -59,6 +61,8 @@ class Condition:
     def clause(self):
         column = DOCUMENTS.c[self.column]
         value = int(self.value) if self.column == "id" and self.value.isdigit() else self.value
+        if self.op == "~" and self.column == "issuer":
+            return DOCUMENTS.c.issuer_key.contains(unit_key(self.value), autoescape=True)
         if self.op == "~":
             return func.lower(column).contains(value.lower(), autoescape=True)
         return getattr(column, _OPERATORS[self.op])(value)
@@ -79,7 +83,7 @@ def stored_versions(engine: Engine) -> dict[str, int]:
     """Each extractor version in the database, with how many records it made."""
     query = select(DOCUMENTS.c.extractor_version, func.count()).group_by(DOCUMENTS.c.extractor_version)
     with _reading(engine) as connection:
-        return dict(connection.execute(query).tuples().all())
+        return {version: count for version, count in connection.execute(query)}
 
 
 def documents_to_rederive(engine: Engine, versions: Collection[str], where: Sequence[Condition] = (),
@@ -97,13 +101,17 @@ def documents_to_rederive(engine: Engine, versions: Collection[str], where: Sequ
 def _stored(document_id: int, text_: str, ingest_json: str | None, record_json: str) -> StoredDocument:
     try:
         record = Record.model_validate_json(record_json)
-        ingested = (IngestedText.model_validate_json(ingest_json).model_copy(update={"text": text_})
-                    if ingest_json else None)
         # A row without an ingest result (never written by vanthu, but possible in a
         # database edited by hand) is re-derived from its text and its record's source.
-        ingested = ingested or IngestedText(text=text_, source=record.source)
+        ingested = (IngestedText.model_validate({**json.loads(ingest_json), "text": text_}) if ingest_json
+                    else IngestedText(text=text_, source=record.source))
     except ValidationError as err:
-        return StoredDocument(document_id, None, None, f"stored JSON not readable by this vanthu: {err}")
+        first = err.errors()[0]
+        where = ".".join(map(str, first["loc"])) or "value"
+        return StoredDocument(document_id, None, None,
+                              f"stored {err.title} not readable by this vanthu: {where}: {first['msg']}")
+    except ValueError as err:  # not JSON at all
+        return StoredDocument(document_id, None, None, f"stored JSON not readable: {err}")
     return StoredDocument(document_id, ingested, record)
 
 
@@ -121,7 +129,9 @@ def replace_records(engine: Engine, items: Sequence[tuple[int, Record]]) -> None
     ids = [document_id for document_id, _record in items]
     try:
         with engine.begin() as connection:
-            _unindex(connection, ids)
+            indexed = connection.execute(select(DOCUMENTS.c.id, DOCUMENTS.c.text, DOCUMENTS.c.subject)
+                                         .where(DOCUMENTS.c.id.in_(ids))).all()
+            _unindex(connection, indexed)
             for table in DERIVED_TABLES:
                 connection.execute(delete(table).where(table.c.document_id.in_(ids)))
             organizations = Organizations(connection)
@@ -132,7 +142,7 @@ def replace_records(engine: Engine, items: Sequence[tuple[int, Record]]) -> None
                 for table, rows in record_rows(record, document_id, organizations).items():
                     pending[table].extend(rows)
             insert_children(connection, pending)
-            texts = dict(connection.execute(select(DOCUMENTS.c.id, DOCUMENTS.c.text).where(DOCUMENTS.c.id.in_(ids))))
+            texts = {document_id: text_ for document_id, text_, _subject in indexed}
             index_texts(connection, [(document_id, record, texts[document_id]) for document_id, record in items])
     except OperationalError as err:
         raise StoreError(f"cannot write to database: {err.orig}") from err
@@ -141,14 +151,11 @@ def replace_records(engine: Engine, items: Sequence[tuple[int, Record]]) -> None
 _UNINDEX = text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text, subject) VALUES ('delete', :id, :text, :subject)")
 
 
-def _unindex(connection: Connection, ids: list[int]) -> None:
-    """Take documents out of the full-text index (SQLite). The index keeps no copy of the
-    text, so FTS5 must be given the values it indexed to remove them."""
-    if connection.dialect.name != "sqlite":
-        return
-    rows = connection.execute(select(DOCUMENTS.c.id, DOCUMENTS.c.text, DOCUMENTS.c.subject)
-                              .where(DOCUMENTS.c.id.in_(ids)))
-    connection.execute(_UNINDEX, [{"id": i, "text": fold(t), "subject": fold(s or "")} for i, t, s in rows])
+def _unindex(connection: Connection, rows: list[tuple[int, str, str | None]]) -> None:
+    """Take documents (id, text, subject) out of the full-text index (SQLite). The index
+    keeps no copy of the text, so FTS5 must be given the values it indexed to remove them."""
+    if connection.dialect.name == "sqlite" and rows:
+        connection.execute(_UNINDEX, [{"id": i, "text": fold(t), "subject": fold(s or "")} for i, t, s in rows])
 
 
 @contextmanager

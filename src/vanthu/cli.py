@@ -112,6 +112,7 @@ def main() -> None:
       vanthu search "chuyen doi so"          # full text, marks optional
       vanthu cites 13-NQ/TU                  # who implements or answers a document
       vanthu show 4868/UBND-KGVX             # one stored record
+      vanthu reextract                       # records of an older extractor, derived again
       vanthu serve                           # the database in a browser
     """
 
@@ -540,6 +541,53 @@ def review(file: Path, output: Path | None, options: OcrOptions) -> None:
     else:
         output.write_text(page, encoding="utf-8")
         click.echo(f"review page for {file}: {output}")
+
+
+@main.command(name="reextract")
+@db_option
+@click.option("--where", "conditions", multiple=True, metavar="CONDITION",
+              help="Only documents where COLUMN OP VALUE (OP: = != < <= > >= ~ for contains), e.g. "
+                   "'issue_date>=2023-01-01', 'method=ocr', 'issuer~so tai chinh'; repeat to combine.")
+@click.option("--batch", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Records replaced per transaction.")
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+def reextract_command(db: str, conditions: tuple[str, ...], batch: int, dry_run: bool, quiet: bool) -> None:
+    """Derive again the records an older extractor made, from the text and ingest result
+    stored with them (no OCR, the files are not read), and print what changed.
+
+    \b
+    Records are replaced batch by batch: a run that is stopped is finished by running it
+    again. Records made by this extractor or a newer one are left alone."""
+    from vanthu.store import Condition
+
+    from .reextract import Change, reextract
+
+    try:
+        where = [Condition.parse(condition) for condition in conditions]
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--where") from err
+    engine = open_db(db)
+
+    def on_result(result) -> None:
+        if not isinstance(result, Change):
+            fail(f"document #{result.document_id}: {result.reason}")
+        elif not quiet:
+            label = document_label(result.number, result.symbol)
+            kept = f" (kept as corrected: {', '.join(result.kept)})" if result.kept else ""
+            click.echo(f"changed   #{result.document_id:<5} {label:<28} {result.summary()}{kept}")
+
+    try:
+        summary = reextract(engine, where, batch, dry_run, on_result)
+    except StoreError as err:
+        fail(str(err))
+        sys.exit(ExitCode.CANNOT_START)
+    older = ", ".join(f"{version}: {count}" for version, count in sorted(summary.older.items())) or "none"
+    verb = "would change" if dry_run else "changed"
+    click.echo(f"{summary.examined} records re-extracted{' (dry run)' if dry_run else ''}: {summary.changed} {verb}, "
+               f"{summary.examined - summary.changed - summary.failed} unchanged, {summary.failed} failed "
+               f"(older versions: {older}; {db})")
+    sys.exit(ExitCode.FILES_FAILED if summary.failed else ExitCode.OK)
 
 
 @main.command()
