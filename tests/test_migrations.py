@@ -13,6 +13,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 
 from vanthu.cli import main
@@ -174,6 +175,7 @@ def test_the_migrations_build_the_tables_the_code_describes(old_db, tmp_path):
     tables without a migration fails here)."""
     assert _differences(tmp_path / "new.db") == []
     assert _differences(old_db) == []
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_REVISION
 
 
 def test_the_baseline_revision_is_the_schema_of_0_1_0(tmp_path, old_db):
