@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import InputError, MissingDependency, MissingModel
-from .lm import default_model
-from .restore import RESTORE_VERSION, restore
 from .filetype import sniff, unsupported_format
 from .models import IngestedText, OcrOptions, PageInfo, Source
-from .scanned import PageCallback, read_scanned
 from .text import clean_text, decode_text
-from .triage import judge_text_layer
+
+if TYPE_CHECKING:
+    from .scanned import PageCallback
+
+# The readers of scans (OpenCV, pdfium, pdfplumber, numpy) and the language model are imported
+# when a document needs them, not with the package: `vanthu --help` and the database
+# commands start without them.
 
 __all__ = [
     "INGEST_VERSION",
@@ -66,7 +70,11 @@ def read_document(path: Path | str, options: OcrOptions | None = None,
     if kind == "binary":
         raise InputError(path, "unsupported file type: binary data, not text, PDF, PNG, JPEG or TIFF")
     if kind != "text":
+        from .scanned import read_scanned
+
         return read_scanned(path, kind, sha256_of(data), options or OcrOptions(), INGEST_VERSION, on_page)
+    from .triage import judge_text_layer
+
     text = clean_text(decode_text(data, path))
     if not text.strip():
         raise InputError(path, "file contains no text")
@@ -83,6 +91,9 @@ def _restored(document: IngestedText) -> IngestedText:
     """Put the diacritics back on text the triage found unaccented or garbled."""
     found = "text has few Vietnamese diacritics (unaccented, wrong-language OCR or mojibake)"
     warning = f"{found}; diacritics were restored by a language model and fields may be misread"
+    from .lm import default_model
+    from .restore import RESTORE_VERSION, restore
+
     try:
         text = restore(document.text, default_model())
     except MissingModel as err:

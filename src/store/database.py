@@ -8,10 +8,9 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from . import DEFAULT_DB
 from .errors import StoreError
 from .migrate import Upgrade, ensure_current
-
-DEFAULT_DB = "vanthu.db"
 
 
 def database_url(target: str) -> str:

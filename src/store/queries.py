@@ -10,16 +10,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from vanthu.extract.vocabulary import TITLE_TYPES, doc_type_for_code
 from vanthu.knowledge.orthography import fold
-from vanthu.normalize import Record, symbol_key, unit_key
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from .schema import DeadlineRow, Document
+
+if TYPE_CHECKING:
+    from vanthu.normalize import Record
+
+# The vocabulary and the unit keys (the extract and normalize stages) are imported by the
+# queries that match typed names, so a plain `vanthu deadlines` starts without them.
 
 Sort = Literal["due", "responsible", "issued", "document"]
 
@@ -71,6 +75,8 @@ class DeadlineFilter(BaseModel):
 
 def canonical_doc_type(typed: str) -> str | None:
     """"cong van", "Công văn", "CV", "qd" -> the type's name; None when it names none."""
+    from vanthu.extract.vocabulary import TITLE_TYPES, doc_type_for_code
+
     key = re.sub(r"\s+", " ", fold(typed)).strip()
     if key in TITLE_TYPES:
         return TITLE_TYPES[key]
@@ -81,6 +87,8 @@ def matching_keys(connection, column, typed: str) -> list[str]:
     """The distinct keys of an indexed column that contain the key of `typed`. Read from the
     index (a few hundred units, not every row), they turn a substring match into an indexed
     IN (...) lookup."""
+    from vanthu.normalize import unit_key
+
     needle = unit_key(typed)
     return [key for key in connection.execute(select(column).distinct()).scalars() if key and needle in key]
 
@@ -157,6 +165,8 @@ def find_documents(engine: Engine, key: str) -> list[Record]:
 
 
 def find_documents_with_ids(engine: Engine, key: str) -> list[tuple[int, Record]]:
+    from vanthu.normalize import Record, symbol_key
+
     key = key.strip()
     with Session(engine) as session:
         if key.isdigit():
@@ -171,6 +181,8 @@ def find_documents_with_ids(engine: Engine, key: str) -> list[tuple[int, Record]
 
 def all_records(engine: Engine, batch: int = 1000) -> Iterator[tuple[int, Record]]:
     """Every stored record with its id, in id order, read in batches (exports)."""
+    from vanthu.normalize import Record
+
     last = 0
     while True:
         with Session(engine) as session:
