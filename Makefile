@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DB ?= vanthu.db
-# System packages the project needs (OCR from the scanned-input issue on, fonts for test renders).
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-texgyre fonts-dejavu-core poppler-utils
+# System packages the project needs (OCR from the scanned-input issue on, fonts for test renders,
+# LibreOffice to read Word 97-2003 .doc files).
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-texgyre fonts-dejavu-core poppler-utils libreoffice-writer-nogui
 # Headless browser for the test that looks at `vanthu serve` pages.
 TEST_APT_PACKAGES := chromium
 # Only `make bench` needs these: the peers vanthu is measured against.

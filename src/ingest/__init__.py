@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from .errors import InputError, MissingDependency, MissingModel
-from .filetype import sniff, unsupported_format
+from .filetype import WORD_KINDS, encrypted_office, sniff, unsupported_format
 from .models import IngestedText, OcrOptions, PageInfo, Source
 from .text import clean_text, decode_text
 
@@ -55,32 +55,45 @@ def _read_bytes(path: Path) -> bytes:
 
 def read_document(path: Path | str, options: OcrOptions | None = None,
                   on_page: PageCallback | None = None) -> IngestedText:
-    """Read one file (text, PDF or image, judged by content) and return its cleaned text.
+    """Read one file (text, Word, PDF or image, judged by content) and return its cleaned text.
 
     Raises `InputError` for a file without readable text, `MissingDependency` when OCR is
-    needed and Tesseract is missing. `on_page` is called as each OCRed page finishes.
+    needed and Tesseract is missing (or LibreOffice, for a .doc). `on_page` is called as each
+    OCRed page finishes.
     """
     path = Path(path)
     data = _read_bytes(path)
-    kind = sniff(data[:4096])
-    if (other := unsupported_format(data[:16])) is not None:
+    kind = sniff(data)
+    if encrypted_office(data):
+        raise InputError(path, "encrypted Office document (needs a password)")
+    if kind not in WORD_KINDS and (other := unsupported_format(data[:16])) is not None:
         raise InputError(path, f"unsupported file type: {other}")
     if kind == "empty":
         raise InputError(path, "empty file (0 bytes)")
     if kind == "binary":
-        raise InputError(path, "unsupported file type: binary data, not text, PDF, PNG, JPEG or TIFF")
+        raise InputError(path, "unsupported file type: binary data, not text, Word, PDF, PNG, JPEG or TIFF")
+    if kind in WORD_KINDS:
+        from .office import doc_text, docx_text
+
+        raw = docx_text(data, path) if kind == "docx" else doc_text(data, path)
+        return _from_text(path, data, clean_text(raw), kind)
     if kind != "text":
         from .scanned import read_scanned
 
         return read_scanned(path, kind, sha256_of(data), options or OcrOptions(), INGEST_VERSION, on_page)
+    return _from_text(path, data, clean_text(decode_text(data, path)), "text")
+
+
+def _from_text(path: Path, data: bytes, text: str, method: Literal["text", "docx", "doc"]) -> IngestedText:
+    """The ingest result of a file whose text was read without OCR (plain text, Word):
+    restored when it has too few diacritics."""
     from .triage import judge_text_layer
 
-    text = clean_text(decode_text(data, path))
     if not text.strip():
         raise InputError(path, "file contains no text")
     source = Source(
-        path=str(path), sha256=sha256_of(data), pages=1, method="text",
-        ingest_version=INGEST_VERSION, per_page=[PageInfo(number=1, method="text")],
+        path=str(path), sha256=sha256_of(data), pages=1, method=method,
+        ingest_version=INGEST_VERSION, per_page=[PageInfo(number=1, method=method)],
     )
     if judge_text_layer(text) == "garbled":
         return _restored(IngestedText(text=text, source=source))

@@ -48,7 +48,7 @@ def derive(document: IngestedText) -> Processed:
 
 # What a folder walk picks up. A file named on the command line is always read (and its
 # type judged by content); inside folders, data files such as gold.jsonl are not documents.
-DOCUMENT_SUFFIXES = {"", ".txt", ".md", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+DOCUMENT_SUFFIXES = {"", ".txt", ".md", ".docx", ".doc", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
 def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
