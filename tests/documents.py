@@ -66,9 +66,10 @@ def params(index: int) -> Params:
                   rng.randint(10, 300), rng.choice(SIGNERS))
 
 
-def generated_document(index: int) -> str:
-    """A công văn unique to `index` (its number is the index + 100)."""
-    p = params(index)
+def generated_document(index: int, p: Params | None = None) -> str:
+    """A công văn unique to `index` (its number is the index + 100); `p` gives other values
+    (dataclasses.replace(params(i), due=…): a deadline relative to today)."""
+    p = p or params(index)
     year, month, day = (int(x) for x in p.issued.split("-"))
     due_year, due_month, due_day = (int(x) for x in p.due.split("-"))
     rare = f" Kết quả được báo cáo tại {RARE_PHRASE}." if index % 1000 == 0 else ""
@@ -92,7 +93,7 @@ Thực hiện Kế hoạch số {p.plan}/KH-UBND ngày {day}/{month}/{year} củ
 
 2. UBND các huyện, thị xã, thành phố
 
-- Tổ chức triển khai thực hiện, báo cáo kết quả trong tháng {int(p.due_month[5:7])}/{year}.
+- Tổ chức triển khai thực hiện, báo cáo kết quả trong tháng {int(p.due_month[5:7])}/{p.due_month[:4]}.
 
 Đề nghị các đơn vị quan tâm phối hợp thực hiện./.
 
@@ -116,7 +117,7 @@ def _organizations(role: str, printed: tuple[str, ...], province: str) -> tuple:
     return tuple(organizations(role, list(printed), province))
 
 
-def generated_record(index: int):
+def generated_record(index: int, p: Params | None = None):
     """(record, ingest result) of `generated_document(index)` read from a text file, built
     without extraction: every value is what the extractor gives for that text
     (tests/test_roundtrip.py checks it)."""
@@ -126,12 +127,11 @@ def generated_record(index: int):
     from vanthu.normalize import NORMALIZER_VERSION
     from vanthu.normalize.record import Deadline, Directive, Record, Reference
 
-    p = params(index)
-    text = generated_document(index)
+    p = p or params(index)
+    text = generated_document(index, p)
     units = "UBND các huyện, thị xã, thành phố"
-    issued = p.issued.split("-")
     due = "/".join(reversed(p.due.split("-")))
-    month = f"{int(p.due_month[5:7])}/{issued[0]}"
+    month = f"{int(p.due_month[5:7])}/{p.due_month[:4]}"
     first_task = f"{p.other} chủ trì, phối hợp với các đơn vị liên quan tổng hợp số liệu, gửi {p.sector} trước ngày {due}"
     second_task = f"Tổ chức triển khai thực hiện, báo cáo kết quả trong tháng {month}"
     rare = f" Kết quả được báo cáo tại {RARE_PHRASE}." if index % 1000 == 0 else ""
