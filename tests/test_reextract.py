@@ -122,10 +122,10 @@ def test_a_record_that_cannot_be_read_is_reported_and_the_others_done(runner, sa
 
 
 def test_a_killed_run_is_finished_by_the_next_and_gives_the_generated_records(runner, tmp_path):
-    db, size = tmp_path / "archive.db", 150
+    db, size = tmp_path / "archive.db", 80
     add_records(open_engine(str(db)), (generated_record(i) for i in range(size)))
     made_by_an_older_extractor(db)
-    process = subprocess.Popen([VANTHU, "reextract", "--db", str(db), "--batch", "10", "-q"],
+    process = subprocess.Popen([VANTHU, "reextract", "--db", str(db), "--batch", "5", "-q"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     newer = f"SELECT count(*) FROM documents WHERE extractor_version NOT LIKE '%{OLD}%'"
     deadline = time.monotonic() + 120
