@@ -71,6 +71,8 @@ def ensure_current(engine: Engine, target: str) -> Upgrade | None:
         state = _state(connection, target)
     if state == SCHEMA_REVISION:
         return None
+    if state not in (None, RELEASE_0_1):
+        _refuse_unknown(state, target)  # before waiting for the write lock
     return _upgrade(engine, target)
 
 
@@ -85,11 +87,13 @@ def alembic_config(connection: Connection | None = None):
     return config
 
 
-def _known(script, revision: str, target: str) -> None:
+def _refuse_unknown(revision: str, target: str) -> None:
+    """StoreError for a revision that is not one of this vanthu's migrations."""
+    from alembic.script import ScriptDirectory
     from alembic.util import CommandError
 
     try:
-        known = script.get_revision(revision) is not None
+        known = ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
     except CommandError:
         known = False
     if not known:
@@ -99,7 +103,6 @@ def _known(script, revision: str, target: str) -> None:
 
 def _upgrade(engine: Engine, target: str) -> Upgrade | None:
     from alembic import command
-    from alembic.script import ScriptDirectory
 
     with engine.connect() as connection:
         config = alembic_config(connection)
@@ -109,7 +112,7 @@ def _upgrade(engine: Engine, target: str) -> Upgrade | None:
             connection.rollback()
             return None
         if state not in (None, RELEASE_0_1):
-            _known(ScriptDirectory.from_config(config), state, target)
+            _refuse_unknown(state, target)
         backup = _backup(engine, state) if state is not None else None
         try:
             if state == RELEASE_0_1:
@@ -150,7 +153,7 @@ def _backup(engine: Engine, state: str) -> Path | None:
         n += 1
         copy = base.with_name(f"{base.name}.{n}")
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as source, \
+        with closing(sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)) as source, \
                 closing(sqlite3.connect(copy)) as destination:
             source.backup(destination)
             destination.execute("PRAGMA journal_mode=DELETE")  # one self-contained file

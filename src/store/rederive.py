@@ -10,13 +10,14 @@ batches leaves every record either old or new, never half of each.
 from __future__ import annotations
 
 import json
+import operator
 import re
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, and_, delete, func, select, text, update
+from sqlalchemy import Connection, Engine, delete, func, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from vanthu.ingest.models import IngestedText
@@ -33,7 +34,8 @@ DERIVED_TABLES = tuple(table for table in CHILD_TABLES if table.name != "files")
 # Columns `--where` may name, and how it may compare them.
 WHERE_COLUMNS = ("id", "sha256", "path", "doc_type", "number", "symbol", "issue_date", "issuer", "method",
                  "extractor_version", "ingested_at")
-_OPERATORS = {"=": "__eq__", "!=": "__ne__", "<": "__lt__", "<=": "__le__", ">": "__gt__", ">=": "__ge__"}
+_OPERATORS = {"=": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
+              ">=": operator.ge}
 _CONDITION = re.compile(r"^\s*(\w+)\s*(!=|<=|>=|=|<|>|~)\s*(.*?)\s*$", re.S)
 
 
@@ -59,13 +61,14 @@ class Condition:
         return cls(column, op, value)
 
     def clause(self):
+        """The SQL condition (the value is a bound parameter)."""
         column = DOCUMENTS.c[self.column]
-        value = int(self.value) if self.column == "id" and self.value.isdigit() else self.value
         if self.op == "~" and self.column == "issuer":
             return DOCUMENTS.c.issuer_key.contains(unit_key(self.value), autoescape=True)
         if self.op == "~":
-            return func.lower(column).contains(value.lower(), autoescape=True)
-        return getattr(column, _OPERATORS[self.op])(value)
+            return func.lower(column).contains(self.value.lower(), autoescape=True)
+        value = int(self.value) if self.column == "id" and self.value.isdigit() else self.value
+        return _OPERATORS[self.op](column, value)
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ def documents_to_rederive(engine: Engine, versions: Collection[str], where: Sequ
     above `after`, in id order."""
     query = (select(DOCUMENTS.c.id, DOCUMENTS.c.text, DOCUMENTS.c.ingest_json, DOCUMENTS.c.record_json)
              .where(DOCUMENTS.c.extractor_version.in_(list(versions)), DOCUMENTS.c.id > after,
-                    and_(True, *(condition.clause() for condition in where)))
+                    *(condition.clause() for condition in where))
              .order_by(DOCUMENTS.c.id).limit(limit))
     with _reading(engine) as connection:
         return [_stored(*row) for row in connection.execute(query)]
