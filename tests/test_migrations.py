@@ -20,7 +20,7 @@ from vanthu.cli import main
 from vanthu.ingest.models import IngestedText
 from vanthu.store import open_engine
 from vanthu.store.migrate import BASELINE, alembic_config
-from vanthu.store.schema import FTS_TABLE, SCHEMA_REVISION, Base
+from vanthu.store.tables import FTS_TABLE, SCHEMA_REVISION, metadata
 
 FIXTURE = Path(__file__).parent / "fixtures" / "vanthu-0.1.0.sql"
 RESTORED = ("text has few Vietnamese diacritics (unaccented, wrong-language OCR or mojibake); diacritics were "
@@ -167,11 +167,11 @@ def _differences(path: Path) -> list:
     with engine.connect() as connection:
         return compare_metadata(MigrationContext.configure(connection, opts={
             "include_object": lambda obj, name, type_, *_: not (type_ == "table" and name.startswith(FTS_TABLE))}),
-            Base.metadata)
+            metadata)
 
 
 def test_the_migrations_build_the_tables_the_code_describes(old_db, tmp_path):
-    """A new database and an upgraded 0.1.0 one both match schema.py exactly (a change to the
+    """A new database and an upgraded 0.1.0 one both match tables.py exactly (a change to the
     tables without a migration fails here)."""
     assert _differences(tmp_path / "new.db") == []
     assert _differences(old_db) == []

@@ -24,7 +24,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from .errors import StoreError
-from .schema import SCHEMA_REVISION, Base
+from .tables import SCHEMA_REVISION, metadata
 
 BASELINE = "0001_baseline"
 # What a database of vanthu 0.1.0 holds instead of an Alembic revision.
@@ -58,7 +58,7 @@ def _state(connection: Connection, target: str) -> str | None:
             return RELEASE_0_1
         raise StoreError(f"database {target} was made by a development version of vanthu (schema {version}) "
                          "that cannot be upgraded; ingest the source files into a new database")
-    ours = {table.name for table in Base.metadata.sorted_tables}
+    ours = set(metadata.tables)
     if set(inspector.get_table_names()) - ours:
         raise StoreError(f"{target} holds tables that are not vanthu's; name a new file or an empty database")
     return None

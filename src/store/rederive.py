@@ -25,7 +25,7 @@ from vanthu.knowledge.orthography import fold
 from vanthu.normalize import Record, unit_key
 
 from .errors import StoreError
-from .schema import FTS_TABLE
+from .tables import FTS_TABLE
 from .writing import CHILD_TABLES, DOCUMENTS, Organizations, index_texts, insert_children, record_rows, record_values
 
 # The child rows made from the record (files are where the content was seen: kept).

@@ -31,9 +31,13 @@ def document_label(number: str | None, symbol: str | None) -> str:
     """"4868/UBND-KGVX"; "…/UBND-VP" when the number was left blank."""
     if symbol is None:
         return number or "?"
-    from vanthu.normalize.symbols import is_party_style
+    joiner = "/"
+    # Only a symbol with a "/" can be Party style ("19-CT/TU"): the others need not load the
+    # vocabulary of type codes (and the stages it lives in) to be labelled.
+    if "/" in symbol:
+        from vanthu.normalize.symbols import is_party_style
 
-    joiner = "-" if is_party_style(symbol) else "/"
+        joiner = "-" if is_party_style(symbol) else "/"
     return f"{number or '…'}{joiner}{symbol}"
 
 

@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from vanthu.store.database import database_url
-from vanthu.store.schema import FTS_TABLE, Base
+from vanthu.store.tables import FTS_TABLE, metadata
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
@@ -20,7 +20,7 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
 def run(connection) -> None:
     # transactional_ddl: SQLite runs DDL inside a transaction too, so an upgrade cut short
     # (kill -9, a full disk) leaves the database as it was.
-    context.configure(connection=connection, target_metadata=Base.metadata, include_object=include_object,
+    context.configure(connection=connection, target_metadata=metadata, include_object=include_object,
                       transactional_ddl=True)
     with context.begin_transaction():
         context.run_migrations()
