@@ -10,6 +10,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 
 
+def pytest_addoption(parser) -> None:
+    parser.addoption("--archive-size", type=int, default=2000,
+                     help="Records in the generated archive of the analyst tests (make bench: 100000).")
+
+
 @pytest.fixture(scope="session")
 def gold() -> dict[str, dict]:
     rows = [json.loads(line) for line in (SAMPLES / "gold.jsonl").read_text("utf-8").splitlines() if line]

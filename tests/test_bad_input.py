@@ -43,7 +43,7 @@ def test_binary_file(runner, write):
     path = write("blob.txt", bytes(range(256)) * 4)
     result = runner.invoke(main, ["extract", str(path)])
     assert result.exit_code == 1
-    assert error_lines(result) == [f"vanthu: error: {path}: unsupported file type: binary data, not text, PDF, PNG, JPEG or TIFF"]
+    assert error_lines(result) == [f"vanthu: error: {path}: unsupported file type: binary data, not text, Word, PDF, PNG, JPEG or TIFF"]
 
 
 def test_non_utf8_text_names_the_byte_and_the_fix(runner, write):

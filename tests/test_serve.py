@@ -3,6 +3,8 @@ at in headless Chromium where it is installed."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import shutil
 import socket
@@ -16,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLES
+from documents import generated_document, params
 
 VANTHU = str(Path(sys.executable).with_name("vanthu"))
 
@@ -31,10 +34,22 @@ def fetch(url: str) -> str:
         return response.read().decode("utf-8")
 
 
+# Datasette's canned queries take SQLite's date('now') (UTC) as today.
+TODAY = dt.datetime.now(dt.timezone.utc).date()
+# A dispatch issued ten days ago whose first task is due in three days, the second at the end
+# of next month: the one deadline "Hạn sắp tới" must list.
+UPCOMING = dataclasses.replace(
+    params(3), issued=(TODAY - dt.timedelta(days=10)).isoformat(), due=(TODAY + dt.timedelta(days=3)).isoformat(),
+    due_month=((TODAY.replace(day=1) + dt.timedelta(days=62)).replace(day=1) - dt.timedelta(days=1)).isoformat())
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("serve") / "vanban.db"
-    subprocess.run([VANTHU, "ingest", str(SAMPLES), "--db", str(db), "-q"], check=True, capture_output=True)
+    folder = tmp_path_factory.mktemp("serve")
+    db = folder / "vanban.db"
+    (folder / "upcoming.txt").write_text(generated_document(3, UPCOMING), encoding="utf-8")
+    subprocess.run([VANTHU, "ingest", str(SAMPLES), str(folder / "upcoming.txt"), "--db", str(db), "-q"], check=True,
+                   capture_output=True)
     port = free_port()
     process = subprocess.Popen([VANTHU, "serve", "--db", str(db), "--port", str(port)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -73,7 +88,9 @@ def test_canned_queries(server):
                                                               ("2023-11-15", "4868/UBND-KGVX")]
     citing = rows(server, "van_ban_trich_dan", ky_hieu="NQ/TU", so="13")
     assert [r["Số"] for r in citing] == ["4868"]
-    assert rows(server, "han_sap_toi", so_ngay="7") == []  # the samples' deadlines are all past
+    upcoming = [(r["Hạn"], r["Số, ký hiệu"]) for r in rows(server, "han_sap_toi", so_ngay="7")]
+    assert upcoming == [(UPCOMING.due, f"{UPCOMING.number}/{UPCOMING.symbol}")]  # the samples' are all past
+    assert rows(server, "han_sap_toi", so_ngay="2") == []  # three days ahead is not within two
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")

@@ -15,11 +15,24 @@ from vanthu.cli import main
 from conftest import SAMPLES
 
 
-@pytest.fixture
-def db(runner, tmp_path):
-    path = tmp_path / "v.db"
-    result = runner.invoke(main, ["ingest", str(SAMPLES), "--db", str(path)])
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory):
+    from click.testing import CliRunner
+
+    path = tmp_path_factory.mktemp("ingested") / "v.db"
+    result = CliRunner().invoke(main, ["ingest", str(SAMPLES), "--db", str(path)])
     assert result.exit_code == 0, result.stderr
+    return path
+
+
+@pytest.fixture
+def db(ingested, tmp_path):
+    """The samples ingested once per module; each test gets its own copy of the database."""
+    path = tmp_path / "v.db"
+    with sqlite3.connect(ingested) as source, sqlite3.connect(path) as copy:
+        source.backup(copy)
+    source.close()
+    copy.close()
     return path
 
 

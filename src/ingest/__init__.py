@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from .errors import InputError, MissingDependency, MissingModel
-from .lm import default_model
-from .restore import RESTORE_VERSION, restore
-from .filetype import sniff, unsupported_format
+from .filetype import WORD_KINDS, encrypted_office, sniff, unsupported_format
 from .models import IngestedText, OcrOptions, PageInfo, Source
-from .scanned import PageCallback, ScanPlan, finish_scan, ocr_pages, plan_scan
 from .text import clean_text, decode_text
-from .triage import judge_text_layer
+
+if TYPE_CHECKING:
+    from .scanned import PageCallback, ScanPlan
+
+# The readers of scans (OpenCV, pdfium, pdfplumber, numpy) and the language model are imported
+# when a document needs them, not with the package: `vanthu --help` and the database
+# commands start without them.
 
 __all__ = [
     "INGEST_VERSION",
@@ -25,9 +29,7 @@ __all__ = [
     "MissingDependency",
     "OcrOptions",
     "PageInfo",
-    "ScanPlan",
     "Source",
-    "finish_scan",
     "read_document",
     "start_document",
     "sha256_of",
@@ -54,14 +56,17 @@ def _read_bytes(path: Path) -> bytes:
 
 def read_document(path: Path | str, options: OcrOptions | None = None,
                   on_page: PageCallback | None = None) -> IngestedText:
-    """Read one file (text, PDF or image, judged by content) and return its cleaned text.
+    """Read one file (text, Word, PDF or image, judged by content) and return its cleaned text.
 
     Raises `InputError` for a file without readable text, `MissingDependency` when OCR is
-    needed and Tesseract is missing. `on_page` is called as each OCRed page finishes.
+    needed and Tesseract is missing (or LibreOffice, for a .doc). `on_page` is called as each
+    OCRed page finishes.
     """
     started = start_document(path, options)
     if isinstance(started, IngestedText):
         return started
+    from .scanned import finish_scan, ocr_pages
+
     for _ in started.done:
         if on_page:
             on_page()
@@ -77,22 +82,38 @@ def start_document(path: Path | str, options: OcrOptions | None = None) -> Inges
     """
     path = Path(path)
     data = _read_bytes(path)
-    kind = sniff(data[:4096])
-    if (other := unsupported_format(data[:16])) is not None:
+    kind = sniff(data)
+    if encrypted_office(data):
+        raise InputError(path, "encrypted Office document (needs a password)")
+    if kind not in WORD_KINDS and (other := unsupported_format(data[:16])) is not None:
         raise InputError(path, f"unsupported file type: {other}")
     if kind == "empty":
         raise InputError(path, "empty file (0 bytes)")
     if kind == "binary":
-        raise InputError(path, "unsupported file type: binary data, not text, PDF, PNG, JPEG or TIFF")
+        raise InputError(path, "unsupported file type: binary data, not text, Word, PDF, PNG, JPEG or TIFF")
+    if kind in WORD_KINDS:
+        from .office import doc_text, docx_text
+
+        raw = docx_text(data, path) if kind == "docx" else doc_text(data, path)
+        return _from_text(path, data, clean_text(raw), kind)
     if kind != "text":
+        from .scanned import finish_scan, plan_scan
+
         plan = plan_scan(path, kind, sha256_of(data), options or OcrOptions(), INGEST_VERSION)
         return plan if plan.jobs else finish_scan(plan, {})
-    text = clean_text(decode_text(data, path))
+    return _from_text(path, data, clean_text(decode_text(data, path)), "text")
+
+
+def _from_text(path: Path, data: bytes, text: str, method: Literal["text", "docx", "doc"]) -> IngestedText:
+    """The ingest result of a file whose text was read without OCR (plain text, Word):
+    restored when it has too few diacritics."""
+    from .triage import judge_text_layer
+
     if not text.strip():
         raise InputError(path, "file contains no text")
     source = Source(
-        path=str(path), sha256=sha256_of(data), pages=1, method="text",
-        ingest_version=INGEST_VERSION, per_page=[PageInfo(number=1, method="text")],
+        path=str(path), sha256=sha256_of(data), pages=1, method=method,
+        ingest_version=INGEST_VERSION, per_page=[PageInfo(number=1, method=method)],
     )
     if judge_text_layer(text) == "garbled":
         return _restored(IngestedText(text=text, source=source))
@@ -103,6 +124,9 @@ def _restored(document: IngestedText) -> IngestedText:
     """Put the diacritics back on text the triage found unaccented or garbled."""
     found = "text has few Vietnamese diacritics (unaccented, wrong-language OCR or mojibake)"
     warning = f"{found}; diacritics were restored by a language model and fields may be misread"
+    from .lm import default_model
+    from .restore import RESTORE_VERSION, restore
+
     try:
         text = restore(document.text, default_model())
     except MissingModel as err:

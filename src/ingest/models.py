@@ -8,8 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Method = Literal["text", "pdf-text", "ocr", "pdf-text+ocr", "restored"]
-PageMethod = Literal["text", "pdf-text", "ocr"]
+Method = Literal["text", "docx", "doc", "pdf-text", "ocr", "pdf-text+ocr", "restored"]
+PageMethod = Literal["text", "docx", "doc", "pdf-text", "ocr"]
 Triage = Literal["usable", "garbled", "absent"]
 
 

@@ -3,23 +3,49 @@
 Public API: opening (`open_engine`), writing (`add_record`, `add_records`, `known_document`,
 `known_unchanged`), analyst queries (`deadlines`, `search`, `citing`, `cited_by`,
 `citation_graph`, `find_documents`, `all_records`), inbox runs and failures (`start_run`,
-`finish_run`, `list_runs`, `record_failure`, `failure_of`), `stats`, `StoreError`.
+`finish_run`, `list_runs`, `record_failure`, `failure_of`), `stats`, re-derivation
+(`stored_versions`, `documents_to_rederive`, `protected_fields`, `replace_records`),
+`StoreError`. The schema is owned by the Alembic migrations in `migrations/` (`migrate`).
+
+Names are imported from their module when first used (PEP 562), so a command that only
+queries deadlines does not import the writing, search or re-derivation code, and nothing
+here imports SQLAlchemy until the database is used.
 """
 
-from .database import DEFAULT_DB, StoreError, database_url, open_engine, optimize
-from .writing import Known, Seen, Stored, add_record, add_records, known_document, known_unchanged
-from .citations import CitationGraph, DocumentRef, citation_graph, cited_by, citing
-from .queries import (DeadlineFilter, DueItem, all_records, canonical_doc_type, deadlines, find_documents,
-                           split_key)
-from .search import Hit, search
-from .runs import (FailureInfo, RunInfo, Stats, failure_of, finish_run, list_runs, record_failure,
-                        start_run, stats)
+from __future__ import annotations
 
-__all__ = [
-    "CitationGraph", "DeadlineFilter", "DocumentRef", "Hit", "all_records", "canonical_doc_type",
-    "citation_graph", "cited_by", "citing", "search", "split_key",
-    "DEFAULT_DB", "DueItem", "FailureInfo", "Known", "RunInfo", "Seen", "Stats", "StoreError", "Stored",
-    "add_record", "add_records", "database_url", "deadlines", "failure_of", "find_documents", "finish_run",
-    "known_document", "known_unchanged", "list_runs", "open_engine", "optimize", "record_failure", "start_run",
-    "stats",
-]
+import importlib
+
+from .errors import StoreError
+
+DEFAULT_DB = "vanthu.db"
+
+_MODULES = {
+    ".database": ("database_url", "open_engine", "optimize"),
+    ".migrate": ("Upgrade",),
+    ".writing": ("Known", "Seen", "Stored", "add_record", "add_records", "known_document", "known_unchanged"),
+    ".citations": ("CitationGraph", "DocumentRef", "citation_graph", "cited_by", "citing"),
+    ".queries": ("DeadlineFilter", "DueItem", "all_records", "canonical_doc_type", "deadlines", "find_documents",
+                 "split_key"),
+    ".search": ("Hit", "search"),
+    ".runs": ("FailureInfo", "RunInfo", "Stats", "failure_of", "finish_run", "list_runs", "record_failure",
+              "start_run", "stats"),
+    ".rederive": ("WHERE_COLUMNS", "Condition", "StoredDocument", "documents_to_rederive", "protected_fields",
+                  "replace_records", "stored_versions"),
+}
+_MODULE_OF = {name: module for module, names in _MODULES.items() for name in names}
+
+__all__ = ["DEFAULT_DB", "StoreError", *_MODULE_OF]
+
+
+def __getattr__(name: str):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

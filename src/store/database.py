@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from .schema import FTS_TABLE, SCHEMA_VERSION, Base
-
-DEFAULT_DB = "vanthu.db"
-
-
-class StoreError(Exception):
-    """The database cannot be opened or written."""
+from . import DEFAULT_DB
+from .errors import StoreError
+from .migrate import Upgrade, ensure_current
 
 
 def database_url(target: str) -> str:
@@ -36,8 +33,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def open_engine(target: str = DEFAULT_DB) -> Engine:
-    """Connect to `target` (path or URL) and create the tables if needed."""
+def open_engine(target: str = DEFAULT_DB, on_upgrade: Callable[[Upgrade], None] | None = None) -> Engine:
+    """Connect to `target` (path or URL), bringing its schema to this vanthu's revision: a
+    new database is created, an older one upgraded in place (SQLite: after keeping a copy;
+    `on_upgrade` is told), a newer one refused with a StoreError."""
     url = database_url(target)
     if url.startswith("sqlite:///"):
         folder = Path(url.removeprefix("sqlite:///").split("?", 1)[0].removeprefix("file:")).parent
@@ -47,63 +46,12 @@ def open_engine(target: str = DEFAULT_DB) -> Engine:
         engine = create_engine(url)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
-        _check_schema(engine, target)
-        _create_missing(engine)
+        upgrade = ensure_current(engine, target)
     except (OperationalError, SQLAlchemyError) as err:
         raise StoreError(f"cannot open database {target}: {err.orig if hasattr(err, 'orig') else err}") from err
+    if upgrade is not None and upgrade.old is not None and on_upgrade is not None:
+        on_upgrade(upgrade)
     return engine
-
-
-_FTS_DDL = f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(text, subject, content = '', tokenize = 'unicode61')"
-
-
-def _missing(connection) -> bool:
-    names = set(inspect(connection).get_table_names())
-    wanted = {t.name for t in Base.metadata.sorted_tables}
-    if connection.dialect.name == "sqlite":
-        wanted.add(FTS_TABLE)
-    return not wanted <= names or connection.execute(
-        text("SELECT 1 FROM vanthu_meta WHERE name = 'schema_version'")).first() is None
-
-
-def _create_missing(engine: Engine) -> None:
-    """Create what is missing, in one write transaction taken before looking again, so two
-    processes opening a new database at once do not both create it. A complete database is
-    only read (a read-only one opens)."""
-    with engine.connect() as connection:
-        if not _missing(connection):
-            return
-        if connection.dialect.name == "sqlite":
-            connection.rollback()
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        Base.metadata.create_all(connection)
-        # The full-text index (SQLite FTS5) over each document's folded text and subject, so a
-        # query typed without marks finds marked words. Contentless: the text is in documents.
-        if connection.dialect.name == "sqlite" and FTS_TABLE not in inspect(connection).get_table_names():
-            connection.exec_driver_sql(_FTS_DDL)
-        if connection.execute(text("SELECT 1 FROM vanthu_meta WHERE name = 'schema_version'")).first() is None:
-            connection.execute(text("INSERT INTO vanthu_meta (name, value) VALUES ('schema_version', :v)"),
-                               {"v": str(SCHEMA_VERSION)})
-        connection.commit()
-
-
-def _check_schema(engine: Engine, target: str) -> None:
-    """Refuse a database whose tables lack columns this vanthu writes (made by an older
-    version), before touching it. Missing tables are fine: they are created, so a database
-    whose creation was cut short (kill -9) is completed."""
-    inspector = inspect(engine)
-    existing = set(inspector.get_table_names())
-    for table in Base.metadata.sorted_tables:
-        if table.name not in existing:
-            continue
-        have = {column["name"] for column in inspector.get_columns(table.name)}
-        missing = sorted(set(table.columns.keys()) - have)
-        if missing:
-            raise StoreError(
-                f"database {target} was made by an older vanthu (table {table.name} has no "
-                f"{', '.join(missing)}); ingest into a new database (the source files give the same records)")
-
-
 
 
 def optimize(engine: Engine) -> None:

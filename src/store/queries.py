@@ -10,16 +10,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from vanthu.extract.vocabulary import TITLE_TYPES, doc_type_for_code
 from vanthu.knowledge.orthography import fold
-from vanthu.normalize import Record, symbol_key, unit_key
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
 
-from .schema import DeadlineRow, Document
+from .tables import deadlines as deadline_rows
+from .tables import documents
+
+if TYPE_CHECKING:
+    from vanthu.normalize import Record
+
+# The vocabulary and the unit keys (the extract and normalize stages) are imported by the
+# queries that match typed names, so a plain `vanthu deadlines` starts without them.
 
 Sort = Literal["due", "responsible", "issued", "document"]
 
@@ -71,6 +75,8 @@ class DeadlineFilter(BaseModel):
 
 def canonical_doc_type(typed: str) -> str | None:
     """"cong van", "Công văn", "CV", "qd" -> the type's name; None when it names none."""
+    from vanthu.extract.vocabulary import TITLE_TYPES, doc_type_for_code
+
     key = re.sub(r"\s+", " ", fold(typed)).strip()
     if key in TITLE_TYPES:
         return TITLE_TYPES[key]
@@ -81,6 +87,8 @@ def matching_keys(connection, column, typed: str) -> list[str]:
     """The distinct keys of an indexed column that contain the key of `typed`. Read from the
     index (a few hundred units, not every row), they turn a substring match into an indexed
     IN (...) lookup."""
+    from vanthu.normalize import unit_key
+
     needle = unit_key(typed)
     return [key for key in connection.execute(select(column).distinct()).scalars() if key and needle in key]
 
@@ -88,13 +96,14 @@ def matching_keys(connection, column, typed: str) -> list[str]:
 def _sorted(query, sort: Sort, descending: bool):
     # Orders an index can give (due date, then row id) keep LIMIT queries from sorting every
     # match; same-day deadlines are put in time order afterwards (`_by_time`).
+    d, doc = deadline_rows.c, documents.c
     columns = {
-        "due": [DeadlineRow.due_date],
-        "responsible": [DeadlineRow.responsible_key, DeadlineRow.due_date],
-        "issued": [Document.issue_date, DeadlineRow.due_date],
-        "document": [Document.id],
+        "due": [d.due_date],
+        "responsible": [d.responsible_key, d.due_date],
+        "issued": [doc.issue_date, d.due_date],
+        "document": [doc.id],
     }[sort]
-    return query.order_by(*[c.desc() if descending else c for c in columns + [DeadlineRow.id]])
+    return query.order_by(*[c.desc() if descending else c for c in columns + [d.id]])
 
 
 def _by_time(items: list[DueItem], where: DeadlineFilter) -> list[DueItem]:
@@ -117,28 +126,27 @@ def deadlines(engine: Engine, where: DeadlineFilter | None = None) -> list[DueIt
 
 
 def _deadline_query(connection, where: DeadlineFilter):
+    d, doc = deadline_rows.c, documents.c
     query = select(
-        DeadlineRow.due_date, DeadlineRow.time, DeadlineRow.kind, DeadlineRow.recurs, DeadlineRow.responsible,
-        DeadlineRow.text.label("task"), DeadlineRow.expression, DeadlineRow.directive_id,
-        Document.id.label("document_id"), Document.doc_type, Document.number, Document.symbol,
-        Document.issue_date, Document.issuer, Document.subject, Document.sha256,
-    ).join(Document, DeadlineRow.document_id == Document.id)
+        d.due_date, d.time, d.kind, d.recurs, d.responsible, d.text.label("task"), d.expression, d.directive_id,
+        doc.id.label("document_id"), doc.doc_type, doc.number, doc.symbol, doc.issue_date, doc.issuer, doc.subject,
+        doc.sha256,
+    ).join(documents, d.document_id == doc.id)
     if where.date_from:
-        query = query.where(DeadlineRow.due_date >= where.date_from)
+        query = query.where(d.due_date >= where.date_from)
     if where.date_to:
-        query = query.where(DeadlineRow.due_date <= where.date_to)
+        query = query.where(d.due_date <= where.date_to)
     if where.overdue:
-        query = query.where(DeadlineRow.due_date < where.today.isoformat())
+        query = query.where(d.due_date < where.today.isoformat())
     if where.upcoming is not None:
         last = where.today + dt.timedelta(days=where.upcoming)
-        query = query.where(DeadlineRow.due_date >= where.today.isoformat(), DeadlineRow.due_date <= last.isoformat())
+        query = query.where(d.due_date >= where.today.isoformat(), d.due_date <= last.isoformat())
     if where.responsible:
-        query = query.where(DeadlineRow.responsible_key.in_(
-            matching_keys(connection, DeadlineRow.responsible_key, where.responsible)))
+        query = query.where(d.responsible_key.in_(matching_keys(connection, d.responsible_key, where.responsible)))
     if where.issuer:
-        query = query.where(Document.issuer_key.in_(matching_keys(connection, Document.issuer_key, where.issuer)))
+        query = query.where(doc.issuer_key.in_(matching_keys(connection, doc.issuer_key, where.issuer)))
     if where.doc_type:
-        query = query.where(Document.doc_type == (canonical_doc_type(where.doc_type) or where.doc_type))
+        query = query.where(doc.doc_type == (canonical_doc_type(where.doc_type) or where.doc_type))
     query = _sorted(query, where.sort, where.descending)
     return query.limit(where.limit) if where.limit else query
 
@@ -157,25 +165,32 @@ def find_documents(engine: Engine, key: str) -> list[Record]:
 
 
 def find_documents_with_ids(engine: Engine, key: str) -> list[tuple[int, Record]]:
+    from vanthu.normalize import Record, symbol_key
+
     key = key.strip()
-    with Session(engine) as session:
-        if key.isdigit():
-            query = select(Document).where(Document.id == int(key))
-        else:
-            number, symbol = split_key(key)
-            query = select(Document).where(Document.symbol_key == symbol_key(symbol))
-            query = query.where(Document.number == number) if number else query
-        rows = session.scalars(query.order_by(Document.id)).all()
-        return [(row.id, Record.model_validate_json(row.record_json)) for row in rows]
+    doc = documents.c
+    query = select(doc.id, doc.record_json)
+    if key.isdigit():
+        query = query.where(doc.id == int(key))
+    else:
+        number, symbol = split_key(key)
+        query = query.where(doc.symbol_key == symbol_key(symbol))
+        query = query.where(doc.number == number) if number else query
+    with engine.connect() as connection:
+        rows = connection.execute(query.order_by(doc.id)).all()
+    return [(document_id, Record.model_validate_json(record_json)) for document_id, record_json in rows]
 
 
 def all_records(engine: Engine, batch: int = 1000) -> Iterator[tuple[int, Record]]:
     """Every stored record with its id, in id order, read in batches (exports)."""
+    from vanthu.normalize import Record
+
+    doc = documents.c
     last = 0
     while True:
-        with Session(engine) as session:
-            rows = session.execute(select(Document.id, Document.record_json).where(Document.id > last)
-                                   .order_by(Document.id).limit(batch)).all()
+        with engine.connect() as connection:
+            rows = connection.execute(select(doc.id, doc.record_json).where(doc.id > last)
+                                      .order_by(doc.id).limit(batch)).all()
         if not rows:
             return
         for document_id, record_json in rows:

@@ -1,212 +1,67 @@
-"""SQLAlchemy tables. One row per unique document content (sha256); every path a content was
-seen under is kept in `files`, so a renamed or re-dropped file is never stored twice."""
+"""ORM classes over the tables of `tables.py`, for the code that reads and writes rows as
+objects (inbox runs, failures, citations). Queries that need only columns use the tables
+directly and do not import the ORM."""
 
 from __future__ import annotations
 
-import datetime as dt
+from sqlalchemy.orm import DeclarativeBase, relationship
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-
-
-# Bump when tables change; a database made with another version is refused with a clear
-# message instead of failing on a missing column (see store.database.open_engine).
-SCHEMA_VERSION = 4
-# The FTS5 table over documents' folded text and subject; rowid = documents.id (SQLite only).
-FTS_TABLE = "documents_fts"
+from . import tables
+from .tables import FTS_TABLE, SCHEMA_REVISION  # noqa: F401 (their home before tables.py)
 
 
 class Base(DeclarativeBase):
-    pass
-
-
-class Meta(Base):
-    """Facts about the database itself: its schema version."""
-
-    __tablename__ = "vanthu_meta"
-
-    name: Mapped[str] = mapped_column(String(32), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    metadata = tables.metadata
 
 
 class Document(Base):
-    __tablename__ = "documents"
+    __table__ = tables.documents
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    path: Mapped[str] = mapped_column(Text)
-    doc_type: Mapped[str | None] = mapped_column(String(64), index=True)
-    number: Mapped[str | None] = mapped_column(String(32))
-    symbol: Mapped[str | None] = mapped_column(String(128))
-    symbol_key: Mapped[str | None] = mapped_column(String(128), index=True)
-    issue_date: Mapped[str | None] = mapped_column(String(10), index=True)
-    place: Mapped[str | None] = mapped_column(Text)
-    issuer: Mapped[str | None] = mapped_column(Text, index=True)
-    issuer_key: Mapped[str | None] = mapped_column(Text, index=True)
-    parent_issuer: Mapped[str | None] = mapped_column(Text)
-    subject: Mapped[str | None] = mapped_column(Text)
-    signer: Mapped[str | None] = mapped_column(Text)
-    signer_title: Mapped[str | None] = mapped_column(Text)
-    pages: Mapped[int] = mapped_column(Integer, default=1)
-    method: Mapped[str] = mapped_column(String(16))
-    text: Mapped[str] = mapped_column(Text)
-    record_json: Mapped[str] = mapped_column(Text)
-    extractor_version: Mapped[str] = mapped_column(String(128))
-    ingested_at: Mapped[str] = mapped_column(String(32), default=_now)
-
-    files: Mapped[list[File]] = relationship(back_populates="document", cascade="all, delete-orphan")
-    deadlines: Mapped[list[DeadlineRow]] = relationship(cascade="all, delete-orphan")
-    parties: Mapped[list[Party]] = relationship(cascade="all, delete-orphan")
-    citations: Mapped[list[Citation]] = relationship(cascade="all, delete-orphan")
-    directives: Mapped[list[DirectiveRow]] = relationship(cascade="all, delete-orphan")
-    mentions: Mapped[list[Mention]] = relationship(cascade="all, delete-orphan")
-
-    __table_args__ = (Index("ix_documents_number_symbol", "number", "symbol_key"),)
+    files = relationship("File", back_populates="document", cascade="all, delete-orphan")
+    deadlines = relationship("DeadlineRow", cascade="all, delete-orphan", overlaps="document")
+    parties = relationship("Party", cascade="all, delete-orphan")
+    citations = relationship("Citation", cascade="all, delete-orphan")
+    directives = relationship("DirectiveRow", cascade="all, delete-orphan")
+    mentions = relationship("Mention", cascade="all, delete-orphan")
 
 
 class File(Base):
-    """A path a document's content was seen under. `size` and `mtime_ns` let a later run
-    know the file unchanged without reading it; `moved_to` is where an inbox run files it."""
+    __table__ = tables.files
 
-    __tablename__ = "files"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
-    path: Mapped[str] = mapped_column(Text, index=True)
-    size: Mapped[int | None] = mapped_column(Integer)
-    mtime_ns: Mapped[int | None] = mapped_column(Integer)
-    moved_to: Mapped[str | None] = mapped_column(Text)
-    seen_at: Mapped[str] = mapped_column(String(32), default=_now)
-
-    document: Mapped[Document] = relationship(back_populates="files")
-    __table_args__ = (UniqueConstraint("document_id", "path"),)
+    document = relationship(Document, back_populates="files")
 
 
 class Party(Base):
-    """A recipient ("Kính gửi") or a cc entry ("Nơi nhận"), in printed order."""
-
-    __tablename__ = "parties"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(12))  # "recipient" | "cc"
-    position: Mapped[int] = mapped_column(Integer)
-    name: Mapped[str] = mapped_column(Text)
-    name_key: Mapped[str] = mapped_column(Text, index=True)
+    __table__ = tables.parties
 
 
 class DirectiveRow(Base):
-    """One section, point or bullet; `parent_id` is the printed id of the item above it."""
-
-    __tablename__ = "directives"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
-    directive_id: Mapped[str] = mapped_column(String(32))
-    parent_id: Mapped[str | None] = mapped_column(String(32))
-    level: Mapped[int] = mapped_column(Integer, default=0)
-    addressee: Mapped[str | None] = mapped_column(Text)
-    text: Mapped[str] = mapped_column(Text)
+    __table__ = tables.directives
 
 
 class DeadlineRow(Base):
-    __tablename__ = "deadlines"
+    __table__ = tables.deadlines
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
-    due_date: Mapped[str] = mapped_column(String(10), index=True)
-    text: Mapped[str] = mapped_column(Text)
-    responsible: Mapped[str | None] = mapped_column(Text)
-    responsible_key: Mapped[str | None] = mapped_column(Text, index=True)
-    expression: Mapped[str] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(8), default="day")
-    time: Mapped[str | None] = mapped_column(String(5))
-    recurs: Mapped[str | None] = mapped_column(String(8))
-    directive_id: Mapped[str | None] = mapped_column(String(32))
-
-    document: Mapped[Document] = relationship(viewonly=True)
+    document = relationship(Document, viewonly=True)
 
 
 class Citation(Base):
-    """A document cited by another ("references" is an SQL keyword)."""
-
-    __tablename__ = "citations"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
-    doc_type: Mapped[str | None] = mapped_column(String(64))
-    number: Mapped[str] = mapped_column(String(32))
-    symbol: Mapped[str] = mapped_column(String(128))
-    symbol_key: Mapped[str] = mapped_column(String(128))
-    issue_date: Mapped[str | None] = mapped_column(String(10))
-    issuer: Mapped[str | None] = mapped_column(Text)
-
-    __table_args__ = (Index("ix_citations_symbol_number", "symbol_key", "number"),)
+    __table__ = tables.citations
 
 
 class OrganizationRow(Base):
-    """One body, the same across documents: `key` is its canonical name made explicit
-    with its province and folded (see normalize.units)."""
-
-    __tablename__ = "organizations"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(Text, unique=True)
-    name: Mapped[str] = mapped_column(Text)
+    __table__ = tables.organizations
 
 
 class Mention(Base):
-    """A body named by a document in one role (issuer, recipient, cc, addressee,
-    responsible, cited_issuer), as printed there."""
+    __table__ = tables.organization_mentions
 
-    __tablename__ = "organization_mentions"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
-    role: Mapped[str] = mapped_column(String(16))
-    printed: Mapped[str] = mapped_column(Text)
-    position: Mapped[str | None] = mapped_column(Text)
-
-    organization: Mapped[OrganizationRow] = relationship()
+    organization = relationship(OrganizationRow)
 
 
 class Run(Base):
-    """One `vanthu inbox` run. A run killed before its end stays "running" until the next
-    run, holding the lock, marks it "interrupted"."""
-
-    __tablename__ = "runs"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    inbox: Mapped[str] = mapped_column(Text)
-    started_at: Mapped[str] = mapped_column(String(32), default=_now)
-    finished_at: Mapped[str | None] = mapped_column(String(32))
-    status: Mapped[str] = mapped_column(String(16), default="running")
-    files_new: Mapped[int] = mapped_column(Integer, default=0)
-    files_duplicate: Mapped[int] = mapped_column(Integer, default=0)
-    files_failed: Mapped[int] = mapped_column(Integer, default=0)
-    files_waiting: Mapped[int] = mapped_column(Integer, default=0)
-    pages: Mapped[int] = mapped_column(Integer, default=0)
-    seconds: Mapped[float] = mapped_column(Float, default=0.0)
-    version: Mapped[str] = mapped_column(String(32))
+    __table__ = tables.runs
 
 
 class Failure(Base):
-    """A file content that could not be processed, and why; deleted once that content is
-    stored (a retry that worked)."""
-
-    __tablename__ = "failures"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    path: Mapped[str] = mapped_column(Text)
-    moved_to: Mapped[str | None] = mapped_column(Text)
-    reason: Mapped[str] = mapped_column(Text)
-    failed_at: Mapped[str] = mapped_column(String(32), default=_now)
-    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
-    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    __table__ = tables.failures

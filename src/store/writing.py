@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from vanthu.ingest.models import IngestedText
 from vanthu.knowledge.orthography import fold
 from vanthu.normalize import Record, symbol_key, unit_key
 from vanthu.normalize.record import walk_directives
@@ -57,29 +58,40 @@ class Seen:
                 "mtime_ns": self.mtime_ns, "moved_to": self.moved_to}
 
 
-def document_values(record: Record, text_: str) -> dict:
-    """The documents row of a record (its id is given by the database)."""
+def ingest_values(document: IngestedText) -> dict:
+    """The ingest result's columns: its text, and the rest of it as JSON."""
+    return {"text": document.text, "ingest_json": document.model_dump_json(exclude={"text"})}
+
+
+def record_values(record: Record) -> dict:
+    """The documents columns made from a record (what re-extraction rewrites)."""
     return {
-        "sha256": record.source.sha256, "path": record.source.path, "doc_type": record.doc_type,
+        "doc_type": record.doc_type,
         "number": record.number, "symbol": record.symbol,
         "symbol_key": symbol_key(record.symbol) if record.symbol else None,
         "issue_date": record.issue_date, "place": record.place, "issuer": record.issuer,
         "issuer_key": unit_key(record.issuer) if record.issuer else None,
         "parent_issuer": record.parent_issuer, "subject": record.subject, "signer": record.signer,
-        "signer_title": record.signer_title, "pages": record.source.pages, "method": record.source.method,
-        "text": text_, "record_json": record.model_dump_json(), "extractor_version": record.extractor_version,
+        "signer_title": record.signer_title, "record_json": record.model_dump_json(),
+        "extractor_version": record.extractor_version,
     }
 
 
-def record_rows(record: Record, document_id: int, seen: Seen, organization_id) -> dict[Table, list[dict]]:
-    """The child rows of a stored record, per table. `organization_id(key, name)` gives the
-    one organizations row of a body."""
+def document_values(record: Record, document: IngestedText) -> dict:
+    """The documents row of a record and the ingest result it was made from (its id is
+    given by the database)."""
+    return {"sha256": record.source.sha256, "path": record.source.path, "pages": record.source.pages,
+            "method": record.source.method, **ingest_values(document), **record_values(record)}
+
+
+def record_rows(record: Record, document_id: int, organization_id) -> dict[Table, list[dict]]:
+    """The child rows made from a record, per table (all of CHILD_TABLES but files).
+    `organization_id(key, name)` gives the one organizations row of a body."""
     doc = {"document_id": document_id}
     parties = [{**doc, "role": role, "position": i, "name": name, "name_key": unit_key(name)}
                for role, names in (("recipient", record.recipients), ("cc", record.cc))
                for i, name in enumerate(names)]
     return {
-        File.__table__: [seen.values(document_id)],
         Party.__table__: parties,
         DirectiveRow.__table__: [
             {**doc, "position": i, "directive_id": d.id, "parent_id": parent, "level": level,
@@ -102,7 +114,7 @@ def record_rows(record: Record, document_id: int, seen: Seen, organization_id) -
     }
 
 
-class _Organizations:
+class Organizations:
     """Get-or-create of organizations rows by key, cached for the transaction."""
 
     def __init__(self, connection: Connection) -> None:
@@ -138,22 +150,22 @@ def _known(connection: Connection, sha256: str, seen: Seen) -> Known | None:
 _INDEX = text(f"INSERT INTO {FTS_TABLE}(rowid, text, subject) VALUES (:id, :text, :subject)")
 
 
-def _index_texts(connection: Connection, entries: list[tuple[int, Record, str]]) -> None:
+def index_texts(connection: Connection, entries: list[tuple[int, Record, str]]) -> None:
     """Add documents' folded text and subject to the full-text index (SQLite)."""
     if connection.dialect.name == "sqlite" and entries:
         connection.execute(_INDEX, [{"id": document_id, "text": fold(text_), "subject": fold(record.subject or "")}
                                     for document_id, record, text_ in entries])
 
 
-def _insert_documents(connection: Connection, items: list[tuple[Record, str]]) -> list[int]:
+def _insert_documents(connection: Connection, items: list[tuple[Record, IngestedText]]) -> list[int]:
     """Insert documents rows (one statement for many) and index them; their ids, in order."""
     returning = insert(DOCUMENTS).returning(DOCUMENTS.c.id, sort_by_parameter_order=True)
-    ids = list(connection.execute(returning, [document_values(r, t) for r, t in items]).scalars())
-    _index_texts(connection, [(i, r, t) for i, (r, t) in zip(ids, items)])
+    ids = list(connection.execute(returning, [document_values(r, d) for r, d in items]).scalars())
+    index_texts(connection, [(i, r, d.text) for i, (r, d) in zip(ids, items)])
     return ids
 
 
-def _insert_children(connection: Connection, rows: dict[Table, list[dict]]) -> None:
+def insert_children(connection: Connection, rows: dict[Table, list[dict]]) -> None:
     for table in CHILD_TABLES:
         if rows.get(table):
             connection.execute(insert(table), rows[table])
@@ -185,9 +197,9 @@ def known_unchanged(engine: Engine, path: str, size: int, mtime_ns: int) -> Know
     return Known(row.id, row.number, row.symbol, row.sha256) if row else None
 
 
-def add_record(engine: Engine, record: Record, text_: str, seen: Seen | None = None) -> Stored:
-    """Store a record unless its content (sha256) is already stored; one transaction. A
-    failure recorded for the same content is cleared."""
+def add_record(engine: Engine, record: Record, document: IngestedText, seen: Seen | None = None) -> Stored:
+    """Store a record, with the ingest result it was made from, unless its content (sha256)
+    is already stored; one transaction. A failure recorded for the same content is cleared."""
     seen = seen or Seen(record.source.path)
     try:
         with engine.begin() as connection:
@@ -195,8 +207,9 @@ def add_record(engine: Engine, record: Record, text_: str, seen: Seen | None = N
             existing = _known(connection, record.source.sha256, seen)
             if existing is not None:
                 return Stored(existing.document_id, created=False)
-            [document_id] = _insert_documents(connection, [(record, text_)])
-            _insert_children(connection, record_rows(record, document_id, seen, _Organizations(connection)))
+            [document_id] = _insert_documents(connection, [(record, document)])
+            rows = record_rows(record, document_id, Organizations(connection))
+            insert_children(connection, {File.__table__: [seen.values(document_id)], **rows})
             return Stored(document_id, created=True)
     except OperationalError as err:
         raise StoreError(f"cannot write to database: {err.orig}") from err
@@ -213,18 +226,18 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def _new_only(connection: Connection, items: list[tuple[Record, str]]) -> list[tuple[Record, str]]:
+def _new_only(connection: Connection, items: list[tuple[Record, IngestedText]]) -> list[tuple[Record, IngestedText]]:
     """The items whose content is not stored yet, each content once."""
     shas = [record.source.sha256 for record, _ in items]
     stored = set(connection.execute(select(DOCUMENTS.c.sha256).where(DOCUMENTS.c.sha256.in_(shas))).scalars())
-    fresh: dict[str, tuple[Record, str]] = {}
-    for record, text_ in items:
+    fresh: dict[str, tuple[Record, IngestedText]] = {}
+    for record, document in items:
         if record.source.sha256 not in stored:
-            fresh.setdefault(record.source.sha256, (record, text_))
+            fresh.setdefault(record.source.sha256, (record, document))
     return list(fresh.values())
 
 
-def add_records(engine: Engine, items: Iterable[tuple[Record, str]], batch: int = 2000) -> int:
+def add_records(engine: Engine, items: Iterable[tuple[Record, IngestedText]], batch: int = 2000) -> int:
     """Store many records fast (archive imports, benchmarks): one transaction per `batch`,
     each table written with one statement for the batch. Contents already stored are
     skipped (their paths are not recorded: use `add_record` for files found on disk).
@@ -236,13 +249,13 @@ def add_records(engine: Engine, items: Iterable[tuple[Record, str]], batch: int 
                 fresh = _new_only(connection, chunk)
                 if not fresh:
                     continue
-                organizations = _Organizations(connection)
+                organizations = Organizations(connection)
                 pending: dict[Table, list[dict]] = {table: [] for table in CHILD_TABLES}
-                for document_id, (record, _text) in zip(_insert_documents(connection, fresh), fresh):
-                    for table, values in record_rows(record, document_id, Seen(record.source.path),
-                                                     organizations).items():
+                for document_id, (record, _document) in zip(_insert_documents(connection, fresh), fresh):
+                    pending[File.__table__].append(Seen(record.source.path).values(document_id))
+                    for table, values in record_rows(record, document_id, organizations).items():
                         pending[table].extend(values)
-                _insert_children(connection, pending)
+                insert_children(connection, pending)
                 created += len(fresh)
     except OperationalError as err:
         raise StoreError(f"cannot write to database: {err.orig}") from err

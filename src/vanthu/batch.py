@@ -24,10 +24,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .ingest import (IngestedText, InputError, MissingDependency, OcrOptions, ScanPlan, finish_scan,
-                     read_document, start_document)
+from .ingest import IngestedText, InputError, MissingDependency, OcrOptions, read_document, start_document
 from .ingest.ocr import PageText
-from .ingest.scanned import PageCallback, ocr_job
+from .ingest.scanned import PageCallback, ScanPlan, finish_scan, ocr_job
 
 # Page jobs kept queued per worker, so a worker never waits for the main process to plan.
 QUEUE_PER_WORKER = 2

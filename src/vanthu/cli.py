@@ -3,6 +3,9 @@
 Every command that takes several files treats them as a batch: a bad file is reported on
 one line ("vanthu: error: PATH: reason"), the others are processed, and the exit status
 is 1. Exit status 2 means the command could not start (bad usage, database unreachable).
+
+Each command imports what it uses when it runs: `vanthu --help` and the database queries
+start without OCR, PDF, language-model or web libraries (tests/test_startup.py).
 """
 
 from __future__ import annotations
@@ -13,30 +16,21 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from vanthu.ingest import InputError, MissingDependency, OcrOptions, read_document, sha256_of
-from vanthu.ingest.errors import MissingModel
-from vanthu.ingest.lm import default_model
-from vanthu.ingest.models import default_cache_dir
-from vanthu.ingest.restore import restore
-from vanthu.normalize.record import Record
-from vanthu.store import (DEFAULT_DB, DeadlineFilter, Known, StoreError, add_record, all_records, citation_graph,
-                   cited_by, citing, database_url, deadlines, find_documents, known_document, list_runs,
-                   open_engine, optimize, search, stats)
+from vanthu.store import DEFAULT_DB, StoreError
 from . import __version__
-from .evaluate import HEADER_FIELDS, load_gold, score, score_lists, score_signatures
 from .exceptions import ExitCode
-from .inbox import FileResult, InboxOptions, run_inbox
-from .locking import Busy
-from .output import (deadlines_csv, deadlines_ics, deadlines_json, deadlines_table, document_label,
-                           hits_table, records_csv_lines, records_jsonl_lines, refs_table)
-from .serve import serve, sqlite_path
-from .pipeline import Failure, Skipped, process_file, process_many
-from .review import review_html
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from vanthu.ingest import OcrOptions
+    from vanthu.normalize.record import Record
+    from vanthu.store import Known
+    from .inbox import FileResult
 
 db_option = click.option(
     "--db", "db", envvar="VANTHU_DB", default=DEFAULT_DB, show_default=True,
@@ -53,9 +47,11 @@ def ocr_options(command):
     @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
                   help="OCR worker processes (default: the number of CPUs).")
     @click.option("--no-cache", is_flag=True,
-                  help=f"Do not read or write the OCR cache ({default_cache_dir()}).")
+                  help="Do not read or write the OCR cache ($XDG_CACHE_HOME/vanthu, or ~/.cache/vanthu).")
     @functools.wraps(command)
     def wrapper(*args, jobs: int | None, no_cache: bool, **kwargs):
+        from vanthu.ingest import OcrOptions
+
         options = OcrOptions(**({"jobs": jobs} if jobs else {}),
                              **({"cache_dir": None} if no_cache else {}))
         return command(*args, options=options, **kwargs)
@@ -68,6 +64,9 @@ def page_progress(enabled: bool) -> Iterator:
     if not (enabled and sys.stderr.isatty()):
         yield None
         return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     progress = Progress(SpinnerColumn(), TextColumn("OCR {task.completed} pages"), TimeElapsedColumn(),
                         console=Console(stderr=True), transient=True)
     with progress:
@@ -78,6 +77,8 @@ def page_progress(enabled: bool) -> Iterator:
 @contextmanager
 def one_file_errors() -> Iterator[None]:
     """For commands on one file: a bad file exits 1, a missing program 2, each with one line."""
+    from vanthu.ingest import InputError, MissingDependency
+
     try:
         yield
     except InputError as err:
@@ -89,8 +90,12 @@ def one_file_errors() -> Iterator[None]:
 
 
 def open_db(target: str):
+    """The database's engine (created, or upgraded with a line on stderr, as needed); exit
+    status 2 with the reason when it cannot be used."""
+    from vanthu.store import open_engine
+
     try:
-        return open_engine(target)
+        return open_engine(target, on_upgrade=lambda upgrade: click.echo(f"vanthu: {upgrade.line()}", err=True))
     except StoreError as err:
         fail(str(err))
         sys.exit(ExitCode.CANNOT_START)
@@ -110,6 +115,7 @@ def main() -> None:
       vanthu search "chuyen doi so"          # full text, marks optional
       vanthu cites 13-NQ/TU                  # who implements or answers a document
       vanthu show 4868/UBND-KGVX             # one stored record
+      vanthu reextract                       # records of an older extractor, derived again
       vanthu serve                           # the database in a browser
     """
 
@@ -122,6 +128,8 @@ def extract(files: tuple[Path, ...], as_json: bool, options: OcrOptions) -> None
     """Print the record of each FILE (text, PDF, PNG, JPEG, TIFF; folders are walked).
 
     Nothing is stored."""
+    from .pipeline import Failure, process_many
+
     failed = 0
     with page_progress(True) as on_page:
         for result in process_many(files, options, on_page=on_page):
@@ -139,6 +147,8 @@ def extract(files: tuple[Path, ...], as_json: bool, options: OcrOptions) -> None
 @ocr_options
 def text(file: Path, options: OcrOptions) -> None:
     """Print the text recovered from FILE (OCR for scans, the text layer for PDFs)."""
+    from vanthu.ingest import read_document
+
     with one_file_errors(), page_progress(True) as on_page:
         document = read_document(file, options, on_page)
     click.echo(document.text, nl=False)
@@ -152,6 +162,10 @@ def restore_command(source) -> None:
     """Put Vietnamese diacritics back on text typed without them (FILE, or - for stdin).
 
     Lines that are already accented, numbers, punctuation and symbols pass through unchanged."""
+    from vanthu.ingest.errors import MissingModel
+    from vanthu.ingest.lm import default_model
+    from vanthu.ingest.restore import restore
+
     try:
         lm = default_model()
     except MissingModel as err:
@@ -169,6 +183,11 @@ def ingest(paths: tuple[Path, ...], db: str, quiet: bool, options: OcrOptions) -
     """Store the records of the files under PATHS; unchanged files are never stored twice.
 
     A file whose content is already stored is skipped before any extraction or OCR."""
+    from vanthu.ingest import sha256_of
+    from vanthu.store import known_document, optimize
+
+    from .pipeline import process_many
+
     engine = open_db(db)
     stored = unchanged = failed = 0
 
@@ -194,6 +213,11 @@ def ingest(paths: tuple[Path, ...], db: str, quiet: bool, options: OcrOptions) -
 
 def _store(engine, result, quiet: bool) -> str:
     """Store one pipeline result; print its line; return "stored", "unchanged" or "failed"."""
+    from vanthu.store import add_record
+
+    from .output import document_label
+    from .pipeline import Failure, Skipped
+
     if isinstance(result, Failure):
         fail(result.one_line())
         return "failed"
@@ -204,7 +228,7 @@ def _store(engine, result, quiet: bool) -> str:
             click.echo(f"unchanged #{known.document_id:<5} {label:<28} {result.path}")
         return "unchanged"
     try:
-        outcome = add_record(engine, result.record, result.document.text)
+        outcome = add_record(engine, result.record, result.document)
     except StoreError as err:
         fail(f"{result.record.source.path}: {err}")
         return "failed"
@@ -224,6 +248,8 @@ def _iso(value) -> str | None:
 
 
 def _console() -> Console:
+    from rich.console import Console
+
     return Console(width=None if sys.stdout.isatty() else 160)
 
 
@@ -260,6 +286,10 @@ def deadlines_command(db: str, date_from, date_to, overdue: bool, upcoming: int 
                       responsible: str | None, issuer: str | None, doc_type: str | None, sort: str, desc: bool,
                       limit: int | None, fmt: str, output: Path | None) -> None:
     """List deadlines with the unit responsible and the document, earliest first."""
+    from vanthu.store import DeadlineFilter, deadlines
+
+    from .output import deadlines_csv, deadlines_ics, deadlines_json, deadlines_table
+
     where = DeadlineFilter(date_from=_iso(date_from), date_to=_iso(date_to), overdue=overdue, upcoming=upcoming,
                            responsible=responsible, issuer=issuer, doc_type=doc_type, sort=sort,
                            descending=desc, limit=limit, **({"today": today.date()} if today else {}))
@@ -286,6 +316,10 @@ def search_command(query: str, db: str, date_from, date_to, issuer: str | None, 
     """Full-text search of document text, best match first: typed without marks, "chuyen doi
     so" finds "chuyển đổi số". Words must all occur; "quote" a phrase; end a word with * for
     a prefix."""
+    from vanthu.store import search
+
+    from .output import hits_table
+
     try:
         hits = search(open_db(db), query, _iso(date_from), _iso(date_to), issuer, limit)
     except StoreError as err:
@@ -303,6 +337,8 @@ def search_command(query: str, db: str, date_from, date_to, issuer: str | None, 
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def cites_command(key: str, db: str, fmt: str) -> None:
     """Stored documents that cite KEY ("13-NQ/TU", "1690/QĐ-TTg", or a symbol alone)."""
+    from vanthu.store import citing
+
     _print_refs(citing(open_db(db), key), f"Documents citing {key}", fmt)
 
 
@@ -313,10 +349,14 @@ def cites_command(key: str, db: str, fmt: str) -> None:
 def cited_by_command(key: str, db: str, fmt: str) -> None:
     """What the stored document KEY (an id or number/symbol) cites; "Stored" gives the id of
     each cited document the database holds."""
+    from vanthu.store import cited_by
+
     _print_refs(cited_by(open_db(db), key), f"Cited by {key}", fmt)
 
 
 def _print_refs(refs, title: str, fmt: str) -> None:
+    from .output import refs_table
+
     if fmt == "json":
         click.echo(json.dumps([ref.model_dump() for ref in refs], ensure_ascii=False, indent=2))
     else:
@@ -330,6 +370,8 @@ def _print_refs(refs, title: str, fmt: str) -> None:
 @output_option
 def citations_command(db: str, fmt: str, output: Path | None) -> None:
     """The citation graph: an edge from each document to every document it cites."""
+    from vanthu.store import citation_graph
+
     graph = citation_graph(open_db(db))
     _write_out(output, graph.to_dot() if fmt == "dot" else graph.to_json() + "\n")
 
@@ -341,6 +383,10 @@ def citations_command(db: str, fmt: str, output: Path | None) -> None:
 @output_option
 def export_command(db: str, fmt: str, output: Path | None) -> None:
     """Every stored record, in id order."""
+    from vanthu.store import all_records
+
+    from .output import records_csv_lines, records_jsonl_lines
+
     lines = (records_csv_lines if fmt == "csv" else records_jsonl_lines)(all_records(open_db(db)))
     if output is None:
         for line in lines:
@@ -357,6 +403,10 @@ def export_command(db: str, fmt: str, output: Path | None) -> None:
 def serve_command(db: str, host: str, port: int) -> None:
     """Browse the database with Datasette: Vietnamese labels and ready-made queries
     (upcoming deadlines, overdue, by unit, citations)."""
+    from vanthu.store import database_url
+
+    from .serve import serve, sqlite_path
+
     path = sqlite_path(database_url(db))
     if path is None or not path.exists():
         fail(f"vanthu serve needs an SQLite database file; {db} is not one")
@@ -371,6 +421,8 @@ def serve_command(db: str, host: str, port: int) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
 def show(key: str, db: str, as_json: bool) -> None:
     """Show stored records by ID or by NUMBER/SYMBOL ("4868/UBND-KGVX", "19-CT/TU")."""
+    from vanthu.store import find_documents
+
     records = find_documents(open_db(db), key)
     if not records:
         fail(f"no document {key!r} in {db}")
@@ -381,6 +433,8 @@ def show(key: str, db: str, as_json: bool) -> None:
 
 def describe(record: Record) -> str:
     """A readable, labelled view of a record."""
+    from .output import document_label
+
     lines = [
         f"{record.doc_type or 'Văn bản'} {document_label(record.number, record.symbol)}",
         f"  Ngày ban hành: {record.issue_date or '—'}  ({record.place or '—'})",
@@ -409,6 +463,9 @@ def describe(record: Record) -> str:
 @ocr_options
 def evaluate(gold: tuple[Path, ...], folder: Path | None, misses: bool, options: OcrOptions) -> None:
     """Per-field accuracy of extraction against gold JSONL files (see `vanthu.evaluate`)."""
+    from .evaluate import HEADER_FIELDS, load_gold, score, score_lists, score_signatures
+    from .pipeline import Failure, process_many
+
     rows, paths = [], {}
     for gold_file in gold:
         for row in load_gold(gold_file):
@@ -471,6 +528,11 @@ def inbox(folder: Path, db: str, done: Path | None, failed: Path | None, keep: b
     committed; a run killed at any point is completed by the next one; two runs never work
     on the same inbox or database at once (the second exits with status 3).
     Exit status: 0 all stored, 1 some files failed, 2 could not start, 3 another run is busy."""
+    from vanthu.store import database_url
+
+    from .inbox import InboxOptions, run_inbox
+    from .locking import Busy
+
     engine = open_db(db)
     settings = InboxOptions(inbox=folder, done=done, failed=failed, keep=keep, retry_failed=retry_failed,
                             settle=settle, ocr=options)
@@ -512,6 +574,8 @@ def inbox_line(result: FileResult) -> str:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per run.")
 def runs(db: str, limit: int, as_json: bool) -> None:
     """List the latest inbox runs, newest first."""
+    from vanthu.store import list_runs
+
     items = list_runs(open_db(db), limit)
     if as_json:
         for item in items:
@@ -529,6 +593,8 @@ def runs(db: str, limit: int, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help='{"documents": N, "pages": N, "deadlines": N, "failed_files": N}')
 def stats_command(db: str, as_json: bool) -> None:
     """What the database holds: documents (unique contents), pages, deadlines, failed files."""
+    from vanthu.store import stats
+
     counts = stats(open_db(db))
     if as_json:
         click.echo(counts.model_dump_json())
@@ -544,6 +610,9 @@ def stats_command(db: str, as_json: bool) -> None:
 @ocr_options
 def review(file: Path, output: Path | None, options: OcrOptions) -> None:
     """An HTML page with FILE's text, every extracted value highlighted, and its record."""
+    from .pipeline import process_file
+    from .review import review_html
+
     with one_file_errors():
         processed = process_file(file, options)
     page = review_html(processed.document.text, processed.fields, processed.record)
@@ -554,7 +623,57 @@ def review(file: Path, output: Path | None, options: OcrOptions) -> None:
         click.echo(f"review page for {file}: {output}")
 
 
+@main.command(name="reextract")
+@db_option
+@click.option("--where", "conditions", multiple=True, metavar="CONDITION",
+              help="Only documents where COLUMN OP VALUE (OP: = != < <= > >= ~ for contains), e.g. "
+                   "'issue_date>=2023-01-01', 'method=ocr', 'issuer~so tai chinh'; repeat to combine.")
+@click.option("--batch", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Records replaced per transaction.")
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+def reextract_command(db: str, conditions: tuple[str, ...], batch: int, dry_run: bool, quiet: bool) -> None:
+    """Derive again the records an older extractor made, from the text and ingest result
+    stored with them (no OCR, the files are not read), and print what changed.
+
+    \b
+    Records are replaced batch by batch: a run that is stopped is finished by running it
+    again. Records made by this extractor or a newer one are left alone."""
+    from vanthu.store import Condition
+
+    from .output import document_label
+    from .reextract import Change, reextract
+
+    try:
+        where = [Condition.parse(condition) for condition in conditions]
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--where") from err
+    engine = open_db(db)
+
+    def on_result(result) -> None:
+        if not isinstance(result, Change):
+            fail(f"document #{result.document_id}: {result.reason}")
+        elif not quiet:
+            label = document_label(result.number, result.symbol)
+            kept = f" (kept as corrected: {', '.join(result.kept)})" if result.kept else ""
+            click.echo(f"changed   #{result.document_id:<5} {label:<28} {result.summary()}{kept}")
+
+    try:
+        summary = reextract(engine, where, batch, dry_run, on_result)
+    except StoreError as err:
+        fail(str(err))
+        sys.exit(ExitCode.CANNOT_START)
+    older = ", ".join(f"{version}: {count}" for version, count in sorted(summary.older.items())) or "none"
+    verb = "would change" if dry_run else "changed"
+    click.echo(f"{summary.examined} records re-extracted{' (dry run)' if dry_run else ''}: {summary.changed} {verb}, "
+               f"{summary.examined - summary.changed - summary.failed} unchanged, {summary.failed} failed "
+               f"(older versions: {older}; {db})")
+    sys.exit(ExitCode.FILES_FAILED if summary.failed else ExitCode.OK)
+
+
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the record."""
+    from vanthu.normalize.record import Record
+
     click.echo(json.dumps(Record.model_json_schema(), ensure_ascii=False, indent=2))

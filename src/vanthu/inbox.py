@@ -278,7 +278,7 @@ class InboxRun:
 
     def store(self, item: _Hashed, processed: Processed) -> None:
         target = self.done_target(item)
-        stored = add_record(self.engine, processed.record, processed.document.text, self.seen(item, target))
+        stored = add_record(self.engine, processed.record, processed.document, self.seen(item, target))
         self.file_done(item, target)
         record = processed.record
         self.report(FileResult(

@@ -8,14 +8,16 @@ import hashlib
 import io
 import json
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from vanthu.normalize.record import Record
-from vanthu.normalize.symbols import is_party_style
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
-from vanthu.store import DocumentRef, DueItem, Hit
+
+if TYPE_CHECKING:  # annotations only: `vanthu deadlines` need not import the other stages
+    from vanthu.normalize.record import Record
+    from vanthu.store import DocumentRef, DueItem, Hit
 
 DEADLINE_COLUMNS = ("due_date", "time", "kind", "recurs", "responsible", "doc_type", "number", "symbol", "issue_date",
                     "issuer", "task", "expression", "directive_id", "document_id")
@@ -29,7 +31,13 @@ def document_label(number: str | None, symbol: str | None) -> str:
     """"4868/UBND-KGVX"; "…/UBND-VP" when the number was left blank."""
     if symbol is None:
         return number or "?"
-    joiner = "-" if is_party_style(symbol) else "/"
+    joiner = "/"
+    # Only a symbol with a "/" can be Party style ("19-CT/TU"): the others need not load the
+    # vocabulary of type codes (and the stages it lives in) to be labelled.
+    if "/" in symbol:
+        from vanthu.normalize.symbols import is_party_style
+
+        joiner = "-" if is_party_style(symbol) else "/"
     return f"{number or '…'}{joiner}{symbol}"
 
 

@@ -37,11 +37,12 @@ def process_file(path: Path | str, options: OcrOptions | None = None,
     Raises `InputError` for a file that has no text, `MissingDependency` when it needs OCR
     and Tesseract is not installed.
     """
-    return process_document(read_document(path, options, on_page))
+    return derive(read_document(path, options, on_page))
 
 
-def process_document(document: IngestedText) -> Processed:
-    """Extract and normalize the record of a document already read."""
+def derive(document: IngestedText) -> Processed:
+    """The record of an ingest result: what every stage after ingest makes of it (used on a
+    stored ingest result, it re-derives a record without reading the file again)."""
     fields = extract_fields(document.text, document.pages)
     record = normalize_record(fields, document.source, document.warnings)
     return Processed(document, fields, record)
@@ -49,7 +50,7 @@ def process_document(document: IngestedText) -> Processed:
 
 # What a folder walk picks up. A file named on the command line is always read (and its
 # type judged by content); inside folders, data files such as gold.jsonl are not documents.
-DOCUMENT_SUFFIXES = {"", ".txt", ".md", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+DOCUMENT_SUFFIXES = {"", ".txt", ".md", ".docx", ".doc", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
 def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
@@ -111,4 +112,4 @@ def process_many(paths: Iterable[Path | str], options: OcrOptions | None = None,
         elif isinstance(outcome, (InputError, MissingDependency)):
             yield Failure(str(path), outcome)
         else:
-            yield process_document(outcome)
+            yield derive(outcome)

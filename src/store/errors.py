@@ -1,0 +1,5 @@
+"""The store's error."""
+
+
+class StoreError(Exception):
+    """The database cannot be opened, upgraded, read or written."""

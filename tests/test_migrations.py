@@ -1,0 +1,198 @@
+"""The schema is Alembic's: a database made by vanthu 0.1.0 (tests/fixtures/vanthu-0.1.0.sql)
+is upgraded in place keeping every row, with a copy kept; newer, foreign and development
+databases are refused untouched; the migrations build exactly the tables the code describes."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine
+
+from vanthu.cli import main
+from vanthu.ingest.models import IngestedText
+from vanthu.store import open_engine
+from vanthu.store.migrate import BASELINE, alembic_config
+from vanthu.store.tables import FTS_TABLE, SCHEMA_REVISION, metadata
+
+FIXTURE = Path(__file__).parent / "fixtures" / "vanthu-0.1.0.sql"
+RESTORED = ("text has few Vietnamese diacritics (unaccented, wrong-language OCR or mojibake); diacritics were "
+            "restored by a language model and fields may be misread")
+
+
+def load_fixture(path: Path) -> Path:
+    """The 0.1.0 database, in WAL mode as that release left its files."""
+    connection = sqlite3.connect(path)
+    connection.executescript(FIXTURE.read_text(encoding="utf-8"))
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.close()
+    return path
+
+
+def tables(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every vanthu table (full-text shadow tables aside), in id order."""
+    with sqlite3.connect(path) as connection:
+        names = [name for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            f"AND name NOT LIKE '{FTS_TABLE}%' AND name NOT IN ('vanthu_meta', 'alembic_version') ORDER BY name")]
+        rows = {name: connection.execute(f"SELECT * FROM {name} ORDER BY 1").fetchall() for name in names}
+    connection.close()
+    return rows
+
+
+def schema_sql(path: Path) -> list[str]:
+    with sqlite3.connect(path) as connection:
+        found = sorted(re.sub(r"\s+", " ", sql) for (sql,) in connection.execute(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+            "AND name != 'alembic_version'"))
+    connection.close()
+    return found
+
+
+@pytest.fixture
+def old_db(tmp_path) -> Path:
+    return load_fixture(tmp_path / "archive.db")
+
+
+def test_a_0_1_0_database_is_upgraded_in_place_and_keeps_every_row(runner, old_db):
+    before = tables(old_db)
+    result = runner.invoke(main, ["stats", "--db", str(old_db), "--json"])
+    assert result.exit_code == 0, result.output
+    backup = Path(f"{old_db}.bak-0.1.0")
+    assert result.stderr == (f"vanthu: upgraded database {old_db} from schema 0.1.0 to {SCHEMA_REVISION}; "
+                             f"the old one is kept as {backup}\n")
+    assert json.loads(result.stdout) == {"documents": 6, "pages": 6, "deadlines": 6, "failed_files": 1}
+    after = tables(old_db)
+    assert after.keys() == before.keys() and len(before) == 10
+    for name, rows in before.items():
+        # documents gains ingest_json as its last column; every other value is as it was.
+        kept = [row[:len(rows[0])] for row in after[name]] if rows else after[name]
+        assert kept == rows, name
+    assert tables(backup) == before  # the copy is the database as 0.1.0 left it
+    connection = sqlite3.connect(backup)
+    assert connection.execute("SELECT value FROM vanthu_meta").fetchall() == [("4",)]
+    connection.close()
+    # Opened again: nothing to do, nothing said, no second copy.
+    again = runner.invoke(main, ["stats", "--db", str(old_db)])
+    assert again.exit_code == 0 and again.stderr == ""
+    assert sorted(p.name for p in old_db.parent.iterdir() if ".bak" in p.name) == [backup.name]
+
+
+def test_upgraded_records_keep_their_ingest_result_and_stay_searchable(runner, old_db):
+    runner.invoke(main, ["stats", "--db", str(old_db)])
+    with sqlite3.connect(old_db) as connection:
+        rows = connection.execute("SELECT id, text, ingest_json, record_json FROM documents ORDER BY id").fetchall()
+    for document_id, text, ingest_json, record_json in rows:
+        ingested = IngestedText.model_validate({**json.loads(ingest_json), "text": text})
+        record = json.loads(record_json)
+        assert ingested.source.model_dump() == record["source"]
+        # Only the ingest stage's warnings (sample 003 was restored), not the extractor's.
+        assert ingested.warnings == ([RESTORED] if document_id == 4 else []), document_id
+    hits = json.loads(runner.invoke(main, ["search", '"tong hop so lieu"', "--db", str(old_db),
+                                           "--format", "json"]).output)
+    assert [h["number"] for h in hits] == ["107"]  # the generated dispatch, indexed by 0.1.0
+    deadlines = json.loads(runner.invoke(main, ["deadlines", "--db", str(old_db), "--format", "json"]).output)
+    assert [d["due_date"] for d in deadlines] == ["2022-10-31", "2023-03-12", "2023-04-30", "2023-10-15",
+                                                  "2023-11-15", "2025-08-06"]
+
+
+def test_a_database_of_a_newer_vanthu_is_refused_untouched(runner, tmp_path):
+    db = tmp_path / "v.db"
+    assert runner.invoke(main, ["stats", "--db", str(db)]).exit_code == 0
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0099_from_the_future'")
+    connection.close()
+    before = schema_sql(db)
+    result = runner.invoke(main, ["deadlines", "--db", str(db)])
+    assert result.exit_code == 2
+    assert result.stderr == (f"vanthu: error: database {db} was made by a newer vanthu (schema 0099_from_the_future; "
+                             f"this vanthu knows up to {SCHEMA_REVISION}); upgrade vanthu to use it\n")
+    assert schema_sql(db) == before and not list(tmp_path.glob("*.bak*"))
+
+
+def test_a_development_schema_and_a_foreign_database_are_refused(runner, tmp_path, old_db):
+    with sqlite3.connect(old_db) as connection:
+        connection.execute("UPDATE vanthu_meta SET value = '3'")
+    connection.close()
+    result = runner.invoke(main, ["stats", "--db", str(old_db)])
+    assert result.exit_code == 2
+    assert "made by a development version of vanthu (schema 3) that cannot be upgraded" in result.stderr
+    other = tmp_path / "notes.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE notes (body TEXT)")
+    connection.close()
+    result = runner.invoke(main, ["stats", "--db", str(other)])
+    assert result.exit_code == 2
+    assert result.stderr == f"vanthu: error: {other} holds tables that are not vanthu's; name a new file or an empty database\n"
+    assert schema_sql(other) == ["CREATE TABLE notes (body TEXT)"]
+
+
+def test_an_upgrade_that_fails_leaves_the_database_as_it_was(runner, old_db):
+    """The upgrade is one transaction, DDL included: here its last step fails (an index of
+    that name was added by hand), after a column was added and filled."""
+    with sqlite3.connect(old_db) as connection:
+        connection.execute("CREATE INDEX ix_documents_extractor_version ON documents (path)")
+    connection.close()
+    before, schema = tables(old_db), schema_sql(old_db)
+    result = runner.invoke(main, ["stats", "--db", str(old_db)])
+    assert result.exit_code == 2
+    assert result.stderr == (f"vanthu: error: cannot upgrade database {old_db} from schema 0.1.0 to schema "
+                             f"{SCHEMA_REVISION} (nothing was changed): index ix_documents_extractor_version "
+                             "already exists\n")
+    assert tables(old_db) == before and schema_sql(old_db) == schema and not list(old_db.parent.glob("*.bak*"))
+
+
+def test_a_read_only_old_database_is_refused_untouched(runner, old_db):
+    schema = schema_sql(old_db)
+    other_reader = sqlite3.connect(old_db)  # keeps the WAL files a read-only connection needs
+    other_reader.execute("SELECT count(*) FROM documents").fetchall()
+    result = runner.invoke(main, ["stats", "--db", f"sqlite:///file:{old_db}?mode=ro&uri=true"])
+    other_reader.close()
+    assert result.exit_code == 2
+    assert result.stderr == (f"vanthu: error: cannot upgrade database sqlite:///file:{old_db}?mode=ro&uri=true from "
+                             f"schema 0.1.0 to schema {SCHEMA_REVISION} (nothing was changed): attempt to write a "
+                             "readonly database\n")
+    assert schema_sql(old_db) == schema and not list(old_db.parent.glob("*.bak*"))
+
+
+def _differences(path: Path) -> list:
+    engine = open_engine(str(path))
+    with engine.connect() as connection:
+        return compare_metadata(MigrationContext.configure(connection, opts={
+            "include_object": lambda obj, name, type_, *_: not (type_ == "table" and name.startswith(FTS_TABLE))}),
+            metadata)
+
+
+def test_the_migrations_build_the_tables_the_code_describes(old_db, tmp_path):
+    """A new database and an upgraded 0.1.0 one both match tables.py exactly (a change to the
+    tables without a migration fails here)."""
+    assert _differences(tmp_path / "new.db") == []
+    assert _differences(old_db) == []
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_REVISION
+
+
+def test_the_baseline_revision_is_the_schema_of_0_1_0(tmp_path, old_db):
+    new = tmp_path / "baseline.db"
+    with create_engine(f"sqlite:///{new}").connect() as connection:
+        command.upgrade(alembic_config(connection), BASELINE)
+        connection.commit()
+    assert schema_sql(new) == schema_sql(old_db)
+
+
+def test_downgrade_then_upgrade_keeps_every_row(runner, old_db):
+    runner.invoke(main, ["stats", "--db", str(old_db)])
+    upgraded = tables(old_db)
+    with create_engine(f"sqlite:///{old_db}").connect() as connection:
+        command.downgrade(alembic_config(connection), BASELINE)
+        connection.commit()
+    assert "ingest_json" not in " ".join(schema_sql(old_db))
+    result = runner.invoke(main, ["stats", "--db", str(old_db)])
+    assert result.exit_code == 0 and f"from schema {BASELINE} to {SCHEMA_REVISION}" in result.stderr
+    assert tables(old_db) == upgraded

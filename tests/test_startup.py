@@ -1,0 +1,40 @@
+"""Start-up stays light: the command line and the database queries import no OCR, PDF,
+language-model, NLP or web library (each is imported by the code that uses it). Checked in a
+fresh interpreter, from sys.modules; timings are measured by `make bench`, not asserted."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from vanthu.store import add_records, open_engine
+
+from documents import generated_record
+
+HEAVY = {"spacy", "cv2", "pypdfium2", "pdfplumber", "numpy", "PIL", "datasette", "uvicorn", "alembic", "docx"}
+
+
+def imported_by(code: str) -> set[str]:
+    """The modules a fresh interpreter holds after running `code`: their names, and the
+    names of their top-level packages."""
+    script = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    names = set(json.loads(result.stdout.splitlines()[-1]))
+    return names | {name.split(".")[0] for name in names}
+
+
+def test_importing_the_command_line_imports_no_heavy_library():
+    loaded = imported_by("import vanthu.cli")
+    assert loaded & (HEAVY | {"sqlalchemy", "pydantic", "rich"}) == set()
+
+
+def test_help_and_deadlines_import_no_heavy_library(tmp_path):
+    db = tmp_path / "v.db"
+    add_records(open_engine(str(db)), (generated_record(i) for i in range(20)))
+    run = "from vanthu.cli import main\ntry:\n    main({args})\nexcept SystemExit as exit:\n    assert not exit.code"
+    assert imported_by(run.format(args=["--help"])) & (HEAVY | {"sqlalchemy", "pydantic"}) == set()
+    loaded = imported_by(run.format(args=["deadlines", "--db", str(db)]))
+    assert "sqlalchemy" in loaded and loaded & HEAVY == set()
+    assert "sqlalchemy.orm" not in loaded  # the deadline query is Core; the ORM costs start-up time
