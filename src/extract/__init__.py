@@ -20,8 +20,9 @@ from .number import find_number
 from .organs import find_organs
 from .recipients import find_recipients
 from .references import find_references
-from .regions import header_lines, noi_nhan_line
-from .signature import find_closing
+from .regions import header_lines
+from . import stamps
+from .signature import closing_start, find_closing
 from .words import WordIndex
 from .subject import find_subject, find_title
 
@@ -44,26 +45,17 @@ def _body_start(layout: Layout, header: tuple, recipients: list[Spanned]) -> int
 def _body_end(layout: Layout, body_start: int) -> int:
     """Index of the first line after the body (the closing starts there); never inside
     the header."""
-    return max(body_start, _closing_start(layout))
-
-
-def _closing_start(layout: Layout) -> int:
-    label = noi_nhan_line(layout)
-    ends = [line.index + 1 for line in layout.lines if _END_OF_BODY.search(line.text)]
-    if ends and (label is None or ends[-1] <= label.index):
-        return ends[-1]
-    if label is not None:
-        return label.index
-    return max(0, len(layout.lines) - 8)
+    return max(body_start, closing_start(layout, body_start))
 
 
 def extract_fields(text: str, pages: Sequence[PageLayout] = ()) -> RawFields:
     """Find every field of an official document in its text; `pages` (word boxes,
     confidences and the regions set apart, for scanned input) sharpen what text alone says."""
-    layout = split_lines(text)
     words = WordIndex(pages)
+    signatures, layout = stamps.from_text(split_lines(text))
     header = header_lines(layout)
     fields = RawFields(extractor_version=EXTRACTOR_VERSION)
+    fields.digital_signatures = [*stamps.from_regions(pages), *signatures]
 
     number = find_number(header, words)
     if number is not None:
@@ -98,4 +90,7 @@ def extract_fields(text: str, pages: Sequence[PageLayout] = ()) -> RawFields:
 
     closing = find_closing(layout, body_end)
     fields.cc, fields.signer, fields.signer_title = closing.cc, closing.signer, closing.signer_title
+    fields.authority = closing.authority
+    if closing.damaged_name is not None:
+        fields.warnings.append(f"signer's name read with letters missing, not taken ({closing.damaged_name.value!r})")
     return fields

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from vanthu.knowledge.signatures import DigitalSignature
+
 
 class Spanned(BaseModel):
     """A piece of the document text: `text[start:end]`, possibly cleaned into `value`."""
@@ -93,5 +95,7 @@ class RawFields(BaseModel):
     references: list[RawReference] = Field(default_factory=list)
     signer: Spanned | None = None
     signer_title: Spanned | None = None
+    authority: list[tuple[str | None, str]] = Field(default_factory=list)  # (mark, position or body)
     cc: list[Spanned] = Field(default_factory=list)
+    digital_signatures: list[DigitalSignature] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)

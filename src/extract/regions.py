@@ -32,9 +32,10 @@ def header_lines(layout: Layout) -> tuple[Line, ...]:
     return layout.lines[:MAX_HEADER_LINES]
 
 
-def noi_nhan_line(layout: Layout) -> Line | None:
-    """The last "Nơi nhận:" line of the document, if any."""
-    for line in reversed(layout.lines):
+def noi_nhan_line(layout: Layout, after: int = 0) -> Line | None:
+    """The first "Nơi nhận:" line at or after line index `after`, if any: the document's
+    own closing (an annex or an attached draft after it may have one of its own)."""
+    for line in layout.lines[after:]:
         if _NOI_NHAN.match(line.folded):
             return line
     return None

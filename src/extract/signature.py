@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from vanthu.knowledge.fuzzy import best_match
+from vanthu.knowledge.gazetteer import SIGNING_BODIES, SIGNING_POSITIONS
 from vanthu.knowledge.orthography import fold, is_upper_text
 
 from .lines import Layout, Line, join_spans
@@ -31,6 +33,9 @@ class Closing:
     cc: list[Spanned] = field(default_factory=list)
     signer: Spanned | None = None
     signer_title: Spanned | None = None
+    authority: list[tuple[str | None, str]] = field(default_factory=list)
+    damaged_name: Spanned | None = None  # a name read with letters lost (under a seal)
+    end: int = 0  # index of the first line after the closing
 
 
 def _clean_item(line: Line, start: int, end: int | None = None) -> Spanned:
@@ -130,31 +135,120 @@ def _is_name(line: Line, previous: Line | None) -> bool:
     )
 
 
+def _damaged_name(line: Line) -> bool:
+    """A name whose first letters were lost under a seal: "ân Hồng Hà", "ô Đức Phớc"."""
+    words = line.text.split()
+    return (2 <= len(words) <= 6 and all(_NAME_WORD.match(w) for w in words)
+            and words[0][0].islower() and all(w[0].isupper() for w in words[1:]))
+
+
+# "KT. CHỦ TỊCH", "T/M BAN THƯỜNG VỤ", "TUQ. BỘ TRƯỞNG": the mark of a delegated authority.
+_MARK = re.compile(r"^\W*(?P<mark>t\s*/?\s*m|k\s*/?\s*t|t\s*/?\s*l|tuq|q)\s*[.:,]\s*(?P<rest>.*)$")
+_MARKS = {"tm": "TM.", "kt": "KT.", "tl": "TL.", "tuq": "TUQ.", "q": "Q."}
+MAX_SIGNATURE_LINES = 12  # lines of a signature block after the cc list, at most
+
+
+@dataclass(frozen=True)
+class TitleLine:
+    """One line of a signer's title block, read through OCR slips."""
+
+    mark: str | None  # "TM.", "KT.", "TL.", "TUQ.", "Q."
+    title: str  # canonical position or body when known, else as printed
+    span: Spanned
+    printed_mark: str | None = None  # the mark as printed ("T/M", "KT.")
+
+    @property
+    def text(self) -> str:
+        mark = self.printed_mark or self.mark
+        return f"{mark} {self.title}" if mark else self.title
+
+
+def read_title_line(line: Line, start: int = 0) -> TitleLine | None:
+    """The authority mark and the position or body a signature-block line names, or None
+    for a line that is no title (a seal's letters, a stamp's fragment)."""
+    text, folded = line.text[start:], line.folded[start:]
+    if not is_upper_text(text) or title_doc_type(text) or len(text.split()) > 12:
+        return None
+    mark = _MARK.match(folded)
+    rest = text[mark.start("rest"):] if mark else text
+    known = best_match(rest, SIGNING_POSITIONS + SIGNING_BODIES)
+    if known is None and not mark and not SIGNER_TITLE_WORDS.search(fold(rest)):
+        return None
+    tag = _MARKS[re.sub(r"[\s/]", "", mark.group("mark"))] if mark else None
+    printed = text[:mark.start("rest")].strip().upper() if mark else None
+    return TitleLine(tag, known or re.sub(r"\s+", " ", rest).strip(" .,:;"), line.span(start), printed)
+
+
+@dataclass
+class _Signature:
+    titles: list[TitleLine] = field(default_factory=list)
+    name: Spanned | None = None
+    damaged_name: Spanned | None = None
+    end: int = 0  # index of the line after the block
+
+
+def _signature_block(lines: tuple[Line, ...], start: int, stop: int) -> _Signature:
+    """The title lines and the name in lines[start:stop], skipping what a seal or a
+    signature leaves between them."""
+    block = _Signature(end=start)
+    for line in lines[start:stop]:
+        if _NOISE.match(line.folded):
+            continue
+        title = read_title_line(line)
+        if title is not None and block.name is None:
+            block.titles.append(title)
+            block.end = line.index + 1
+            continue
+        if block.name is None:
+            if _is_name(line, lines[line.index - 1] if line.index else None):
+                block.name = line.span()
+                block.end = line.index + 1
+                break
+            if block.titles and _damaged_name(line):
+                block.damaged_name = line.span()
+                block.end = line.index + 1
+                break
+    return block
+
+
+def closing_start(layout: Layout, body_start: int) -> int:
+    """Index of the first line of the document's own closing: its first "Nơi nhận" after
+    the body starts (an annex or an attached draft may carry a closing of its own), or the
+    end of the body ("… ./.") just before it."""
+    label = noi_nhan_line(layout, body_start)
+    ends = [line.index + 1 for line in layout.lines[body_start:(label.index if label else None)]
+            if _END_OF_BODY.search(line.text)]
+    if ends:
+        return ends[-1]
+    if label is not None:
+        return label.index
+    return max(body_start, len(layout.lines) - 8)
+
+
+_END_OF_BODY = re.compile(r"\.\s*/\s*\.\s*$")
+
+
 def find_closing(layout: Layout, body_end: int) -> Closing:
     """cc list, signer title and signer name; `body_end` is the first line index past the body."""
     closing = Closing()
     lines = layout.lines
     titles: list[Spanned] = []
-    label = noi_nhan_line(layout)
+    label = noi_nhan_line(layout, body_end)
     after_cc = body_end
-    if label is not None and label.index >= body_end:
+    if label is not None:
         closing.cc, titles, after_cc = _cc_list(layout, label)
-    # The name: the last name-like line of the closing, below the cc list.
-    for line in reversed(lines[max(body_end, len(lines) - 8) :]):
-        if line.index < after_cc and label is not None:
-            break
-        if _is_name(line, lines[line.index - 1] if line.index else None):
-            closing.signer = line.span()
-            break
-    # Title lines: uppercase lines with a title word, in the closing but outside the cc list.
-    end = closing.signer.start if closing.signer else layout.lines[-1].end + 1
-    cc_range = (label.index, after_cc) if label is not None else (0, 0)
-    for line in lines[body_end:]:
-        if line.start >= end:
-            break
-        if cc_range[0] <= line.index < cc_range[1] or _NOISE.match(line.folded):
-            continue
-        if _is_title_line(line.text, line.folded) or (titles and _is_title_shaped(line.text)):
-            titles.append(line.span())
-    closing.signer_title = join_spans(titles)
+    # The signature block: after the cc list (the right column read after the left), or
+    # between the body and the cc list (text that put it first).
+    block = _signature_block(lines, after_cc, min(len(lines), after_cc + MAX_SIGNATURE_LINES))
+    if not block.titles and block.name is None and label is not None:
+        block = _signature_block(lines, body_end, label.index + 1)
+    glued = [TitleLine(None, t.value, t) for t in titles]  # titles glued to cc lines
+    chain = glued + block.titles
+    if chain:
+        first, last = chain[0].span, chain[-1].span
+        closing.signer_title = Spanned(value=" / ".join(t.text for t in chain), start=first.start, end=last.end)
+        closing.authority = [(t.mark, t.title) for t in chain]
+    closing.signer = block.name
+    closing.damaged_name = block.damaged_name
+    closing.end = max(block.end, after_cc)
     return closing

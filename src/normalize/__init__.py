@@ -14,7 +14,11 @@ from vanthu.knowledge.orthography import fold, place_tone_marks
 
 from .dates import due_date, iso_date
 from .organizations import canonical_organization
-from .record import Deadline, Directive, Organization, Record, Reference, walk_directives
+from vanthu.knowledge.signatures import DigitalSignature as Stamp
+from vanthu.knowledge.signatures import primary
+
+from .record import (Authority, Deadline, DigitalSignature, Directive, Organization, Record, Reference,
+                     walk_directives)
 from .symbols import agree_with_type, clean_symbol, doc_type_from_symbol, symbol_key
 from .respell import respell_record
 from .units import organization, organizations, province_of, unit_key
@@ -105,6 +109,11 @@ def _as_recipient(unit: str | None, recipients: list[str]) -> str | None:
     return fuller[0] if len(fuller) == 1 else unit
 
 
+def _signature(stamp: Stamp) -> DigitalSignature:
+    return DigitalSignature(signer=clean_text(stamp.signer), organization=clean_text(stamp.organization),
+                            email=stamp.email, time=stamp.time)
+
+
 def _organizations(record: Record) -> list[Organization]:
     """Every single body the record names, in its role."""
     province = province_of(record.issuer, record.parent_issuer)
@@ -160,7 +169,9 @@ def normalize_record(raw: RawFields, source: Source, warnings: list[str] | None 
         references=[reference(r, notes) for r in raw.references],
         signer=_value(raw.signer),
         signer_title=_value(raw.signer_title),
+        authority=[Authority(mark=mark, title=title) for mark, title in raw.authority],
         cc=[c for c in (_value(s) for s in raw.cc) if c],
+        digital_signatures=[_signature(s) for s in raw.digital_signatures],
         source=source,
         extractor_version=f"{source.ingest_version}+{raw.extractor_version}+{NORMALIZER_VERSION}",
     )
@@ -168,6 +179,8 @@ def normalize_record(raw: RawFields, source: Source, warnings: list[str] | None 
                         if (d := deadline(raw_deadline, recipients, record.issue_date, notes))]
     if source.method == "restored":
         record = respell_record(record)
+    primary_stamp = primary(raw.digital_signatures)
+    record.digital_signature = _signature(primary_stamp) if primary_stamp else None
     record.organizations = _organizations(record)
     record.warnings = notes + _header_warnings(raw, record)
     return record

@@ -123,3 +123,28 @@ GROUP_PHRASES: tuple[str, ...] = (
     "ban cán sự đảng", "đảng đoàn", "huyện ủy", "thị ủy", "thành ủy", "Tỉnh ủy viên",
     "đại biểu Quốc hội", "các cấp", "thị xã", "thành phố",
 )
+
+
+# What a signature block prints: the positions that sign (a "Chức vụ" line) and the bodies a
+# TM. ("thay mặt") line names, in capitals as printed. From the positions and collective
+# bodies named in Nghị định 30/2020/NĐ-CP (Phụ lục I, mục II.7: "Chức vụ, họ tên của người
+# ký") and in the organization laws (Luật Tổ chức Chính phủ, Luật Tổ chức chính quyền địa
+# phương), with the usual deputies ("PHÓ …"). Used to read a title line through OCR slips
+# ("PHÓ CHỦ TIC", "THỦ TƯỞNG") and to tell a title line from noise.
+SIGNING_POSITIONS: tuple[str, ...] = tuple(
+    prefix + head for head in (
+        "CHỦ TỊCH", "CHỦ TỊCH NƯỚC", "THỦ TƯỚNG", "BỘ TRƯỞNG", "CHỦ NHIỆM", "TỔNG THANH TRA",
+        "THỐNG ĐỐC", "TỔNG KIỂM TOÁN", "GIÁM ĐỐC", "TỔNG GIÁM ĐỐC", "CỤC TRƯỞNG",
+        "TỔNG CỤC TRƯỞNG", "CHI CỤC TRƯỞNG", "VỤ TRƯỞNG", "CHÁNH VĂN PHÒNG", "CHÁNH THANH TRA",
+        "TRƯỞNG BAN", "TRƯỞNG PHÒNG", "HIỆU TRƯỞNG", "VIỆN TRƯỞNG", "BÍ THƯ", "CHÁNH ÁN",
+        "VIỆN TRƯỞNG VIỆN KIỂM SÁT", "TRƯỞNG ĐOÀN", "TỔNG BÍ THƯ", "GIÁM ĐỐC ĐẠI HỌC",
+        "TRƯỞNG KHOA", "THỦ TRƯỞNG", "TƯ LỆNH", "CHỈ HUY TRƯỞNG", "CHÍNH ỦY", "TRƯỞNG CÔNG AN",
+    ) for prefix in ("", "PHÓ ")
+) + ("THỨ TRƯỞNG", "ỦY VIÊN", "THƯ KÝ", "KẾ TOÁN TRƯỞNG", "BỘ TRƯỞNG, CHỦ NHIỆM")
+SIGNING_BODIES: tuple[str, ...] = (
+    "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN", "CHÍNH PHỦ",
+    "BAN THƯỜNG VỤ", "BAN CHẤP HÀNH", "BAN CHỈ ĐẠO", "BAN CÁN SỰ ĐẢNG", "ĐẢNG ĐOÀN",
+    "ĐOÀN CHỦ TỊCH", "HỘI ĐỒNG", "ỦY BAN", "TỈNH ỦY", "THÀNH ỦY", "HUYỆN ỦY", "ĐẢNG ỦY",
+    "HỘI ĐỒNG QUẢN TRỊ", "HỘI ĐỒNG THÀNH VIÊN", "HỘI ĐỒNG TRƯỜNG", "BAN GIÁM ĐỐC",
+    "BAN TỔ CHỨC", "BAN QUẢN LÝ", "ỦY BAN KIỂM TRA", "BỘ CHÍNH TRỊ", "BAN BÍ THƯ",
+)
