@@ -180,4 +180,21 @@ def find_date_line(header: tuple[Line, ...], skip_until: int = 0, words: WordInd
         # năm 2023"); a date inside a sentence is an event, not the date of issue.
         if len(line.text.split()) <= 10:
             fallback = fallback or result
-    return fallback
+    return fallback or _cut_date_line(header)
+
+
+def _cut_date_line(header: tuple[Line, ...]) -> DateLine | None:
+    """A date line whose date is unreadable ("Hà Nội, ngày)" where a stamp was pressed over
+    the rest): the place, and a date marked unclear, so it is null with a warning."""
+    for line in header:
+        match = _PLACE_NGAY.match(line.folded)
+        if match is None:
+            continue
+        place = _place(line, 0, match.end("place"))
+        if place is not None:
+            span = line.span(match.start("ngay"))
+            return DateLine(place, RawDate(span=span, unclear=("day", "month", "year")), line)
+    return None
+
+
+_PLACE_NGAY = re.compile(r"^(?P<place>[^,]{2,40}),\s*(?P<ngay>n[a-z]{0,2}[yv])\W*$")

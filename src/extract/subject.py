@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from .dateline import DATE_WORDS
 from .lines import Layout, Line, join_spans
 from .models import Spanned
 from .regions import is_body_opener, is_kinh_gui
@@ -26,6 +25,8 @@ from .vocabulary import (
 _VV = re.compile(r"^\W{0,3}(?:v\s*/\s*v|v\.v|ve\s+viec)\b")
 _NUMBER_LINE = re.compile(r"^\W{0,3}so\s*[:;.]?\s*\d*\s*[/-]")
 _AUTHORITY = re.compile(r"^\W{0,3}cua\b")
+# The place-and-date line ("Hà Nội, ngày …"), not a date inside the subject ("… ngày 12/12/2011").
+_PLACE_DATE = re.compile(r"^[^,]{2,40},\s*n[a-z]{0,2}y\b")
 
 
 def find_title(header: tuple[Line, ...]) -> tuple[Line, str] | None:
@@ -45,7 +46,7 @@ def _ends_subject(layout: Layout, line: Line, taken: list[Line]) -> bool:
         or line.is_upper
         or is_kinh_gui(line)
         or is_body_opener(line)
-        or bool(MOTTO.search(line.folded) or DATE_WORDS.search(line.folded))
+        or bool(MOTTO.search(line.folded) or _PLACE_DATE.search(line.folded))
         or bool(_NUMBER_LINE.match(line.folded) or SEPARATOR.fullmatch(line.text))
     )
 

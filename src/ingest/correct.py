@@ -29,11 +29,11 @@ TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # grave acute tilde 
 SHAPES = {"\u0302", "\u0306", "\u031b"}  # circumflex breve horn (đ is folded apart)
 # Channel costs, log10 units, for a word read at full confidence (scaled by CONFIDENCE_WEIGHT).
 DROPPED_TONE = 1.0    # a tone the scan lost (the usual slip over a circumflex)
-OTHER_TONE = 2.5      # one tone read as another
-ADDED_TONE = 2.5      # a tone read where there is none
+OTHER_TONE = 1.5      # one tone read as another
+ADDED_TONE = 2.0      # a tone read where there is none
 OTHER_SHAPE = 3.0     # a circumflex, breve or horn lost or added; d read for đ
 CAPITALS = 0.5        # in capitals marks are small and stacked tight: slips cost half
-CONFIDENCE_WEIGHT = 1.5  # how much more a sure reading costs to change: cost x (1 + w*conf)
+CONFIDENCE_WEIGHT = 1.0  # how much more a sure reading costs to change: cost x (1 + w*conf)
 _EDGE = ".,;:!?()[]{}\"'“”‘’«»-–…"
 
 

@@ -96,7 +96,10 @@ class SyllableLM:
         return self.index.get(syllable)
 
     def _id(self, syllable: str) -> int | None:
-        return self.index.get(syllable.strip(EDGE_PUNCTUATION).lower())
+        token = syllable.strip(EDGE_PUNCTUATION).lower()
+        if any(c.isdigit() for c in token):
+            return self.index.get(NUM)
+        return self.index.get(token)
 
     def known(self, syllable: str) -> bool:
         """True for a syllable the model has seen (case and edge punctuation ignored)."""

@@ -32,7 +32,7 @@ from .lm import default_model
 from .models import Box, PageWord, Region
 from .noise import Known, page_judge
 from .preprocess import clean_page, deskew, rotate_quarter
-from .recover import read_areas, unread_areas, unread_marks
+from .recover import lines_under_frames, read_areas, read_cut_lines, unread_areas, unread_marks
 from .reread import Logprob, second_look
 from .stamps import find_frames, whiten
 from .tesseract import Word, orientation, recognize
@@ -40,7 +40,7 @@ from .text import clean_word
 
 # Bump when preprocessing, reading order or the page result change: cached results of older
 # versions are then ignored.
-OCR_VERSION = "ocr-6"
+OCR_VERSION = "ocr-7"
 # A first reading below this mean confidence makes vanthu ask OSD whether the page is upside down.
 RETRY_ORIENTATION_BELOW = 80.0
 MIN_OSD_CONFIDENCE = 1.5
@@ -194,6 +194,12 @@ def ocr_image(image: Image.Image, dpi: float, lang: str = "vie", timeout: float 
     if missed:
         first = max((w.line[0] for w in words), default=0) + 1
         words += tidy_words(read_areas(page, missed, reading.geometry, known, lang, timeout, first))
+    # Lines a stamp's frame cut short (its whitening took their end): read again, unwhitened.
+    cut = lines_under_frames(read_words(words, judge).blocks, frames, reading.geometry.height)
+    if cut:
+        first = max((w.line[0] for w in words), default=0) + 1
+        replaced, added = read_cut_lines(page, cut, known, lang, timeout, first)
+        words = [w for w in words if id(w) not in replaced] + tidy_words(added)
     # The words the reading doubts, read again on one sheet and settled; then order the page.
     blocks = read_words(words, judge).blocks
     kept = [w for block in blocks for line in block.lines for w in line]

@@ -108,3 +108,39 @@ def unread_marks(page: np.ndarray, words: Sequence[Word], set_apart: Sequence[Bo
         if MARK_MIN * height <= h <= MARK_MAX * height and 0.15 * height <= w <= 4 * MARK_MAX * height:
             marks.append((int(x), int(y), int(x + w), int(y + h)))
     return marks
+
+
+def lines_under_frames(blocks, frames: Sequence[Box], height: float) -> list[tuple[list[Word], Box]]:
+    """Lines of print cut short by a stamp's frame (a register stamp pressed over the date
+    line): the line's words and the strip to read again, from the line's start to the frame's
+    far side. The frame was whitened for the page's reading; the strip is read unwhitened."""
+    found = []
+    for block in blocks:
+        for line in block.lines:
+            left, top = min(w.left for w in line), min(w.top for w in line)
+            right, bottom = max(w.right for w in line), max(w.bottom for w in line)
+            for f_left, f_top, f_right, f_bottom in frames:
+                overlap = min(bottom, f_bottom) - max(top, f_top)
+                if overlap > 0.5 * (bottom - top) and f_left - 2 * height <= right <= f_left + 0.5 * height:
+                    pad = round(0.2 * height)
+                    found.append((list(line), (left, top - pad, f_right, bottom + pad)))
+                    break
+    return found
+
+
+def read_cut_lines(page: np.ndarray, cut: Sequence[tuple[list[Word], Box]], known: Known, lang: str,
+                   timeout: float, first_line_id: int) -> tuple[set[int], list[Word]]:
+    """Read each cut line's strip again as one line; where it reads as clear print and says
+    more, it replaces the line: (ids of the words replaced, the new words)."""
+    replaced: set[int] = set()
+    added: list[Word] = []
+    for n, (words, (left, top, right, bottom)) in enumerate(cut):
+        x0, y0 = max(0, left), max(0, top)
+        crop = page[y0:bottom, x0:right]
+        read = [Word(w.text, w.left + x0, w.top + y0, w.width, w.height, w.conf, (first_line_id + n, 0, 0))
+                for w in recognize(Image.fromarray(crop, "L"), lang, 7, timeout) if w.text.strip()]
+        if read and is_clear_print(Segment(read), known) and sum(map(len, (w.text for w in read))) > sum(
+                map(len, (w.text for w in words))):
+            replaced |= {id(w) for w in words}
+            added += read
+    return replaced, added

@@ -10,11 +10,13 @@ from vanthu.extract.models import RawDate, RawDeadline
 
 def iso_date(raw: RawDate | None, what: str, warnings: list[str]) -> str | None:
     """ISO form of `raw`; appends a warning naming `what` when parts are blank or invalid."""
-    if raw is None or raw.year is None:
+    if raw is None:
         return None
     if raw.unclear:
         parts = " and ".join(raw.unclear)
         warnings.append(f"{what}: the {parts} is handwritten or not clearly printed, not read ({raw.span.value!r})")
+        return None
+    if raw.year is None:
         return None
     if raw.month is None:
         warnings.append(f"{what}: day and month left blank ({raw.span.value!r})")
