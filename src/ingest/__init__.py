@@ -7,12 +7,16 @@ the errors in `ingest.errors` and the orthography helpers in `vanthu.knowledge.o
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 
 from .errors import InputError, MissingDependency, MissingModel
 from .lm import default_model
 from .restore import RESTORE_VERSION, restore
 from .filetype import sniff, unsupported_format
+from .limits import check_text_size
+from vanthu.knowledge.printable import printable_path
 from .models import IngestedText, OcrOptions, PageInfo, Source
 from .scanned import PageCallback, read_scanned
 from .text import clean_text, decode_text
@@ -38,13 +42,24 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, max_text_bytes: int | None) -> bytes:
+    """The file's bytes; a text file larger than `max_text_bytes` is refused unread, and
+    anything but a regular file (a FIFO would block forever) is refused unopened."""
     if not path.exists():
         raise InputError(path, "no such file")
     if path.is_dir():
         raise InputError(path, "is a folder, not a file")
     try:
-        return path.read_bytes()
+        # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(descriptor, "rb", buffering=0) as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(path, "not a regular file (a FIFO, socket or device)")
+            head = handle.read(4096)
+            if sniff(head) == "text":
+                check_text_size(path, info.st_size, max_text_bytes)
+            return head + handle.read()
     except OSError as err:
         raise InputError(path, f"cannot read file: {err.strerror or err}") from err
 
@@ -57,7 +72,8 @@ def read_document(path: Path | str, options: OcrOptions | None = None,
     needed and Tesseract is missing. `on_page` is called as each OCRed page finishes.
     """
     path = Path(path)
-    data = _read_bytes(path)
+    options = options or OcrOptions()
+    data = _read_bytes(path, options.max_text_bytes)
     kind = sniff(data[:4096])
     if (other := unsupported_format(data[:16])) is not None:
         raise InputError(path, f"unsupported file type: {other}")
@@ -66,12 +82,12 @@ def read_document(path: Path | str, options: OcrOptions | None = None,
     if kind == "binary":
         raise InputError(path, "unsupported file type: binary data, not text, PDF, PNG, JPEG or TIFF")
     if kind != "text":
-        return read_scanned(path, kind, sha256_of(data), options or OcrOptions(), INGEST_VERSION, on_page)
+        return read_scanned(path, kind, sha256_of(data), options, INGEST_VERSION, on_page)
     text = clean_text(decode_text(data, path))
     if not text.strip():
         raise InputError(path, "file contains no text")
     source = Source(
-        path=str(path), sha256=sha256_of(data), pages=1, method="text",
+        path=printable_path(path), sha256=sha256_of(data), pages=1, method="text",
         ingest_version=INGEST_VERSION, per_page=[PageInfo(number=1, method="text")],
     )
     if judge_text_layer(text) == "garbled":

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from .errors import MissingModel
 from .layout import Block, blocks_to_text, mean_confidence, words_to_blocks
 from .preprocess import clean_page, deskew, rotate_quarter
+from .limits import capped_scale
 from .lm import BOS, SyllableLM, default_model
 from .tesseract import Word, orientation, recognize
 
@@ -148,7 +149,7 @@ def vote(readings: list[list[list[Word]]], lm: SyllableLM | None = None) -> list
 
 
 def _read_columns(page: Image.Image, blocks: list[Block], lang: str, timeout: float,
-                  lm: SyllableLM | None) -> list[Block]:
+                  lm: SyllableLM | None, max_pixels: int | None = None) -> list[Block]:
     """Read each column of a two-column band on its own, so lines cannot interleave."""
     out = []
     for block in blocks:
@@ -162,6 +163,8 @@ def _read_columns(page: Image.Image, blocks: list[Block], lang: str, timeout: fl
         for scale in COLUMN_SCALES:
             if len(readings) == 2 and _texts(readings[0]) == _texts(readings[1]):
                 break  # two sizes agree: a third reading cannot change the vote
+            if capped_scale(crop.width, crop.height, scale, max_pixels) < scale:
+                break  # no larger reading than the page's pixel limit allows
             sized = crop if scale == 1 else crop.resize(
                 (round(crop.width * scale), round(crop.height * scale)), Image.Resampling.BICUBIC)
             readings.append(_lines(tidy_words(recognize(sized, lang, 6, timeout))))
@@ -188,9 +191,11 @@ def _osd_turn(grey: np.ndarray, timeout: float) -> int:
     return turn if confidence >= MIN_OSD_CONFIDENCE else 0
 
 
-def ocr_image(image: Image.Image, dpi: float, lang: str = "vie", timeout: float = 180) -> PageText:
-    """Read one page image (any mode, any DPI) into text in reading order."""
-    grey = clean_page(image, dpi)
+def ocr_image(image: Image.Image, dpi: float, lang: str = "vie", timeout: float = 180,
+              max_pixels: int | None = None) -> PageText:
+    """Read one page image (any mode, any DPI) into text in reading order; no image made
+    on the way has more than `max_pixels` pixels."""
+    grey = clean_page(image, dpi, max_pixels)
     turn = _osd_turn(grey, timeout) if grey.shape[1] > grey.shape[0] else 0
     page, skew = _upright(grey, turn)
     words: list[Word] = recognize(page, lang, 3, timeout)
@@ -203,6 +208,6 @@ def ocr_image(image: Image.Image, dpi: float, lang: str = "vie", timeout: float 
             confidence2 = mean_confidence(words2)
             if confidence2 is not None and (confidence is None or confidence2 > confidence):
                 page, skew, words, confidence, turn = page2, skew2, words2, confidence2, turn + retry
-    blocks = _read_columns(page, words_to_blocks(tidy_words(words)), lang, timeout, _language_model())
+    blocks = _read_columns(page, words_to_blocks(tidy_words(words)), lang, timeout, _language_model(), max_pixels)
     return PageText(text=blocks_to_text(blocks), confidence=confidence,
                     rotation=turn % 360, skew=skew)

@@ -22,6 +22,8 @@ import pypdfium2 as pdfium
 from . import images, pdf
 from .cache import OcrCache, file_key, image_key
 from .errors import InputError
+from .limits import check_pages, seconds_left
+from vanthu.knowledge.printable import printable_path
 from .models import IngestedText, OcrOptions, PageInfo, Source, Triage
 from .ocr import OCR_VERSION, PageText, ocr_image
 from .tesseract import TesseractFailed, probe
@@ -42,6 +44,7 @@ class PageJob:
     timeout: float
     max_pixels: int
     cache_dir: Path | None
+    deadline: float | None = None  # the file's (ingest.limits): Tesseract calls end by then
 
 
 def _load(job: PageJob):
@@ -63,7 +66,7 @@ def ocr_job(job: PageJob) -> tuple[PageText, bool]:
     if cached:
         return cached[0], True
     try:
-        result = ocr_image(image, dpi, job.lang, job.timeout)
+        result = ocr_image(image, dpi, job.lang, seconds_left(job.deadline, job.timeout), max_pixels=job.max_pixels)
     except TesseractFailed as err:
         raise InputError(job.path, f"{page}: {err}") from err
     except (cv2.error, ValueError, OSError) as err:  # an image the cleaning steps cannot take
@@ -106,9 +109,13 @@ class _Plan:
 def _plan(path: Path, kind: str, options: OcrOptions) -> _Plan:
     if kind == "pdf":
         count = pdf.page_count(path)
-        layers = pdf.text_layers(path)
+        check_pages(path, count, options.max_pages)
+        # pdfminer may see fewer or more pages than PDFium in a damaged file: PDFium's count
+        # rules, and a page without a text layer is OCRed.
+        layers = (pdf.text_layers(path) + [""] * count)[:count]
         return _Plan(count, layers, [judge_text_layer(layer) for layer in layers])
     count = images.frame_count(path, options.max_pixels)
+    check_pages(path, count, options.max_pages)
     return _Plan(count, [""] * count, [None] * count)
 
 
@@ -130,7 +137,7 @@ def read_scanned(path: Path, kind: str, sha256: str, options: OcrOptions, versio
                     on_page()
         else:
             jobs = [PageJob(path, kind, i, options.lang, options.page_timeout, options.max_pixels,
-                            options.cache_dir) for i in to_ocr]
+                            options.cache_dir, options.deadline) for i in to_ocr]
             ocr_results = dict(zip(to_ocr, _ocr_all(jobs, options.jobs, on_page)))
             cache.put_pages(whole_key, [ocr_results[i][0] for i in to_ocr])
     texts, pages, warnings = [], [], []
@@ -154,7 +161,7 @@ def read_scanned(path: Path, kind: str, sha256: str, options: OcrOptions, versio
     methods = {p.method for p in pages}
     method = "ocr" if methods == {"ocr"} else "pdf-text" if methods == {"pdf-text"} else "pdf-text+ocr"
     # The OCR version is part of the provenance: a later OCR may re-derive these values.
-    source = Source(path=str(path), sha256=sha256, pages=plan.count, method=method,
+    source = Source(path=printable_path(path), sha256=sha256, pages=plan.count, method=method,
                     ingest_version=f"{version}+{OCR_VERSION}" if ocr_results else version,
                     per_page=pages)
     return IngestedText(text=text, source=source, warnings=warnings)
