@@ -6,8 +6,8 @@ Public API: opening (`open_engine`), writing (`add_record`, `add_records`, `know
 `finish_run`, `list_runs`, `record_failure`, `failure_of`), `stats`, `StoreError`.
 """
 
-from .database import DEFAULT_DB, StoreError, database_url, open_engine, optimize
-from .writing import Known, Seen, Stored, add_record, add_records, known_document, known_unchanged
+from .database import DEFAULT_DB, StoreError, database_url, open_engine, optimize, sqlite_file
+from .writing import Known, Seen, Stored, add_record, add_records, known_document, known_unchanged, stored_document
 from .citations import CitationGraph, DocumentRef, citation_graph, cited_by, citing
 from .queries import (DeadlineFilter, DueItem, all_records, canonical_doc_type, deadlines, find_documents,
                            split_key)
@@ -20,6 +20,6 @@ __all__ = [
     "citation_graph", "cited_by", "citing", "search", "split_key",
     "DEFAULT_DB", "DueItem", "FailureInfo", "Known", "RunInfo", "Seen", "Stats", "StoreError", "Stored",
     "add_record", "add_records", "database_url", "deadlines", "failure_of", "find_documents", "finish_run",
-    "known_document", "known_unchanged", "list_runs", "open_engine", "optimize", "record_failure", "start_run",
-    "stats",
+    "known_document", "known_unchanged", "list_runs", "open_engine", "optimize", "record_failure", "sqlite_file",
+    "start_run", "stats", "stored_document",
 ]

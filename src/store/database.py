@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from .schema import FTS_TABLE, SCHEMA_VERSION, Base
 
@@ -23,6 +23,13 @@ def database_url(target: str) -> str:
     return f"sqlite:///{Path(target).expanduser().resolve()}"
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite URL; None for other databases and in-memory SQLite."""
+    if not url.startswith("sqlite:///") or "mode=memory" in url:
+        return None
+    return Path(url.removeprefix("sqlite:///").split("?", 1)[0].removeprefix("file:"))
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     # WAL keeps readers working during a batch and survives a killed writer.
@@ -36,21 +43,45 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def shown_url(target: str) -> str:
+    """`target` fit for a message: a URL's password hidden."""
+    if "://" not in target:
+        return target
+    try:
+        return make_url(target).render_as_string(hide_password=True)
+    except ArgumentError:
+        return target.split("://", 1)[0] + "://…"
+
+
+# The package that provides a database driver SQLAlchemy imports, by module name.
+DRIVER_PACKAGES = {"psycopg": "'psycopg[binary]'", "psycopg2": "psycopg2-binary", "MySQLdb": "mysqlclient",
+                   "pymysql": "PyMySQL", "asyncpg": "asyncpg", "oracledb": "oracledb", "pyodbc": "pyodbc"}
+
+
 def open_engine(target: str = DEFAULT_DB) -> Engine:
     """Connect to `target` (path or URL) and create the tables if needed."""
     url = database_url(target)
+    shown = shown_url(target)
     if url.startswith("sqlite:///"):
         folder = Path(url.removeprefix("sqlite:///").split("?", 1)[0].removeprefix("file:")).parent
         if not folder.is_dir():
-            raise StoreError(f"cannot open database {target}: folder {folder} does not exist")
+            raise StoreError(f"cannot open database {shown}: folder {folder} does not exist")
     try:
         engine = create_engine(url)
+    except ImportError as err:  # the URL's database driver is not installed
+        module = (err.name or "").split(".", 1)[0]
+        package = DRIVER_PACKAGES.get(module, module or "its driver")
+        raise StoreError(f"cannot open database {shown}: its driver ({module or err}) is not installed; "
+                         f"install it with: pip install {package}") from err
+    except ArgumentError as err:
+        raise StoreError(f"cannot open database {shown}: not a database URL or file path ({err})") from err
+    try:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
-        _check_schema(engine, target)
+        _check_schema(engine, shown)
         _create_missing(engine)
     except (OperationalError, SQLAlchemyError) as err:
-        raise StoreError(f"cannot open database {target}: {err.orig if hasattr(err, 'orig') else err}") from err
+        raise StoreError(f"cannot open database {shown}: {err.orig if hasattr(err, 'orig') else err}") from err
     return engine
 
 
