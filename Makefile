@@ -50,12 +50,14 @@ test: install
 eval: install  ## per-field accuracy on samples/gold.jsonl
 	$(BIN)/vanthu eval samples/gold.jsonl
 
-bench: install bench-deps $(SPLIT)/test.txt  ## OCR, restoration, inbox and query figures -> docs/BENCHMARKS.md
+bench: install bench-deps $(SPLIT)/test.txt  ## OCR, restoration, inbox, limits and query figures -> docs/BENCHMARKS.md
 	$(BIN)/python bench/ocr_bench.py > docs/BENCHMARKS.md.tmp
 	echo >> docs/BENCHMARKS.md.tmp
 	$(BIN)/python bench/restore_eval.py $(SPLIT)/test.txt >> docs/BENCHMARKS.md.tmp
 	echo >> docs/BENCHMARKS.md.tmp
 	$(BIN)/python bench/inbox_bench.py --files 500 >> docs/BENCHMARKS.md.tmp
+	echo >> docs/BENCHMARKS.md.tmp
+	$(BIN)/python bench/limits_bench.py >> docs/BENCHMARKS.md.tmp
 	echo >> docs/BENCHMARKS.md.tmp
 	$(BIN)/python bench/query_bench.py --records 100000 >> docs/BENCHMARKS.md.tmp
 	mv docs/BENCHMARKS.md.tmp docs/BENCHMARKS.md

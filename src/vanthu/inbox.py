@@ -390,8 +390,11 @@ class InboxRun:
             seconds=round(time.monotonic() - self.started, 3))
 
     def seen(self, item: _Hashed, moved_to: Place | None) -> Seen:
+        """The file as recorded: its size and time as hashed (as listed, for a kept file
+        known without reading), and where it goes."""
         c = item.candidate
-        return Seen(c.shown, c.size, c.mtime_ns, moved_to.shown() if moved_to else None)
+        size, mtime_ns = item.identity[2:4] if item.identity else (c.size, c.mtime_ns)
+        return Seen(c.shown, size, mtime_ns, moved_to.shown() if moved_to else None)
 
     def still_there(self, item: _Hashed, content_needed: bool = True) -> bool:
         """Whether the file is still the one hashed; if not, it is reported (changed: read
