@@ -207,8 +207,9 @@ def main() -> None:
         serve_mb, serve_answer = serve_peak(scratch)
     print("## Limits: bombs and hostile files\n")
     print(f"`python bench/limits_bench.py` (run by `make bench`) on {platform.machine()}, {os.cpu_count()} CPUs, "
-          f"Python {platform.python_version()}, load average {load:.1f} at the start. Each case is one `vanthu inbox INBOX --db DB --settle 0 --jobs 1 "
-          "--no-cache --json` in a fresh process with the default limits unless the case says otherwise; "
+          f"Python {platform.python_version()}, load average {load:.1f} at the start. Each case is one "
+          "`vanthu inbox INBOX --db DB --settle 0 --jobs 1 --no-cache --json` in a fresh process with "
+          "the default limits unless the case says otherwise; "
           "*peak* is the largest resident set of that process or any it started (workers, Tesseract), "
           "from `wait4`. The same files are made by tests/test_limits.py and tests/test_inbox_fuzz.py, "
           "which assert that each stays under its cap.\n")
