@@ -48,9 +48,10 @@ def shown_url(target: str) -> str:
     if "://" not in target:
         return target
     try:
-        return make_url(target).render_as_string(hide_password=True)
+        url = make_url(target)
     except ArgumentError:
         return target.split("://", 1)[0] + "://…"
+    return target if url.password is None else url.render_as_string(hide_password=True)
 
 
 # The package that provides a database driver SQLAlchemy imports, by module name.
