@@ -55,7 +55,7 @@ eval: install  ## per-field accuracy on samples/gold.jsonl
 eval-real: install  ## per-field accuracy on the real scans of REALDOCS (OCR through vanthu), with the misses
 	$(BIN)/vanthu eval $(REALDOCS)/qn/gold.jsonl $(REALDOCS)/national/gold.jsonl --misses
 
-bench: install bench-deps $(SPLIT)/test.txt  ## OCR, restoration, inbox, query, start-up and re-extraction figures -> docs/BENCHMARKS.md
+bench: install bench-deps $(SPLIT)/test.txt  ## OCR, restoration, inbox, limits, query, start-up and re-extraction figures -> docs/BENCHMARKS.md
 	# The analyst tests' filters, checked again over 100,000 records (make test uses 2,000).
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_analyst.py --archive-size 100000
 	$(BIN)/python bench/ocr_bench.py > docs/BENCHMARKS.md.tmp
@@ -63,6 +63,8 @@ bench: install bench-deps $(SPLIT)/test.txt  ## OCR, restoration, inbox, query, 
 	$(BIN)/python bench/restore_eval.py $(SPLIT)/test.txt >> docs/BENCHMARKS.md.tmp
 	echo >> docs/BENCHMARKS.md.tmp
 	$(BIN)/python bench/inbox_bench.py --files 500 >> docs/BENCHMARKS.md.tmp
+	echo >> docs/BENCHMARKS.md.tmp
+	$(BIN)/python bench/limits_bench.py >> docs/BENCHMARKS.md.tmp
 	echo >> docs/BENCHMARKS.md.tmp
 	$(BIN)/python bench/query_bench.py --records 100000 >> docs/BENCHMARKS.md.tmp
 	echo >> docs/BENCHMARKS.md.tmp

@@ -107,7 +107,7 @@ def main() -> None:
     work = out / "work"
     work.mkdir(parents=True, exist_ok=True)
     made = render_all(out)
-    print("# Benchmarks\n\nWritten by `make bench` (`bench/ocr_bench.py`, `restore_eval.py`, `inbox_bench.py`, `query_bench.py`, `startup_bench.py`, `reextract_bench.py`, each section saying its command); numbers from one run of each, on a machine shared with nothing else.\n")
+    print("# Benchmarks\n\nWritten by `make bench` (`bench/ocr_bench.py`, `restore_eval.py`, `inbox_bench.py`, `limits_bench.py`, `query_bench.py`, `startup_bench.py`, `reextract_bench.py`, each section saying its command); numbers from one run of each, on a machine shared with nothing else.\n")
     print(f"## OCR\n\nMachine: {platform.node()} · {os.cpu_count()} CPUs · "
           f"{platform.platform()} · {subprocess.run(['tesseract', '--version'], capture_output=True, text=True).stdout.splitlines()[0]}\n")
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,21 @@ SAMPLES = ROOT / "samples"
 def pytest_addoption(parser) -> None:
     parser.addoption("--archive-size", type=int, default=2000,
                      help="Records in the generated archive of the analyst tests (make bench: 100000).")
+@pytest.fixture(scope="session", autouse=True)
+def state_dir(tmp_path_factory) -> Path:
+    """vanthu's state folder (inbox locks) for the whole session, in a temporary folder
+    rather than the home directory; subprocesses inherit it."""
+    folder = tmp_path_factory.mktemp("state")
+    os.environ["VANTHU_STATE_DIR"] = str(folder)
+    return folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_home(tmp_path_factory) -> Path:
+    """The OCR cache's home for the session: tests start cold and never write to ~/.cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    return folder
 
 
 @pytest.fixture(scope="session")

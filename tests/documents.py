@@ -125,7 +125,7 @@ def generated_record(index: int, p: Params | None = None):
     from vanthu.ingest import INGEST_VERSION
     from vanthu.ingest.models import IngestedText, PageInfo, Source
     from vanthu.normalize import NORMALIZER_VERSION
-    from vanthu.normalize.record import Deadline, Directive, Record, Reference
+    from vanthu.normalize.record import Authority, Deadline, Directive, Record, Reference
 
     p = p or params(index)
     text = generated_document(index, p)
@@ -155,7 +155,7 @@ def generated_record(index: int, p: Params | None = None):
         ],
         references=[Reference(doc_type="Kế hoạch", number=str(p.plan), symbol="KH-UBND", issue_date=p.issued,
                               issuer="Ủy ban nhân dân tỉnh")],
-        signer=p.signer, signer_title="GIÁM ĐỐC", cc=["Như trên", "UBND tỉnh (b/c)", "Lưu: VT, VP"],
+        signer=p.signer, signer_title="GIÁM ĐỐC", authority=[Authority(title="GIÁM ĐỐC")], cc=["Như trên", "UBND tỉnh (b/c)", "Lưu: VT, VP"],
         organizations=[o for role, printed in roles for o in _organizations(role, printed, p.province)],
         source=source, extractor_version=f"{INGEST_VERSION}+{EXTRACTOR_VERSION}+{NORMALIZER_VERSION}",
     )

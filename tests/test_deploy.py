@@ -51,3 +51,16 @@ def test_deployed_command_runs(tmp_path, command):
     stats = subprocess.run([VANTHU, "stats", "--db", str(tmp_path / "archive.db"), "--json"],
                            capture_output=True, text=True, check=True)
     assert json.loads(stats.stdout)["documents"] == 1
+
+
+def test_the_unit_counts_a_crashed_run_as_a_failure():
+    """1 (some files failed) is the run going well; 4 (the run stopped part-way) must not be,
+    nor Python's own status for an uncaught exception (1 would have been)."""
+    from vanthu.exceptions import ExitCode
+
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    parser.optionxform = str
+    parser.read_string((DEPLOY / "vanthu-inbox.service").read_text())
+    successes = {int(code) for code in parser["Service"]["SuccessExitStatus"].split()} | {0}
+    assert successes == {ExitCode.OK, ExitCode.FILES_FAILED}
+    assert {ExitCode.CANNOT_START, ExitCode.BUSY, ExitCode.CRASHED}.isdisjoint(successes)

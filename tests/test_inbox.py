@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from vanthu.cli import main
-from vanthu.locking import exclusive_lock
+from vanthu.locking import default_state_dir, exclusive_lock, inbox_lock_path
 
 from documents import generated_document
 
@@ -99,7 +99,8 @@ def test_files_still_being_written_wait(runner, tmp_path):
     (inbox / "scan.pdf.part").write_bytes(b"%PDF-1.4 half")  # a copy tool's temporary name
     result = run(runner, str(inbox), "--db", str(db), "--settle", "60")
     assert result.exit_code == 0
-    assert "1 still being written" in result.output and documents_in(db) == []
+    assert "2 still being written" in result.output and documents_in(db) == []
+    assert f"{inbox / 'scan.pdf.part'} (temporary name (.part): read once it is renamed)" in result.output
     assert len(inbox_files(inbox)) == 1  # left for the next run
     time.sleep(1.1)
     result = run(runner, str(inbox), "--db", str(db), "--settle", "1")
@@ -110,7 +111,7 @@ def test_files_still_being_written_wait(runner, tmp_path):
 def test_second_run_exits_at_once_while_the_first_holds_the_lock(tmp_path):
     inbox, db = tmp_path / "inbox", tmp_path / "v.db"
     fill(inbox, 2)
-    with exclusive_lock(inbox / ".vanthu-inbox.lock", "test"):
+    with exclusive_lock(inbox_lock_path(inbox, default_state_dir()), "test"):
         started = time.monotonic()
         result = subprocess.run([VANTHU, "inbox", str(inbox), "--db", str(db), "--settle", "0"],
                                 capture_output=True, text=True)

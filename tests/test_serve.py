@@ -10,15 +10,19 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+import signal
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES
+from conftest import ROOT, SAMPLES
 from documents import generated_document, params
+from inbox_helpers import descendants
 
 VANTHU = str(Path(sys.executable).with_name("vanthu"))
 
@@ -43,27 +47,39 @@ UPCOMING = dataclasses.replace(
     due_month=((TODAY.replace(day=1) + dt.timedelta(days=62)).replace(day=1) - dt.timedelta(days=1)).isoformat())
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("serve")
-    db = folder / "vanban.db"
-    (folder / "upcoming.txt").write_text(generated_document(3, UPCOMING), encoding="utf-8")
-    subprocess.run([VANTHU, "ingest", str(SAMPLES), str(folder / "upcoming.txt"), "--db", str(db), "-q"], check=True,
-                   capture_output=True)
+def start_server(db: Path, *options: str) -> tuple[subprocess.Popen, str]:
+    """`vanthu serve` on a free port, once it answers; (process, base URL)."""
     port = free_port()
-    process = subprocess.Popen([VANTHU, "serve", "--db", str(db), "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log = tempfile.TemporaryFile("w+")  # not a pipe: a server that logs much would block on a full one
+    process = subprocess.Popen([VANTHU, "serve", "--db", str(db), "--port", str(port), *options],
+                               stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
         try:
             fetch(base + "/-/versions.json")
-            break
+            return process, base
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                pytest.fail(f"datasette did not start: {process.stdout.read()}")
+                log.seek(0)
+                pytest.fail(f"datasette did not start: {log.read()}")
             time.sleep(0.3)
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("serve")
+    db = folder / "vanban.db"
+    (folder / "upcoming.txt").write_text(generated_document(3, UPCOMING), encoding="utf-8")
+    subprocess.run([VANTHU, "ingest", str(SAMPLES), str(folder / "upcoming.txt"), "--db", str(db), "-q"], check=True,
+                   capture_output=True)
+    return db
+
+
+@pytest.fixture(scope="module")
+def server(database):
+    process, base = start_server(database)
     yield base
     process.terminate()
     process.wait(10)
@@ -106,3 +122,61 @@ def test_overdue_page_renders_in_a_browser(server, tmp_path):
     assert image.size == (1280, 900)
     low, high = image.getextrema()
     assert high - low > 100  # text on a page, not a blank or an error screen
+
+
+def refused(url: str) -> int:
+    try:
+        fetch(url)
+    except urllib.error.HTTPError as err:
+        return err.code
+    return 200
+
+
+def test_visitors_cannot_run_their_own_sql_by_default(server):
+    query = urllib.parse.urlencode({"sql": "select hex(zeroblob(400000000))"})
+    assert refused(f"{server}/vanban.json?{query}") == 403
+    assert refused(f"{server}/vanban/documents.json?_where=1") == 403
+    assert rows(server, "qua_han")  # the ready-made queries still work
+
+
+def test_no_file_path_of_the_server_in_its_json(server, database):
+    for page in ("/-/databases.json", "/-/versions.json", "/-/plugins.json", "/-/settings.json",
+                 "/-/metadata.json", "/.json", "/vanban.json"):
+        body = fetch(server + page)
+        assert str(database.parent) not in body and str(ROOT) not in body, page
+    assert [db["name"] for db in json.loads(fetch(server + "/-/databases.json"))] == ["vanban"]
+
+
+def peak_memory_mb(pid: int) -> float:
+    status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
+    return int(status["VmHWM"].split()[0]) / 1024
+
+
+def test_allowed_sql_is_capped_in_memory_and_time(database):
+    process, base = start_server(database, "--allow-sql", "--time-limit-ms", "1000")
+    try:
+        blob = urllib.parse.urlencode({"sql": "select hex(zeroblob(400000000))"})
+        assert refused(f"{base}/vanban.json?{blob}") == 400
+        with pytest.raises(urllib.error.HTTPError) as error:
+            fetch(f"{base}/vanban.json?{blob}")
+        assert "string or blob too big" in error.value.read().decode()
+        endless = urllib.parse.urlencode({"sql": "with recursive n(i) as (select 1 union all select i + 1 from n) "
+                                                 "select count(*) from n"})
+        with pytest.raises(urllib.error.HTTPError) as error:
+            fetch(f"{base}/vanban.json?{endless}")
+        assert "SQL query took too long" in error.value.read().decode()
+        assert rows(base, "qua_han")  # and the server still answers
+        assert peak_memory_mb(process.pid) < 500
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_stopping_vanthu_serve_leaves_no_server_behind(database):
+    process, base = start_server(database)
+    below = descendants(process.pid)
+    process.terminate()  # what systemd, a terminal's Ctrl-C or `kill` does
+    assert process.wait(15) in (0, -signal.SIGTERM)
+    assert [pid for pid, _ in below if Path(f"/proc/{pid}").exists()] == []
+    with pytest.raises(OSError):
+        fetch(base + "/-/versions.json")

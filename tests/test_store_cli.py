@@ -116,7 +116,7 @@ def test_show_by_number_symbol_or_id(db, runner, key):
 def test_show_readable_view(db, runner):
     result = runner.invoke(main, ["show", "4685/UBND-KGVX", "--db", str(db)])
     assert result.stdout.splitlines()[0] == "Công văn 4685/UBND-KGVX"
-    assert "  Người ký: Trần Phước Hiền (KT. CHỦ TỊCH PHÓ CHỦ TỊCH)" in result.stdout.splitlines()
+    assert "  Người ký: Trần Phước Hiền (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH)" in result.stdout.splitlines()
 
 
 def test_show_unknown(db, runner):

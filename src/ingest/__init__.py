@@ -7,11 +7,15 @@ the errors in `ingest.errors` and the orthography helpers in `vanthu.knowledge.o
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from .errors import InputError, MissingDependency, MissingModel
 from .filetype import WORD_KINDS, encrypted_office, sniff, unsupported_format
+from .limits import check_text_size
+from vanthu.knowledge.printable import printable_path
 from .models import IngestedText, OcrOptions, PageInfo, Source
 from .text import clean_text, decode_text
 
@@ -43,13 +47,24 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, max_text_bytes: int | None) -> bytes:
+    """The file's bytes; a text file larger than `max_text_bytes` is refused unread, and
+    anything but a regular file (a FIFO would block forever) is refused unopened."""
     if not path.exists():
         raise InputError(path, "no such file")
     if path.is_dir():
         raise InputError(path, "is a folder, not a file")
     try:
-        return path.read_bytes()
+        # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(descriptor, "rb", buffering=0) as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(path, "not a regular file (a FIFO, socket or device)")
+            head = handle.read(4096)
+            if sniff(head) == "text":
+                check_text_size(path, info.st_size, max_text_bytes)
+            return head + handle.read()
     except OSError as err:
         raise InputError(path, f"cannot read file: {err.strerror or err}") from err
 
@@ -81,7 +96,8 @@ def start_document(path: Path | str, options: OcrOptions | None = None) -> Inges
     may run (`scanned.ocr_job`) before `finish_scan` makes the text.
     """
     path = Path(path)
-    data = _read_bytes(path)
+    options = options or OcrOptions()
+    data = _read_bytes(path, options.max_text_bytes)
     kind = sniff(data)
     if encrypted_office(data):
         raise InputError(path, "encrypted Office document (needs a password)")
@@ -99,7 +115,7 @@ def start_document(path: Path | str, options: OcrOptions | None = None) -> Inges
     if kind != "text":
         from .scanned import finish_scan, plan_scan
 
-        plan = plan_scan(path, kind, sha256_of(data), options or OcrOptions(), INGEST_VERSION)
+        plan = plan_scan(path, kind, sha256_of(data), options, INGEST_VERSION)
         return plan if plan.jobs else finish_scan(plan, {})
     return _from_text(path, data, clean_text(decode_text(data, path)), "text")
 
@@ -112,7 +128,7 @@ def _from_text(path: Path, data: bytes, text: str, method: Literal["text", "docx
     if not text.strip():
         raise InputError(path, "file contains no text")
     source = Source(
-        path=str(path), sha256=sha256_of(data), pages=1, method=method,
+        path=printable_path(path), sha256=sha256_of(data), pages=1, method=method,
         ingest_version=INGEST_VERSION, per_page=[PageInfo(number=1, method=method)],
     )
     if judge_text_layer(text) == "garbled":

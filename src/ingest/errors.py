@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from vanthu.knowledge.printable import printable_path
+
 
 class InputError(Exception):
     """A file that cannot be turned into text."""
 
     def __init__(self, path: Path | str, reason: str, hint: str | None = None) -> None:
-        self.path = str(path)
+        self.path = printable_path(path)  # one line, whatever the file is called
         self.reason = reason
         self.hint = hint
         super().__init__(self.one_line())

@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from . import limits
+
 Method = Literal["text", "docx", "doc", "pdf-text", "ocr", "pdf-text+ocr", "restored"]
 PageMethod = Literal["text", "docx", "doc", "pdf-text", "ocr"]
 Triage = Literal["usable", "garbled", "absent"]
@@ -117,4 +119,15 @@ class OcrOptions(BaseModel):
                                    description="None: no cache (--no-cache)")
     page_timeout: float = Field(180.0, gt=0, description="Seconds one Tesseract call may take")
     low_confidence: float = Field(70.0, description="Pages below this mean confidence get a warning")
-    max_pixels: int = Field(120_000_000, description="Larger page images are refused (bombs)")
+    # Limits on what one file may cost (see ingest.limits); defaults for a records office.
+    max_pixels: int = Field(
+        limits.MAX_PIXELS, ge=1, description="Pixels a page may have at every step (decoded, rendered, resampled): "
+        "an A3 scan at 600 DPI has 70 million; a larger image is refused, a page is drawn smaller")
+    max_pages: int = Field(limits.MAX_PAGES, ge=1, description="Pages a file may have (a thick dossier has a few hundred)")
+    max_text_bytes: int = Field(limits.MAX_TEXT_BYTES, ge=1, description="Bytes a text file may have (a long law is 1 MB)")
+    max_seconds: float = Field(limits.MAX_SECONDS, gt=0, description="Seconds reading one file may take, OCR included "
+                               "(a 300-page scan takes about 20 minutes on one core)")
+    max_memory: int | None = Field(limits.MAX_MEMORY, ge=1, description="Bytes of address space a worker process "
+                                   "may use (an A3 scan at 600 DPI peaks at 1.7 GB); None: no cap")
+    deadline: float | None = Field(None, description="time.monotonic() by which the file being read must be "
+                                   "done; set per file by the process reading it (ingest.limits.time_limit)")

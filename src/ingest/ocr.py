@@ -174,13 +174,14 @@ def _first_reading(grey: np.ndarray, masks: list[Box], lang: str, timeout: float
 
 
 def ocr_image(image: Image.Image, dpi: float, lang: str = "vie", timeout: float = 180,
-              masks: Sequence[Box] = ()) -> PageText:
-    """Read one page image (any mode, any DPI) into text in reading order.
+              masks: Sequence[Box] = (), max_pixels: int | None = None) -> PageText:
+    """Read one page image (any mode, any DPI) into text in reading order; no image made on
+    the way has more than `max_pixels` pixels.
 
     `masks` are boxes (pixels of `image` as given) whose content is already known, such as
     digital-signature stamps from a PDF text layer: they are whitened before reading.
     """
-    grey = clean_page(image, dpi)
+    grey = clean_page(image, dpi, max_pixels)
     scale = grey.shape[1] / image.width
     scaled = [tuple(round(v * scale) for v in box) for box in masks]
     page, skew, turn, frames, words, confidence = _first_reading(grey, scaled, lang, timeout)

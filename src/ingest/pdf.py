@@ -25,6 +25,7 @@ from PIL import Image
 
 from .errors import InputError
 from .layout import Geometry, PlacedWord, Segment, assemble, read_words
+from .limits import capped_scale
 from .models import Region
 from .noise import stamp_segments
 from .poppler import LayerPage, LayerWord, PdftotextFailed, layer_pages
@@ -147,9 +148,7 @@ def render_page(path: Path, index: int, max_pixels: int, dpi: int = RENDER_DPI) 
     try:
         page = document[index]
         width, height = page.get_size()  # points
-        scale = dpi / 72
-        if width * height * scale * scale > max_pixels:
-            scale = (max_pixels / (width * height)) ** 0.5
+        scale = capped_scale(width, height, dpi / 72, max_pixels)
         image = page.render(scale=scale, grayscale=False).to_pil()
         page.close()
     finally:

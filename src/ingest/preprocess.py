@@ -11,6 +11,9 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from .limits import capped_scale
+
+
 TARGET_DPI = 300
 RED_DOMINANCE = 60  # red channel minus the stronger of green and blue
 MAX_SKEW_DEGREES = 5.0
@@ -39,11 +42,12 @@ def to_grey(image: Image.Image) -> np.ndarray:
     return np.asarray(image.convert("L")).copy()
 
 
-def resample(grey: np.ndarray, dpi: float) -> np.ndarray:
-    """Scale to about 300 DPI, the resolution Tesseract's models are trained for."""
+def resample(grey: np.ndarray, dpi: float, max_pixels: int | None = None) -> np.ndarray:
+    """Scale to about 300 DPI, the resolution Tesseract's models are trained for, but never
+    past `max_pixels` (a page drawn small because it is huge is not enlarged back)."""
     if not dpi or 0.85 * TARGET_DPI <= dpi <= 1.35 * TARGET_DPI:
         return grey
-    scale = TARGET_DPI / dpi
+    scale = capped_scale(grey.shape[1], grey.shape[0], TARGET_DPI / dpi, max_pixels)
     method = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
     return cv2.resize(grey, None, fx=scale, fy=scale, interpolation=method)
 
@@ -104,12 +108,12 @@ def deskew(grey: np.ndarray) -> tuple[np.ndarray, float]:
     return straight, angle
 
 
-def clean_page(image: Image.Image, dpi: float) -> np.ndarray:
-    """Greyscale without red ink, at about 300 DPI, on white paper.
+def clean_page(image: Image.Image, dpi: float, max_pixels: int | None = None) -> np.ndarray:
+    """Greyscale without red ink, at about 300 DPI (at most `max_pixels`), on white paper.
 
     Specks are left to the reading: on the real scans of docs/BENCHMARKS.md removing them
     (`despeckle`) changed no page's error rate beyond noise and cost a tenth of a second."""
-    return flatten_background(resample(to_grey(image), dpi))
+    return flatten_background(resample(to_grey(image), dpi, max_pixels))
 
 
 def rotate_quarter(grey: np.ndarray, clockwise_degrees: int) -> np.ndarray:

@@ -24,6 +24,8 @@ import pypdfium2 as pdfium
 from . import images, pdf
 from .cache import OcrCache, file_key, image_key
 from .errors import InputError
+from .limits import check_pages, seconds_left
+from vanthu.knowledge.printable import printable_path
 from .models import Box, IngestedText, OcrOptions, PageInfo, PageLayout, PageWord, Region, Source, Triage
 from .ocr import OCR_VERSION, PageText, ocr_image
 from .tesseract import TesseractFailed, probe
@@ -44,6 +46,7 @@ class PageJob:
     max_pixels: int
     cache_dir: Path | None
     masks: tuple[Box, ...] = ()
+    deadline: float | None = None  # the file's (ingest.limits): Tesseract calls end by then
 
 
 def _load(job: PageJob):
@@ -66,7 +69,7 @@ def ocr_job(job: PageJob) -> tuple[PageText, bool]:
         return cached[0], True
     masks = [tuple(round(v * dpi / 72) for v in box) for box in job.masks]
     try:
-        result = ocr_image(image, dpi, job.lang, job.timeout, masks)
+        result = ocr_image(image, dpi, job.lang, seconds_left(job.deadline, job.timeout), masks, job.max_pixels)
     except TesseractFailed as err:
         raise InputError(job.path, f"{page}: {err}") from err
     except (cv2.error, ValueError, OSError) as err:  # an image the cleaning steps cannot take
@@ -109,9 +112,11 @@ class _Plan:
 
 def _plan(path: Path, kind: str, options: OcrOptions) -> _Plan:
     if kind == "pdf":
+        check_pages(path, pdf.page_count(path), options.max_pages)
         layers = pdf.text_layers(path)
         return _Plan(len(layers), layers, [judge_text_layer(layer.text) for layer in layers])
     count = images.frame_count(path, options.max_pixels)
+    check_pages(path, count, options.max_pages)
     return _Plan(count, [pdf.Layer("")] * count, [None] * count)
 
 
@@ -189,7 +194,8 @@ def plan_scan(path: Path, kind: str, sha256: str, options: OcrOptions, version: 
         plan.done = {i: (page, True) for i, page in zip(to_ocr, cached)}
         return plan
     plan.jobs = [PageJob(path, kind, i, options.lang, options.page_timeout, options.max_pixels,
-                         options.cache_dir, tuple(stamp.box for stamp in layout.layers[i].stamps))
+                         options.cache_dir, tuple(stamp.box for stamp in layout.layers[i].stamps),
+                         options.deadline)
                  for i in to_ocr]
     return plan
 
@@ -222,7 +228,7 @@ def finish_scan(plan: ScanPlan, results: dict[int, tuple[PageText, bool]]) -> In
     methods = {p.method for p in infos}
     method = "ocr" if methods == {"ocr"} else "pdf-text" if methods == {"pdf-text"} else "pdf-text+ocr"
     # The OCR version is part of the provenance: a later OCR may re-derive these values.
-    source = Source(path=str(plan.path), sha256=plan.sha256, pages=plan.layout.count, method=method,
+    source = Source(path=printable_path(plan.path), sha256=plan.sha256, pages=plan.layout.count, method=method,
                     ingest_version=f"{plan.version}+{OCR_VERSION}" if ocr_results else plan.version,
                     per_page=infos)
     return IngestedText(text=text, source=source, warnings=warnings, pages=layouts)

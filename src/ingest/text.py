@@ -1,8 +1,8 @@
 """Plain-text and markdown input: decode bytes and clean them into extraction-ready text.
 
 Cleaning keeps the line structure (extraction relies on it) and only removes what carries
-no content: markdown emphasis markers, trailing spaces, CR line endings, zero-width
-characters. The result is NFC.
+no content: markdown emphasis markers, trailing spaces, CR line endings, zero-width,
+control and bidi formatting characters. The result is NFC.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import InputError
 from vanthu.knowledge.orthography import nfc
+from vanthu.knowledge.printable import strip_unsafe
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile("[\u00a0\u2007\u202f\t]")
@@ -45,8 +46,10 @@ def clean_word(word: str) -> str:
 
 
 def clean_text(raw: str) -> str:
-    """Normalize line endings, spaces and Unicode, and drop markdown emphasis markers."""
+    """Normalize line endings, spaces and Unicode; drop markdown emphasis markers, control
+    characters and bidi formatting characters."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = strip_unsafe(text)  # controls and bidi overrides: no content, and they mislead readers
     text = _ZERO_WIDTH.sub("", text)
     text = _SPACES.sub(" ", text)
     text = _STRONG.sub("", text)

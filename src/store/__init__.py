@@ -21,9 +21,10 @@ from .errors import StoreError
 DEFAULT_DB = "vanthu.db"
 
 _MODULES = {
-    ".database": ("database_url", "open_engine", "optimize"),
+    ".database": ("database_url", "open_engine", "optimize", "shown_url", "sqlite_file"),
     ".migrate": ("Upgrade",),
-    ".writing": ("Known", "Seen", "Stored", "add_record", "add_records", "known_document", "known_unchanged"),
+    ".writing": ("Known", "Seen", "Stored", "add_record", "add_records", "known_document", "known_unchanged",
+                 "stored_document"),
     ".citations": ("CitationGraph", "DocumentRef", "citation_graph", "cited_by", "citing"),
     ".queries": ("DeadlineFilter", "DueItem", "all_records", "canonical_doc_type", "deadlines", "find_documents",
                  "split_key"),

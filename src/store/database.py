@@ -1,12 +1,12 @@
-"""Opening the database and writing records into it."""
+"""Opening the database: its URL, its driver, and its schema brought to this vanthu's revision."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from . import DEFAULT_DB
 from .errors import StoreError
@@ -18,6 +18,13 @@ def database_url(target: str) -> str:
     if "://" in target:
         return target
     return f"sqlite:///{Path(target).expanduser().resolve()}"
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite URL; None for other databases and in-memory SQLite."""
+    if not url.startswith("sqlite:///") or "mode=memory" in url:
+        return None
+    return Path(url.removeprefix("sqlite:///").split("?", 1)[0].removeprefix("file:"))
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -33,22 +40,47 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def shown_url(target: str) -> str:
+    """`target` fit for a message: a URL's password hidden."""
+    if "://" not in target:
+        return target
+    try:
+        url = make_url(target)
+    except ArgumentError:
+        return target.split("://", 1)[0] + "://…"
+    return target if url.password is None else url.render_as_string(hide_password=True)
+
+
+# The package that provides a database driver SQLAlchemy imports, by module name.
+DRIVER_PACKAGES = {"psycopg": "'psycopg[binary]'", "psycopg2": "psycopg2-binary", "MySQLdb": "mysqlclient",
+                   "pymysql": "PyMySQL", "asyncpg": "asyncpg", "oracledb": "oracledb", "pyodbc": "pyodbc"}
+
+
 def open_engine(target: str = DEFAULT_DB, on_upgrade: Callable[[Upgrade], None] | None = None) -> Engine:
     """Connect to `target` (path or URL), bringing its schema to this vanthu's revision: a
     new database is created, an older one upgraded in place (SQLite: after keeping a copy;
     `on_upgrade` is told), a newer one refused with a StoreError."""
     url = database_url(target)
+    shown = shown_url(target)
     if url.startswith("sqlite:///"):
         folder = Path(url.removeprefix("sqlite:///").split("?", 1)[0].removeprefix("file:")).parent
         if not folder.is_dir():
-            raise StoreError(f"cannot open database {target}: folder {folder} does not exist")
+            raise StoreError(f"cannot open database {shown}: folder {folder} does not exist")
     try:
         engine = create_engine(url)
+    except ImportError as err:  # the URL's database driver is not installed
+        module = (err.name or "").split(".", 1)[0]
+        package = DRIVER_PACKAGES.get(module, module or "its driver")
+        raise StoreError(f"cannot open database {shown}: its driver ({module or err}) is not installed; "
+                         f"install it with: pip install {package}") from err
+    except ArgumentError as err:
+        raise StoreError(f"cannot open database {shown}: not a database URL or file path ({err})") from err
+    try:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
-        upgrade = ensure_current(engine, target)
+        upgrade = ensure_current(engine, shown)
     except (OperationalError, SQLAlchemyError) as err:
-        raise StoreError(f"cannot open database {target}: {err.orig if hasattr(err, 'orig') else err}") from err
+        raise StoreError(f"cannot open database {shown}: {err.orig if hasattr(err, 'orig') else err}") from err
     if upgrade is not None and upgrade.old is not None and on_upgrade is not None:
         on_upgrade(upgrade)
     return engine

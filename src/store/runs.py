@@ -82,8 +82,10 @@ def start_run(engine: Engine, inbox: str, version: str) -> int:
 
 
 def finish_run(engine: Engine, run_id: int, *, new: int, duplicate: int, failed: int, waiting: int,
-               pages: int, seconds: float) -> None:
-    status = "failed files" if failed else "ok"
+               pages: int, seconds: float, status: str | None = None) -> None:
+    """Close a run with its counts; its status is "ok", "failed files", or the `status` given
+    ("crashed", "interrupted") for a run that stopped part-way."""
+    status = status or ("failed files" if failed else "ok")
     with _write(engine, "finish the run in the database") as session:
         session.execute(update(Run).where(Run.id == run_id).values(
             finished_at=_now(), status=status, files_new=new, files_duplicate=duplicate,

@@ -8,6 +8,7 @@ original: snippets show the words as printed ("chuyển đổi số"), highlight
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from vanthu.knowledge.orthography import fold
 from pydantic import BaseModel, ConfigDict
@@ -19,6 +20,10 @@ from .queries import matching_keys
 from .schema import FTS_TABLE, Document
 
 SNIPPET_WIDTH = 220
+# Matches looked at per document for its snippet: enough to find the densest stretch of any
+# real document, and a bound on the work a query like "a*" on a long document can cause.
+MAX_MATCHES = 2000
+WORD_REACH = 40  # characters a snippet may grow to start and end on whole words
 
 
 class Hit(BaseModel):
@@ -66,22 +71,39 @@ def _terms(query: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(pieces) + ")")
 
 
-def _matches(original: str, query: str) -> list[tuple[int, int]]:
-    """Where the query's words and phrases stand in `original` (found in its folded form)."""
-    return [(m.start(), m.end()) for m in _terms(query).finditer(fold(original))]
+def _matches(original: str, query: str, limit: int = MAX_MATCHES) -> list[tuple[int, int]]:
+    """Where the query's words and phrases stand in `original` (found in its folded form):
+    the first `limit` of them."""
+    found = islice(_terms(query).finditer(fold(original)), limit)
+    return [(m.start(), m.end()) for m in found]
+
+
+def densest(starts: list[int], width: int) -> int:
+    """The index of the match that opens the `width`-character window holding the most
+    match starts (the first such window). One pass: the window's end only moves forward."""
+    best, best_count, end = 0, 0, 0
+    for i, start in enumerate(starts):
+        end = max(end, i)
+        while end < len(starts) and starts[end] < start + width:
+            end += 1
+        if end - i > best_count:
+            best, best_count = i, end - i
+    return best
 
 
 def snippet(original: str, matches: list[tuple[int, int]], width: int = SNIPPET_WIDTH) -> tuple[str, list[tuple[int, int]]]:
     """The stretch of `original` around its densest matches, whitespace collapsed, with the
-    matches' offsets in it."""
+    matches' offsets in it. Linear in the number of matches."""
     if not matches:
         return re.sub(r"\s+", " ", original[:width]).strip(), []
-    best = max(range(len(matches)), key=lambda i: sum(1 for s, _ in matches[i:] if s < matches[i][0] + width))
+    best = densest([s for s, _ in matches], width)
     begin = max(0, matches[best][0] - width // 4)
-    while begin > 0 and not original[begin - 1].isspace():
+    stop_at = max(0, begin - WORD_REACH)
+    while begin > stop_at and not original[begin - 1].isspace():  # start on a word
         begin -= 1
     end = min(len(original), begin + width)
-    while end < len(original) and not original[end].isspace():
+    stop_at = min(len(original), end + WORD_REACH)
+    while end < stop_at and not original[end].isspace():  # end on a word
         end += 1
     out, spans, inside = [], [], [(s, e) for s, e in matches if begin <= s and e <= end]
     position, cursor = 0, begin

@@ -182,13 +182,27 @@ def known_document(engine: Engine, sha256: str, seen: Seen | str) -> Known | Non
         raise StoreError(f"cannot read database: {err.orig}") from err
 
 
+def stored_document(engine: Engine, sha256: str) -> Known | None:
+    """The stored document with this content, or None; records nothing."""
+    query = select(DOCUMENTS.c.id, DOCUMENTS.c.number, DOCUMENTS.c.symbol).where(DOCUMENTS.c.sha256 == sha256)
+    try:
+        with engine.connect() as connection:
+            row = connection.execute(query).first()
+    except OperationalError as err:
+        raise StoreError(f"cannot read database: {err.orig}") from err
+    return Known(row.id, row.number, row.symbol, sha256) if row else None
+
+
 def known_unchanged(engine: Engine, path: str, size: int, mtime_ns: int) -> Known | None:
     """The stored document of a file already seen at `path` with this size and modification
-    time, so that an unchanged file need not be read again; None otherwise."""
+    time and left there (never moved away), so that an unchanged kept file need not be read
+    again; None otherwise. A file found where one was moved away from is a new file, whatever
+    its size and time: it is read."""
     files = File.__table__
     query = (select(DOCUMENTS.c.id, DOCUMENTS.c.number, DOCUMENTS.c.symbol, DOCUMENTS.c.sha256)
              .join(files, files.c.document_id == DOCUMENTS.c.id)
-             .where(files.c.path == path, files.c.size == size, files.c.mtime_ns == mtime_ns))
+             .where(files.c.path == path, files.c.size == size, files.c.mtime_ns == mtime_ns,
+                    files.c.moved_to.is_(None)))
     try:
         with engine.connect() as connection:
             row = connection.execute(query).first()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,9 +21,12 @@ from typing import TYPE_CHECKING
 
 import click
 
+from vanthu.knowledge.printable import printable
 from vanthu.store import DEFAULT_DB, StoreError
 from . import __version__
 from .exceptions import ExitCode
+from .locking import default_state_dir
+from .serve import DEFAULT_TIME_LIMIT_MS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -39,20 +43,37 @@ db_option = click.option(
 
 
 def fail(message: str) -> None:
-    click.echo(f"vanthu: error: {message}", err=True)
+    """One line on stderr, whatever the message holds (a file name with a newline cannot
+    forge a second line)."""
+    click.echo(f"vanthu: error: {printable(message)}", err=True)
+
+
 
 
 def ocr_options(command):
-    """--jobs and --no-cache, turned into an `OcrOptions` passed as `options`."""
+    """--jobs, --no-cache and the per-file limits, turned into an `OcrOptions` passed as
+    `options`. Each limit can also be set in the environment (VANTHU_MAX_PAGES, …)."""
     @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
                   help="OCR worker processes (default: the number of CPUs).")
     @click.option("--no-cache", is_flag=True,
                   help="Do not read or write the OCR cache ($XDG_CACHE_HOME/vanthu, or ~/.cache/vanthu).")
+    # Defaults are OcrOptions' (ingest.limits); given here only as text, so that `--help`
+    # needs no stage imported.
+    @click.option("--max-pixels", type=click.IntRange(min=1), envvar="VANTHU_MAX_PIXELS", show_default="80000000",
+                  help="Pixels a page may have at every step (decoded, rendered, resampled for OCR).")
+    @click.option("--max-pages", type=click.IntRange(min=1), envvar="VANTHU_MAX_PAGES", show_default="500",
+                  help="Pages a file may have.")
+    @click.option("--max-text-mb", type=click.FloatRange(min=0, min_open=True), envvar="VANTHU_MAX_TEXT_MB",
+                  show_default="10", help="Megabytes a text file may have.")
     @functools.wraps(command)
-    def wrapper(*args, jobs: int | None, no_cache: bool, **kwargs):
+    def wrapper(*args, jobs: int | None, no_cache: bool, max_pixels: int | None, max_pages: int | None,
+                max_text_mb: float | None, **kwargs):
         from vanthu.ingest import OcrOptions
+        from vanthu.ingest.limits import MB
 
-        options = OcrOptions(**({"jobs": jobs} if jobs else {}),
+        given = {"jobs": jobs, "max_pixels": max_pixels, "max_pages": max_pages,
+                 "max_text_bytes": round(max_text_mb * MB) if max_text_mb else None}
+        options = OcrOptions(**{key: value for key, value in given.items() if value is not None},
                              **({"cache_dir": None} if no_cache else {}))
         return command(*args, options=options, **kwargs)
     return wrapper
@@ -198,12 +219,18 @@ def ingest(paths: tuple[Path, ...], db: str, quiet: bool, options: OcrOptions) -
             return None  # reading it again reports the reason
         return known_document(engine, digest, str(path))
 
-    with page_progress(not quiet) as on_page:
-        for result in process_many(paths, options, skip=already_stored, on_page=on_page):
-            outcome = _store(engine, result, quiet)
-            stored += outcome == "stored"
-            unchanged += outcome == "unchanged"
-            failed += outcome == "failed"
+    try:
+        with page_progress(not quiet) as on_page:
+            for result in process_many(paths, options, skip=already_stored, on_page=on_page):
+                outcome = _store(engine, result, quiet)
+                stored += outcome == "stored"
+                unchanged += outcome == "unchanged"
+                failed += outcome == "failed"
+    except StoreError as err:  # recording a known file's path failed: no later file would fare better
+        from vanthu.store import shown_url
+
+        fail(f"{err} ({shown_url(db)}); stopped after {stored + unchanged + failed} files, {stored} stored")
+        sys.exit(ExitCode.CANNOT_START)
     if stored:
         optimize(engine)
     click.echo(f"{stored + unchanged + failed} files: {stored} stored, {unchanged} unchanged, "
@@ -253,16 +280,45 @@ def _console() -> Console:
     return Console(width=None if sys.stdout.isatty() else 160)
 
 
+def _check_output(output: Path | None, db: str | None = None) -> None:
+    """Refuse, before anything is written, an output file in a missing folder or that is
+    the database being read (or its journal or lock): `-o archive.db` must not truncate it."""
+    if output is None:
+        return
+    if not output.parent.is_dir():
+        fail(f"cannot write {output}: folder {output.parent} does not exist")
+        sys.exit(ExitCode.CANNOT_START)
+    from vanthu.store import database_url, sqlite_file
+
+    database = sqlite_file(database_url(db)) if db else None
+    if database is None:
+        return
+    for kept in (database, Path(f"{database}-wal"), Path(f"{database}-shm"), Path(f"{database}.lock")):
+        if output.resolve() == kept.resolve():
+            fail(f"refusing to write {output}: it is the database being read ({db}); choose another file")
+            sys.exit(ExitCode.CANNOT_START)
+
+
 def _write_out(output: Path | None, content: str | bytes) -> None:
-    """Write to a file, or to standard output."""
-    if output is not None:
-        output.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    else:
+    """Write to a file (checked first with `_check_output`), or to standard output."""
+    if output is None:
         click.echo(content, nl=False)
+        return
+    try:
+        output.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    except OSError as err:
+        fail(f"cannot write {output}: {err.strerror or err}")
+        sys.exit(ExitCode.CANNOT_START)
 
 
 output_option = click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
                              help="Write to this file instead of standard output.")
+raw_option = click.option("--raw", is_flag=True,
+                          help="CSV cells exactly as stored. By default a cell starting with = + - @ tab or CR "
+                               "gets a ' in front, so a spreadsheet shows it instead of running it as a formula.")
+# Limits a query can take without its numbers overflowing SQLite or the calendar.
+MAX_LIMIT = 1_000_000_000
+MAX_DAYS_AHEAD = 36_500  # a hundred years
 
 
 @main.command(name="deadlines")
@@ -270,7 +326,8 @@ output_option = click.option("--output", "-o", type=click.Path(dir_okay=False, p
 @click.option("--from", "date_from", type=ISO_DATE, help="Due on or after (YYYY-MM-DD).")
 @click.option("--to", "date_to", type=ISO_DATE, help="Due on or before (YYYY-MM-DD).")
 @click.option("--overdue", is_flag=True, help="Due before today.")
-@click.option("--upcoming", type=click.IntRange(min=0), metavar="DAYS", help="Due from today to DAYS days ahead.")
+@click.option("--upcoming", type=click.IntRange(min=0, max=MAX_DAYS_AHEAD), metavar="DAYS",
+              help="Due from today to DAYS days ahead.")
 @click.option("--today", type=ISO_DATE, help="Take this day as today (reports for another day).")
 @click.option("--responsible", help='Unit responsible; accents, case and abbreviations do not matter ("So TTTT").')
 @click.option("--issuer", help="Issuing organ, matched the same way.")
@@ -278,24 +335,26 @@ output_option = click.option("--output", "-o", type=click.Path(dir_okay=False, p
 @click.option("--sort", type=click.Choice(["due", "responsible", "issued", "document"]), default="due",
               show_default=True)
 @click.option("--desc", is_flag=True, help="Reverse the order.")
-@click.option("--limit", type=click.IntRange(min=1))
+@click.option("--limit", type=click.IntRange(min=1, max=MAX_LIMIT))
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "ics"]), default="table",
               show_default=True, help="csv: UTF-8 with BOM (Excel); ics: one calendar event per deadline.")
 @output_option
+@raw_option
 def deadlines_command(db: str, date_from, date_to, overdue: bool, upcoming: int | None, today,
                       responsible: str | None, issuer: str | None, doc_type: str | None, sort: str, desc: bool,
-                      limit: int | None, fmt: str, output: Path | None) -> None:
+                      limit: int | None, fmt: str, output: Path | None, raw: bool) -> None:
     """List deadlines with the unit responsible and the document, earliest first."""
     from vanthu.store import DeadlineFilter, deadlines
 
     from .output import deadlines_csv, deadlines_ics, deadlines_json, deadlines_table
 
+    _check_output(output, db)
     where = DeadlineFilter(date_from=_iso(date_from), date_to=_iso(date_to), overdue=overdue, upcoming=upcoming,
                            responsible=responsible, issuer=issuer, doc_type=doc_type, sort=sort,
                            descending=desc, limit=limit, **({"today": today.date()} if today else {}))
     items = deadlines(open_db(db), where)
     if fmt == "csv":
-        _write_out(output, deadlines_csv(items))
+        _write_out(output, deadlines_csv(items, raw))
     elif fmt == "json":
         _write_out(output, deadlines_json(items) + "\n")
     elif fmt == "ics":
@@ -310,7 +369,7 @@ def deadlines_command(db: str, date_from, date_to, overdue: bool, upcoming: int 
 @click.option("--from", "date_from", type=ISO_DATE, help="Issued on or after (YYYY-MM-DD).")
 @click.option("--to", "date_to", type=ISO_DATE, help="Issued on or before (YYYY-MM-DD).")
 @click.option("--issuer", help="Issuing organ (accents, case and abbreviations do not matter).")
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1, max=MAX_LIMIT), default=20, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def search_command(query: str, db: str, date_from, date_to, issuer: str | None, limit: int, fmt: str) -> None:
     """Full-text search of document text, best match first: typed without marks, "chuyen doi
@@ -372,6 +431,7 @@ def citations_command(db: str, fmt: str, output: Path | None) -> None:
     """The citation graph: an edge from each document to every document it cites."""
     from vanthu.store import citation_graph
 
+    _check_output(output, db)
     graph = citation_graph(open_db(db))
     _write_out(output, graph.to_dot() if fmt == "dot" else graph.to_json() + "\n")
 
@@ -381,28 +441,39 @@ def citations_command(db: str, fmt: str, output: Path | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True,
               help="jsonl: whole records, one per line; csv: one row per record, lists joined by '; '.")
 @output_option
-def export_command(db: str, fmt: str, output: Path | None) -> None:
+@raw_option
+def export_command(db: str, fmt: str, output: Path | None, raw: bool) -> None:
     """Every stored record, in id order."""
     from vanthu.store import all_records
 
     from .output import records_csv_lines, records_jsonl_lines
 
-    lines = (records_csv_lines if fmt == "csv" else records_jsonl_lines)(all_records(open_db(db)))
+    _check_output(output, db)
+    records = all_records(open_db(db))
+    lines = records_csv_lines(records, raw) if fmt == "csv" else records_jsonl_lines(records)
     if output is None:
         for line in lines:
             click.echo(line, nl=False)
         return
-    with output.open("w", encoding="utf-8", newline="") as handle:
-        handle.writelines(lines)
+    try:
+        with output.open("w", encoding="utf-8", newline="") as handle:
+            handle.writelines(lines)
+    except OSError as err:
+        fail(f"cannot write {output}: {err.strerror or err}")
+        sys.exit(ExitCode.CANNOT_START)
 
 
 @main.command(name="serve")
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
-def serve_command(db: str, host: str, port: int) -> None:
+@click.option("--allow-sql", is_flag=True,
+              help="Let visitors run SQL of their own (off: only tables and the ready-made queries).")
+@click.option("--time-limit-ms", type=click.IntRange(min=1, max=600_000), default=DEFAULT_TIME_LIMIT_MS,
+              show_default=True, help="Time one query may take.")
+def serve_command(db: str, host: str, port: int, allow_sql: bool, time_limit_ms: int) -> None:
     """Browse the database with Datasette: Vietnamese labels and ready-made queries
-    (upcoming deadlines, overdue, by unit, citations)."""
+    (upcoming deadlines, overdue, by unit, citations). Ctrl-C (or SIGTERM) stops it."""
     from vanthu.store import database_url
 
     from .serve import serve, sqlite_path
@@ -412,7 +483,7 @@ def serve_command(db: str, host: str, port: int) -> None:
         fail(f"vanthu serve needs an SQLite database file; {db} is not one")
         sys.exit(ExitCode.CANNOT_START)
     open_db(db)  # the tables and the search index exist
-    sys.exit(serve(path, host, port))
+    sys.exit(serve(path, host, port, allow_sql, time_limit_ms))
 
 
 @main.command()
@@ -515,27 +586,55 @@ def evaluate(gold: tuple[Path, ...], folder: Path | None, misses: bool, options:
 @click.option("--retry-failed", is_flag=True, help="Process the files in the failed folder again.")
 @click.option("--settle", type=click.FloatRange(min=0), default=5.0, show_default=True,
               help="Seconds a file must be unchanged before it is read (files still being copied wait).")
+@click.option("--follow-links", is_flag=True,
+              help="Read symbolic links that lead to files inside FOLDER (other links are reported and left).")
+@click.option("--state-dir", type=click.Path(file_okay=False, path_type=Path), envvar="VANTHU_STATE_DIR",
+              default=default_state_dir, show_default="$XDG_STATE_HOME/vanthu",
+              help="Where the inbox's lock lives (never inside FOLDER).")
+@click.option("--max-seconds", type=click.FloatRange(min=0, min_open=True), envvar="VANTHU_MAX_SECONDS",
+              show_default="1800",
+              help="Seconds reading one file may take; a file that takes longer fails as too long.")
+@click.option("--max-memory-mb", type=click.IntRange(min=0), envvar="VANTHU_MAX_MEMORY_MB",
+              show_default="3000",
+              help="Memory (address space) each worker process may use; 0: no cap. A file that needs "
+                   "more fails alone.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line (errors still go to stderr).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @ocr_options
 def inbox(folder: Path, db: str, done: Path | None, failed: Path | None, keep: bool, retry_failed: bool,
-          settle: float, quiet: bool, as_json: bool, options: OcrOptions) -> None:
+          settle: float, follow_links: bool, state_dir: Path, max_seconds: float | None, max_memory_mb: int | None,
+          quiet: bool,
+          as_json: bool, options: OcrOptions) -> None:
     """Store every new file under FOLDER exactly once, then file it in done/ (or failed/).
 
     \b
     Safe to run unattended (cron, systemd timer): files are known by content, so a renamed
     or re-dropped file is never stored twice; a file leaves FOLDER only after its record is
     committed; a run killed at any point is completed by the next one; two runs never work
-    on the same inbox or database at once (the second exits with status 3).
-    Exit status: 0 all stored, 1 some files failed, 2 could not start, 3 another run is busy."""
+    on the same inbox or database at once (the second exits with status 3). Only regular
+    files are read: links, FIFOs and devices are reported and left. Each file is read in a
+    worker process capped in memory and time, so a file that is a bomb fails alone.
+    Exit status: 0 all stored, 1 some files failed, 2 could not start, 3 another run is
+    busy, 4 the run stopped part-way (what was committed is kept)."""
     from vanthu.store import database_url
 
-    from .inbox import InboxOptions, run_inbox
-    from .locking import Busy
+    from .inbox import InboxOptions, LayoutError, RunStopped, check_layout, run_inbox
+    from .locking import Busy, LockRefused
 
-    engine = open_db(db)
+    from vanthu.ingest.limits import MB
+
+    if max_seconds is not None:
+        options = options.model_copy(update={"max_seconds": max_seconds})
+    if max_memory_mb is not None:  # 0: no cap
+        options = options.model_copy(update={"max_memory": max_memory_mb * MB or None})
     settings = InboxOptions(inbox=folder, done=done, failed=failed, keep=keep, retry_failed=retry_failed,
-                            settle=settle, ocr=options)
+                            settle=settle, follow_links=follow_links, state_dir=state_dir, ocr=options)
+    try:
+        check_layout(settings, database_url(db))  # before the database is opened (or made) anywhere
+    except LayoutError as err:
+        fail(f"{err}; nothing was done")
+        sys.exit(ExitCode.CANNOT_START)
+    engine = open_db(db)
 
     def on_file(result: FileResult) -> None:
         if result.outcome == "failed":
@@ -548,9 +647,21 @@ def inbox(folder: Path, db: str, done: Path | None, failed: Path | None, keep: b
     except Busy as err:
         fail(str(err))
         sys.exit(ExitCode.BUSY)
+    except (LayoutError, LockRefused) as err:
+        fail(f"{err}; nothing was done")
+        sys.exit(ExitCode.CANNOT_START)
     except StoreError as err:
         fail(f"{err}; the inbox was left untouched")
         sys.exit(ExitCode.CANNOT_START)
+    except RunStopped as err:
+        if not isinstance(err.cause, (StoreError, OSError)):  # not foreseen: the details are for a bug report
+            traceback.print_exception(err.cause, file=sys.stderr)
+        fail(str(err))
+        sys.exit(ExitCode.CRASHED)
+    except Exception as err:  # noqa: BLE001 - reported, and an exit status systemd does not count as success
+        traceback.print_exc(file=sys.stderr)
+        fail(f"the inbox run crashed ({type(err).__name__}: {err})")
+        sys.exit(ExitCode.CRASHED)
     status = ExitCode.FILES_FAILED if summary.failed else ExitCode.OK
     if as_json:
         click.echo(json.dumps({**summary.model_dump(), "exit_status": int(status)}, ensure_ascii=False))
@@ -561,8 +672,8 @@ def inbox(folder: Path, db: str, done: Path | None, failed: Path | None, keep: b
 
 def inbox_line(result: FileResult) -> str:
     """One line per file of an inbox run."""
-    if result.outcome == "waiting":
-        return f"waiting   {'':<34} {result.path} ({result.reason})"
+    if result.outcome in ("waiting", "gone"):
+        return f"{result.outcome:<9} {'':<34} {result.path} ({result.reason})"
     state = "stored   " if result.outcome == "new" else "duplicate"
     number = f"#{result.document_id}" if result.document_id else ""
     return f"{state} {number:<6} {result.label or '':<27} {result.path}"
@@ -570,7 +681,7 @@ def inbox_line(result: FileResult) -> str:
 
 @main.command()
 @db_option
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1, max=MAX_LIMIT), default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per run.")
 def runs(db: str, limit: int, as_json: bool) -> None:
     """List the latest inbox runs, newest first."""
@@ -613,13 +724,14 @@ def review(file: Path, output: Path | None, options: OcrOptions) -> None:
     from .pipeline import process_file
     from .review import review_html
 
+    _check_output(output)
     with one_file_errors():
         processed = process_file(file, options)
     page = review_html(processed.document.text, processed.fields, processed.record)
     if output is None:
         click.echo(page, nl=False)
     else:
-        output.write_text(page, encoding="utf-8")
+        _write_out(output, page)
         click.echo(f"review page for {file}: {output}")
 
 

@@ -1,9 +1,14 @@
 """Datasette plugin (registered by vanthu's `datasette` entry point): SQL functions that let
-the canned queries match units and symbols the way the command line does."""
+the canned queries match units and symbols the way the command line does, and, for a
+Datasette whose metadata asks for it (`vanthu serve` does, see `serve.metadata`), caps on
+what a query may cost and a /-/databases that does not show the server's file paths."""
 
 from __future__ import annotations
 
+import sqlite3
+
 from datasette import hookimpl
+from datasette.utils.asgi import Response
 
 from vanthu.normalize import symbol_key, unit_key
 
@@ -14,7 +19,30 @@ def _or_empty(function):
     return wrapped
 
 
+def _config(datasette) -> dict:
+    return datasette.plugin_config("vanthu") or {}
+
+
 @hookimpl
-def prepare_connection(conn) -> None:
+def prepare_connection(conn, datasette) -> None:
     conn.create_function("vanthu_key", 1, _or_empty(unit_key), deterministic=True)
     conn.create_function("vanthu_symbol_key", 1, _or_empty(symbol_key), deterministic=True)
+    config = _config(datasette)
+    if config.get("max_value_bytes"):  # "string or blob too big" instead of a 2 GB string
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, int(config["max_value_bytes"]))
+    if config.get("heap_limit_bytes"):  # process-wide: SQLite's allocations fail past it
+        conn.execute(f"PRAGMA hard_heap_limit = {int(config['heap_limit_bytes'])}")
+
+
+async def _databases(datasette) -> Response:
+    """/-/databases.json without each database's path on the server."""
+    return Response.json([
+        {"name": name, "route": database.route, "is_mutable": database.is_mutable, "is_memory": database.is_memory}
+        for name, database in datasette.databases.items() if name != "_internal"])
+
+
+@hookimpl
+def register_routes(datasette):
+    if not _config(datasette).get("hide_paths"):
+        return []
+    return [(r"^/-/databases(\.json)?$", _databases)]

@@ -41,17 +41,34 @@ def document_label(number: str | None, symbol: str | None) -> str:
     return f"{number or '…'}{joiner}{symbol}"
 
 
-def _csv(header: Sequence[str], rows: Iterable[Sequence]) -> str:
-    """CSV with a header row, UTF-8 BOM first so spreadsheet programs read Vietnamese."""
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection);
+# OWASP's advice is a ' in front, which the spreadsheet shows as text and does not display.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value, raw: bool = False):
+    """A value as a CSV cell: None empty, text that a spreadsheet would run as a formula
+    prefixed with ' (unless `raw`, for programs that read the file)."""
+    if value is None:
+        return ""
+    if not raw and isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _csv_rows(rows: Iterable[Sequence], raw: bool) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(["" if value is None else value for value in row] for row in rows)
-    return "\ufeff" + buffer.getvalue()
+    csv.writer(buffer, lineterminator="\n").writerows([csv_cell(value, raw) for value in row] for row in rows)
+    return buffer.getvalue()
 
 
-def deadlines_csv(items: Sequence[DueItem]) -> str:
-    return _csv(DEADLINE_COLUMNS, ([item.model_dump()[c] for c in DEADLINE_COLUMNS] for item in items))
+def _csv(header: Sequence[str], rows: Iterable[Sequence], raw: bool = False) -> str:
+    """CSV with a header row, UTF-8 BOM first so spreadsheet programs read Vietnamese."""
+    return "\ufeff" + _csv_rows([header], raw=True) + _csv_rows(rows, raw)
+
+
+def deadlines_csv(items: Sequence[DueItem], raw: bool = False) -> str:
+    return _csv(DEADLINE_COLUMNS, ([item.model_dump()[c] for c in DEADLINE_COLUMNS] for item in items), raw)
 
 
 def deadlines_json(items: Sequence[DueItem]) -> str:
@@ -159,14 +176,11 @@ def record_row(document_id: int, record: Record) -> list:
     ]
 
 
-def records_csv_lines(rows: Iterable[tuple[int, Record]]) -> Iterable[str]:
-    """CSV of whole records, streamed line by line (BOM first)."""
+def records_csv_lines(rows: Iterable[tuple[int, Record]], raw: bool = False) -> Iterable[str]:
+    """CSV of whole records, streamed line by line (BOM first); see `csv_cell` for `raw`."""
     yield _csv(RECORD_COLUMNS, [])
     for document_id, record in rows:
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerow(
-            ["" if v is None else v for v in record_row(document_id, record)])
-        yield buffer.getvalue()
+        yield _csv_rows([record_row(document_id, record)], raw)
 
 
 def records_jsonl_lines(rows: Iterable[tuple[int, Record]]) -> Iterable[str]:

@@ -4,15 +4,18 @@ The metadata gives the tables and columns Vietnamese labels and adds canned quer
 analysts ask most: upcoming deadlines, overdue ones, deadlines of a unit, documents citing a
 document. Units are matched with `vanthu_key()` (from vanthu's Datasette plugin), so "So
 TTTT" finds "Sở Thông tin và Truyền thông" as on the command line.
+
+Datasette runs inside the vanthu process (its Python API under uvicorn), so stopping vanthu
+stops the server. A visitor cannot run SQL of their own unless `--allow-sql` is given, every
+query has a time limit, SQLite values and memory are capped (`MAX_VALUE_BYTES`,
+`SQLITE_HEAP_BYTES`), the database file cannot be downloaded, and /-/databases does not say
+where the database lives on the server.
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
+
 
 _DEADLINE_COLUMNS = """
     dl.due_date AS "Hạn", dl.time AS "Giờ", dl.responsible AS "Đơn vị chủ trì", dl.text AS "Nhiệm vụ",
@@ -72,8 +75,18 @@ TABLES = {
 }
 
 
+# What an anonymous visitor may cost the server. Each SQLite value (a string or blob a query
+# makes, e.g. hex(zeroblob(4e8))) is capped, and so is SQLite's memory in the whole process:
+# a query past either fails with an error instead of taking the machine. A document's text
+# (at most --max-text-mb of text, a few MB of OCR) fits well under the value cap.
+MAX_VALUE_BYTES = 64 * 1024 * 1024
+SQLITE_HEAP_BYTES = 512 * 1024 * 1024
+DEFAULT_TIME_LIMIT_MS = 3000
+
+
 def metadata(database_name: str) -> dict:
-    """Datasette metadata for a vanthu database named `database_name` (its file stem)."""
+    """Datasette metadata for a vanthu database named `database_name` (its file stem), with
+    the settings vanthu's plugin applies (value and heap caps; no file paths in /-/databases)."""
     tables = {
         name: {"title": title, "columns": columns, **({"label_column": "subject"} if name == "documents" else {})}
         for name, (title, columns) in TABLES.items()
@@ -84,24 +97,31 @@ def metadata(database_name: str) -> dict:
         "title": "Văn thư — vanthu",
         "description": "Văn bản đến, hạn xử lý, đơn vị chủ trì và văn bản trích dẫn.",
         "databases": {database_name: {"tables": tables, "queries": CANNED_QUERIES}},
+        "plugins": {"vanthu": {"max_value_bytes": MAX_VALUE_BYTES, "heap_limit_bytes": SQLITE_HEAP_BYTES,
+                               "hide_paths": True}},
     }
 
 
 def sqlite_path(url: str) -> Path | None:
     """The file of an SQLite URL, None for other databases."""
-    if not url.startswith("sqlite:///"):
-        return None
-    return Path(url.removeprefix("sqlite:///").split("?", 1)[0].removeprefix("file:"))
+    from vanthu.store import sqlite_file
+
+    return sqlite_file(url)
 
 
-def serve(path: Path, host: str, port: int) -> int:
-    """Run Datasette on `path` until it is stopped; returns its exit status."""
-    with tempfile.TemporaryDirectory(prefix="vanthu-serve-") as folder:
-        meta = Path(folder) / "metadata.json"
-        meta.write_text(json.dumps(metadata(path.stem), ensure_ascii=False, indent=2), encoding="utf-8")
-        command = [sys.executable, "-m", "datasette", "serve", str(path), "--metadata", str(meta),
-                   "--host", host, "--port", str(port), "--setting", "sql_time_limit_ms", "5000"]
-        try:
-            return subprocess.call(command)
-        except KeyboardInterrupt:
-            return 0
+def serve(path: Path, host: str, port: int, allow_sql: bool = False,
+          time_limit_ms: int = DEFAULT_TIME_LIMIT_MS) -> int:
+    """Serve `path` with Datasette in this process (uvicorn), until stopped (Ctrl-C, SIGTERM):
+    stopping vanthu stops the server, nothing is left behind. Arbitrary SQL is off unless
+    `allow_sql`; canned queries and table pages always work, each query within `time_limit_ms`."""
+    import asyncio
+
+    import uvicorn
+    from datasette.app import Datasette
+
+    settings = {"sql_time_limit_ms": time_limit_ms, "facet_time_limit_ms": min(200, time_limit_ms),
+                "default_allow_sql": allow_sql, "allow_download": False}
+    datasette = Datasette([str(path)], metadata=metadata(path.stem), settings=settings)
+    asyncio.run(datasette.invoke_startup())
+    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
+    return 0
