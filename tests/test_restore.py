@@ -103,3 +103,12 @@ def test_wrong_model_ocr_sample_reads_as_vietnamese(runner):
     assert "Quyết định số 749/QB-TTg ngày 03/6/2020" in result.stdout
     assert "của Đảng đối với chuyển đổi số" in result.stdout
     assert result.stderr.startswith(f"vanthu: warning: {SAMPLES / S003}: text has few Vietnamese diacritics")
+
+
+def test_model_api_for_ocr(lm):
+    """What OCR uses to choose between readings of a line: known words, sequence scores."""
+    assert lm.known("Đảng,") and lm.known("CHUYỂN") and not lm.known("cuwdng")
+    right = lm.sequence_logprob("chuyển đổi số quốc gia".split())
+    assert right > lm.sequence_logprob("chuyển đối số quốc gia".split()) + 2
+    # An unknown word costs a fixed penalty, so lines of equal length stay comparable.
+    assert right > lm.sequence_logprob("chuyển đổi sồx quốc gia".split()) > -40

@@ -25,6 +25,11 @@ from vanthu.knowledge.orthography import fold
 MODEL_FILE = "syllables.npz"
 BOS, EOS, NUM = "<s>", "</s>", "<num>"
 BACKOFF = math.log10(0.4)
+# log10 score of a syllable the model has never seen (`sequence_logprob`): below the score of
+# any known syllable (the rarest unigram scores about -7.6 with the backoff), so a reading with
+# an unknown word loses to one whose words are all known, but by a bounded amount.
+OOV_LOGPROB = -8.0
+EDGE_PUNCT = ".,;:!?()[]\"“”'…"
 
 
 def models_dir() -> Path:
@@ -91,6 +96,30 @@ class SyllableLM:
 
     def id_of(self, syllable: str) -> int | None:
         return self.index.get(syllable)
+
+    def known(self, syllable: str) -> bool:
+        """True if the model has seen `syllable` (case-insensitive, edge punctuation ignored)."""
+        return self.index.get(syllable.strip(EDGE_PUNCT).lower()) is not None
+
+    def sequence_logprob(self, syllables: list[str]) -> float:
+        """log10 score of `syllables` after a sentence start (case and edge punctuation ignored).
+
+        An unknown syllable scores OOV_LOGPROB and the context restarts after it, so two
+        candidate readings of the same line, of the same length, can be compared.
+        """
+        bos = self.index[BOS]
+        a = b = bos
+        total = 0.0
+        for syllable in syllables:
+            word = syllable.strip(EDGE_PUNCT).lower()
+            c = self.index[NUM] if word.isdigit() else self.index.get(word)
+            if c is None:
+                total += OOV_LOGPROB
+                a = b = bos
+                continue
+            total += self.score(a, b, c)
+            a, b = b, c
+        return total
 
     def score(self, a: int, b: int, c: int) -> float:
         """log10 S(c | a b)."""
