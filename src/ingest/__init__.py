@@ -84,7 +84,7 @@ def _restored(document: IngestedText) -> IngestedText:
     found = "text has few Vietnamese diacritics (unaccented, wrong-language OCR or mojibake)"
     warning = f"{found}; diacritics were restored by a language model and fields may be misread"
     try:
-        text = restore(document.text, default_model())
+        text = restore(document.text, default_model)  # loaded only if a line needs it
     except MissingModel as err:
         return document.model_copy(update={"warnings": [*document.warnings, f"{found}; {err}"]})
     source = document.source.model_copy(update={

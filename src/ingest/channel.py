@@ -31,7 +31,9 @@ PRIOR_WEIGHT = 2.0    # pseudo-counts of the smoothing prior per letter
 TOP_OUTPUTS = 8       # outputs per letter considered when listing a syllable's garblings
 GARBLINGS = 24        # garblings listed per syllable and case
 MIN_LOGP = -4.5       # ... down to this log10 probability
-MIN_SYLLABLE_COUNT = 3  # syllables rarer than this in the corpus get no garblings listed
+MIN_SYLLABLE_COUNT = 10  # syllables rarer than this in the corpus get no garblings listed
+MIN_PAIR_COUNT = 3       # a word pair seen this often is listed as seen ...
+PAIR_SMOOTHING = 2       # ... with P = seen / (times the true word was seen + 2)
 OUTPUT_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789éèêáàâíìóòôúùüçñ¢€¥£°|!()[]{}/\\'`’‘\"-_~.,:;*&@#%$?"
 
 
@@ -66,13 +68,23 @@ def _prior(letter: str, out: str) -> float:
 class Transducer:
     """P(out | letter): the per-letter channel."""
 
-    def __init__(self) -> None:
-        self.counts: dict[str, Counter[str]] = defaultdict(Counter)
+    def __init__(self, counts: dict[str, Counter[str]] | None = None) -> None:
+        self.counts: dict[str, Counter[str]] = counts or {}
+        self._top: dict[str, list[tuple[str, float]]] = {}
+        self._logp: dict[tuple[str, str], float] = {}
+        self._totals = {letter: sum(c.values()) for letter, c in self.counts.items()}
 
     def logp(self, letter: str, out: str) -> float:
+        key = (letter, out)
+        found = self._logp.get(key)
+        if found is None:
+            found = self._logp[key] = self._estimate(letter, out)
+        return found
+
+    def _estimate(self, letter: str, out: str) -> float:
         counts = self.counts.get(letter)
-        seen = counts[out] if counts else 0
-        total = sum(counts.values()) if counts else 0
+        seen = counts.get(out, 0) if counts else 0
+        total = self._totals.get(letter, 0)
         return math.log10((seen + PRIOR_WEIGHT * _prior(letter, out)) / (total + PRIOR_WEIGHT))
 
     def align(self, true: str, garbled: str) -> tuple[float, list[tuple[str, str]]]:
@@ -101,6 +113,11 @@ class Transducer:
 
     def top_outputs(self, letter: str) -> list[tuple[str, float]]:
         """The letter's likeliest outputs with their log10 P (prior outputs included)."""
+        if letter not in self._top:
+            self._top[letter] = self._top_outputs(letter)
+        return self._top[letter]
+
+    def _top_outputs(self, letter: str) -> list[tuple[str, float]]:
         options = {letter, strip_marks(letter), strip_marks(letter).swapcase(), letter.swapcase(), ""}
         options |= set(self.counts.get(letter, {}))
         scored = sorted(((out, self.logp(letter, out)) for out in options), key=lambda p: (-p[1], p[0]))
@@ -132,7 +149,7 @@ def train_transducer(words: Counter[tuple[str, str]]) -> Transducer:
                 continue
             for letter, out in pieces:
                 counts[letter][out] += n
-        model.counts = counts
+        model = Transducer(dict(counts))
     return model
 
 
@@ -148,7 +165,7 @@ def garblings(model: Transducer, word: str) -> dict[str, float]:
                 old = grown.get(text)
                 # Different splits giving the same text add up.
                 grown[text] = score if old is None else math.log10(10 ** old + 10 ** score)
-        beam = dict(sorted(grown.items(), key=lambda item: (-item[1], item[0]))[:GARBLINGS * 4])
+        beam = dict(sorted(grown.items(), key=lambda item: (-item[1], item[0]))[:GARBLINGS * 2])
     return {text: p for text, p in sorted(beam.items(), key=lambda item: (-item[1], item[0]))[:GARBLINGS]
             if p >= MIN_LOGP and text}
 
@@ -164,17 +181,20 @@ def learn_channel(pairs: list[tuple[str, str]], vocab: list[str], counts: np.nda
             continue
         for kind in "lcu":
             for text, p in garblings(model, _cased(syllable, kind)).items():
-                table[f"{kind}:{text.lower()}"][i] = p
+                # Outputs differing only in case ("Quang", "QUang") are one key: their P adds up.
+                key = f"{kind}:{text.lower()}"
+                old = table[key].get(i)
+                table[key][i] = p if old is None else math.log10(10 ** old + 10 ** p)
     # Word pairs seen often enough count as they were seen.
     seen_true = Counter()
     for (g, t), n in words.items():
         seen_true[t] += n
     for (g, t), n in sorted(words.items()):
         i = index.get(t.lower())
-        if i is None or n < 2:
+        if i is None or n < MIN_PAIR_COUNT:
             continue
         key = f"{case_kind(t)}:{g.lower()}"
-        p = math.log10(n / seen_true[t])
+        p = math.log10(n / (seen_true[t] + PAIR_SMOOTHING))
         table[key][i] = max(table[key].get(i, -99.0), p)
     keys = sorted(table, key=lambda k: k.encode("utf-8"))
     encoded = [k.encode("utf-8") for k in keys]
@@ -205,6 +225,18 @@ class GarbleChannel:
         self.ids = arrays["channel_ids"]
         self.logp = arrays["channel_logp"]
         self.size = len(self.key_start) - 1
+        self._arrays = arrays
+        self._transducer: Transducer | None = None
+
+    def score(self, true: str, garbled: str) -> float:
+        """log10 P(garbled | true) under the letter transducer (any pair, not only listed ones)."""
+        if self._transducer is None:
+            counts: dict[str, Counter[str]] = defaultdict(Counter)
+            for line in self._arrays["channel_transducer"].tobytes().decode("utf-8").split("\n"):
+                letter, out, n = line.split("\t")
+                counts[letter][out] = int(n)
+            self._transducer = Transducer(dict(counts))
+        return self._transducer.align(true, garbled)[0]
 
     def _key(self, k: int) -> bytes:
         return self.keys[self.key_start[k]:self.key_start[k + 1]].tobytes()

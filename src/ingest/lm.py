@@ -37,6 +37,9 @@ MODEL_FILE = "syllables.lm"
 MODEL_PACKAGE = "vanthu.models"  # models/ of the source tree, mapped into the wheel
 PAD, BOS, EOS, UNK, NUM = "<pad>", "<s>", "</s>", "<unk>", "<num>"
 SPECIALS = (PAD, BOS, EOS, UNK, NUM)  # ids 0..4
+# Punctuation inside a sentence is a token of the model, so a word after a comma or a colon
+# keeps its context ("các sở , ban , ngành", "kính gửi :"); other punctuation ends a sentence.
+INNER_PUNCT = frozenset(",;:()")
 # log10 score of a syllable the model has never seen (`sequence_logprob`). The rarest known
 # syllable scores about -6.5 after a sentence start and about -7.5 after an unlikely context;
 # a fixed -8 keeps a reading with an unknown word below one whose words are all known, by a
@@ -123,6 +126,17 @@ class SyllableLM:
     def _by_fold(self) -> dict[str, tuple[int, int]]:
         starts = self.arrays["fold_start"].tolist()
         return {f: (starts[k], starts[k + 1]) for k, f in enumerate(_lines(self.arrays["fold_text"]))}
+
+    @cached_property
+    def frequency(self) -> np.ndarray:
+        """log10 of each syllable's share of the training text (its raw count)."""
+        counts = np.asarray(self.counts, dtype=np.float64)
+        return np.log10(np.maximum(counts, 0.5) / counts.sum())
+
+    @cached_property
+    def spellings(self) -> list[str]:
+        """Every mark-free spelling of a known syllable."""
+        return list(self._by_fold)
 
     def candidates(self, folded: str, limit: int = 12) -> list[int]:
         """Ids of known syllables whose mark-free form is `folded`, most frequent first."""

@@ -1,6 +1,6 @@
 """Train the syllable language model (`ingest.lm`) and the tables of diacritic restoration.
 
-    python -m vanthu.ingest.lm_train CORPUS_DIR models/syllables.lm [--split-dir DIR]
+    python -m vanthu.ingest.lm_train CORPUS_DIR [models/syllables.lm] [--split-dir DIR] [--jobs N]
 
 Documents (separated by an empty line in the corpus files) are split deterministically by
 a hash of their text: 90 % train, 5 % dev, 5 % test. Only train is counted; dev and test
@@ -39,7 +39,7 @@ from .arrayfile import save_arrays
 from .channel import learn_channel
 from .garble import TRAINING_STYLES, garbled_pairs, printable_lines
 from .kneser_ney import WORD_BITS, estimate
-from .lm import BOS, EOS, NUM, SPECIALS, UNK, blob
+from .lm import BOS, EOS, INNER_PUNCT, NUM, SPECIALS, UNK, blob
 from vanthu.knowledge.orthography import fold, place_tone_marks, strip_marks
 
 ORDER = 4
@@ -79,14 +79,16 @@ def split_of(document: str) -> str:
 
 
 def sequences(text: str) -> Iterator[list[str]]:
-    """Runs of lowercase syllables and numbers between punctuation, line by line."""
+    """Sentences of lowercase syllables, numbers and inner punctuation (`, ; : ( )`), line by line."""
     for line in text.lower().splitlines():
         current: list[str] = []
         for token in TOKEN.findall(line):
-            if token[0].isalpha():
+            if token[0].isalpha() or token in INNER_PUNCT and current:
                 current.append(token)
             elif token[0].isdigit():
                 current.append(NUM)
+            elif token in INNER_PUNCT:
+                continue
             elif current:
                 yield current
                 current = []
@@ -232,10 +234,22 @@ def channel_pairs(texts: list[str], cache_dir: Path | None, jobs: int,
     return pairs
 
 
-def train(corpus_dir: Path, out: Path, split_dir: Path | None, cache_dir: Path | None, jobs: int,
+def write_split(corpus: Corpus, split_dir: Path) -> None:
+    """The held-out documents, one file per split and class (dev-statutes.txt, …)."""
+    split_dir.mkdir(parents=True, exist_ok=True)
+    for name, docs in corpus.held_out.items():
+        (split_dir / f"{name}.txt").write_text("\n\n".join(docs) + "\n", "utf-8")
+
+
+def train(corpus_dir: Path, out: Path | None, split_dir: Path | None, cache_dir: Path | None, jobs: int,
           channel_lines: int = CHANNEL_LINES, order: int = ORDER, min_top_count: int = MIN_TOP_COUNT) -> None:
+    """Count the corpus, write the held-out split to `split_dir`, and the model to `out`."""
     started = time.time()
     corpus = Corpus(corpus_dir)
+    if split_dir:
+        write_split(corpus, split_dir)
+    if out is None:
+        return
     vocab, counts = _vocabulary(corpus)
     index = {s: i for i, s in enumerate(vocab)}
     tokens = _token_ids(corpus, dict(index))
@@ -269,10 +283,6 @@ def train(corpus_dir: Path, out: Path, split_dir: Path | None, cache_dir: Path |
     meta = {"order": order, "min_vocab": MIN_VOCAB, "min_top_count": min_top_count,
             "tokens": int(len(tokens)), "ngrams": [int(len(o.keys)) for o in orders]}
     save_arrays(out, arrays, meta)
-    if split_dir:
-        split_dir.mkdir(parents=True, exist_ok=True)
-        for name, docs in corpus.held_out.items():
-            (split_dir / f"{name}.txt").write_text("\n\n".join(docs) + "\n", "utf-8")
     print(f"{out}: order {order}, {len(vocab)} syllables, n-grams {meta['ngrams']}, "
           f"{len(pairs)} OCR line pairs, from {len(tokens)} tokens; {out.stat().st_size / 1e6:.1f} MB; "
           f"{time.time() - started:.0f} s", file=sys.stderr)
@@ -281,7 +291,7 @@ def train(corpus_dir: Path, out: Path, split_dir: Path | None, cache_dir: Path |
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
-    parser.add_argument("out", type=Path)
+    parser.add_argument("out", type=Path, nargs="?", help="the model file (none: only write the split)")
     parser.add_argument("--split-dir", type=Path)
     parser.add_argument("--cache-dir", type=Path, default=Path("build/cache"),
                         help="where the OCR of the channel's training lines is kept")

@@ -31,15 +31,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import rapidfuzz
+from rapidfuzz.distance import Levenshtein
 
 from .channel import GarbleChannel, case_kind
 from .forms import SHORT_LINE as FORM_LINE
-from .lm import SyllableLM, default_model
+from .lm import INNER_PUNCT, SyllableLM, default_model
 from .triage import is_vietnamese_marked
 from vanthu.knowledge.orthography import fold, has_marks, strip_marks
 
 RESTORE_VERSION = "restore-3"
-BEAM = 6
+BEAM = 8
 # Words may carry OCR digits ("s6", "1anh"); a number is digits not glued to letters.
 TOKEN = re.compile(r"\d+(?:[.,/]\d+)*(?![^\W\d_])|(?:[^\W_]|[¢€¥£])+|[^\w\s]|\n")
 SYLLABLE = re.compile(r"[^\W\d_]+")
@@ -52,20 +54,26 @@ SHORT_LINE = 4  # syllables; in an accented document shorter unmarked lines are 
 # are not Vietnamese ("quyét", "hién": wrong-language OCR) is garbled, not unaccented.
 # Restored text never has such syllables, so restoring it again changes nothing.
 GARBLED_TEXT = 0.03
-UNACCENTED_CANDIDATES = 8   # most frequent spellings of a mark-free word considered
-GARBLED_CANDIDATES = 12
+UNACCENTED_CANDIDATES = 16  # most frequent spellings of a mark-free word considered
+GARBLED_CANDIDATES = 16    # from the channel's list and the word's own letters ...
+EXTRA_CANDIDATES = 16      # ... and from one letter more, or near spellings
 # Weights of the channel scores (log10) against the language model, tuned on the dev split.
 CAPITALS_WEIGHT = 0.5   # log10 P(printed Capitalized | syllable), names inside a line
 FORM_BONUS = 1.5        # a syllable of a learned form phrase, in a short line
 CHANNEL_WEIGHT = 1.0    # log10 P(garbled | syllable) from the learned channel
-SAME_LETTERS = -2.5     # a syllable with the word's letters after undoing look-alikes
-ONE_EDIT = -4.0         # a syllable one letter away, for a word with no other candidate
+SAME_LETTERS = -1.5     # a syllable with the word's letters after undoing look-alikes
+EXTRA_LETTER = -1.5     # a letter more than a garbling the channel lists
+EDIT = -2.5             # per letter edit, for a syllable spelled near the word, ...
+EDIT_FLOOR = -1.5       # ... at least: the letter channel's score when that is higher
+VOWEL_DROPPED = -1.0    # a syllable whose vowels the English model dropped, leaving its onset
+ONSET_CANDIDATES = 24
+NEAR_CANDIDATES = 4     # most frequent syllables of each near spelling
 KEEP_ACCENTED = -0.3    # a known, accented syllable read as printed
-_LETTERS = "abcdeghiklmnopqrstuvxy"
 # What the English model prints for Vietnamese letters inside a word.
 _LOOKALIKES = str.maketrans({"6": "o", "0": "o", "1": "l", "4": "a", "9": "o", "¢": "c", "€": "e",
                              "¥": "y", "£": "e"})
 _SYMBOL_GLUE = "/-&"
+_ONSETS = frozenset("b c ch d g gh gi h k kh l m n ng ngh nh p ph qu r s t th tr v x".split())
 
 
 class _Lattice:
@@ -99,6 +107,9 @@ class _Lattice:
     def close_run(self) -> None:
         self.closed = True
 
+    def run_open(self) -> bool:
+        return not self.closed
+
     def run_slots(self, run: int) -> range:
         return range(self.run_first[run], self.run_first[run] + self.run_length[run])
 
@@ -109,9 +120,12 @@ class _Lattice:
                 self.costs[k] += amount
 
 
-def _with_case(template: str, syllable: str) -> str:
+def _with_case(template: str, syllable: str, capitals_line: bool = False, garbled: bool = False) -> str:
     letters = [c for c in template if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters):
+        if garbled and not capitals_line and len(letters) == 2:
+            # A marked letter read as a capital ("Bộ" -> "BO") in a line of lowercase text.
+            return syllable[:1].upper() + syllable[1:]
         return syllable.upper()
     if template[:1].isupper():
         return syllable[:1].upper() + syllable[1:]
@@ -133,6 +147,7 @@ class _Candidates:
         self.garbled = garbled
         self.channel = GarbleChannel(lm.arrays) if garbled else None
         self.cache: dict[tuple[str, bool], dict[int, float]] = {}
+        self.onsets: dict[str, list[int]] | None = None
 
     def of(self, word: str, names: bool) -> dict[int, float]:
         """Candidates of `word`; `names`: weigh how often each is printed capitalized (a
@@ -146,6 +161,15 @@ class _Candidates:
             self.cache[key] = found
         return found
 
+    def number(self, token: str) -> dict[int, float]:
+        """A number; in garbled text a short one may also be a word ("6" for ở, "14" for là)."""
+        if not self.garbled or len(token) > 2 or not token.isdigit():
+            return {self.lm.num: 0.0}
+        key = (token, False)
+        if key not in self.cache:
+            self.cache[key] = {self.lm.num: 0.0, **self._listed("l", token)}
+        return self.cache[key]
+
     def _unaccented(self, word: str) -> dict[int, float]:
         lm = self.lm
         if has_marks(word):
@@ -157,24 +181,67 @@ class _Candidates:
         lm = self.lm
         lower = word.lower()
         kind = case_kind(word)
-        choices: dict[int, float] = {}
-        for k in [kind] + [other for other in "ulc" if other != kind]:
-            for i, logp in self.channel.lookup(k, word):
-                choices.setdefault(i, CHANNEL_WEIGHT * logp)
-            if choices:
-                break
+        choices = self._listed(kind, word)
         letters = fold(lower.translate(_LOOKALIKES))
         for i in lm.candidates(letters):
             choices.setdefault(i, SAME_LETTERS)
         known = lm.id_of(lower)
         if known is not None and has_marks(lower):
             choices[known] = max(choices.get(known, KEEP_ACCENTED), KEEP_ACCENTED)
-        if not choices and len(letters) > 1:  # "phti", "ngii": a letter dropped, added or misread
-            for key in _one_edit(letters):
-                for i in lm.candidates(key, limit=3):
-                    choices.setdefault(i, ONE_EDIT)
-        best = sorted(choices.items(), key=lambda item: -item[1])[:GARBLED_CANDIDATES]
-        return dict(best)
+        # Keep the likeliest by channel and frequency: "bé" is what bé, bê, bệ, bể … and bộ
+        # all print as, and bộ is the one a text means most often.
+        unigram = lm.frequency
+        ranked = sorted(choices.items(), key=lambda item: -(item[1] + float(unigram[item[0]])))
+        best = dict(ranked[:GARBLED_CANDIDATES])
+        # Beyond what the channel lists: one letter more than a listed garbling ("cuwdng",
+        # "Thua"), or a spelling one or two edits away (two only for a word nothing else explains).
+        if len(letters) > 2 and word.isupper() and not has_marks(word):
+            return best  # capitals the channel does not explain are an abbreviation: CVP, VPTU
+        extra: dict[int, float] = {}
+        if letters in _ONSETS:  # only the consonants came out: "B" for Bộ, "TH" for THỦ
+            for i in self._starting_with(letters):
+                extra.setdefault(i, VOWEL_DROPPED)
+        for k in range(len(word)) if len(word) > 1 else ():
+            for i, logp in self._listed(kind, word[:k] + word[k + 1:]).items():
+                extra[i] = max(extra.get(i, -99.0), logp + EXTRA_LETTER)
+        for spelling, distance in self._near(letters, 1 if best else 2):
+            for i in lm.candidates(spelling, NEAR_CANDIDATES):
+                if i not in extra:  # scored by the learned letter channel: "Pang" is Đảng, not Bảng
+                    aligned = self.channel.score(_with_case(word, lm.vocab[i]), word)
+                    extra[i] = max(CHANNEL_WEIGHT * aligned, EDIT * distance + EDIT_FLOOR)
+        for i in [i for i in extra if i in best]:
+            best[i] = max(best[i], extra.pop(i))
+        best.update(sorted(extra.items(), key=lambda item: -(item[1] + float(unigram[item[0]])))[:EXTRA_CANDIDATES])
+        return best
+
+    def _starting_with(self, onset: str) -> list[int]:
+        """The ONSET_CANDIDATES most frequent syllables spelled `onset` + vowel (+ coda)."""
+        if self.onsets is None:
+            table: dict[str, list[int]] = {}
+            counts = self.lm.counts
+            for i in np.argsort(-np.asarray(counts), kind="stable").tolist():
+                spelling = fold(self.lm.vocab[i])
+                for cut in (1, 2, 3):
+                    if spelling[:cut] in _ONSETS and len(spelling) > cut and spelling[cut] in "aeiouy":
+                        table.setdefault(spelling[:cut], []).append(i)
+            self.onsets = {k: v[:ONSET_CANDIDATES] for k, v in table.items()}
+        return self.onsets.get(onset, [])
+
+    def _listed(self, kind: str, word: str) -> dict[int, float]:
+        """The channel's list for `word` printed in case `kind` (or in another case, if none)."""
+        for k in [kind] + [other for other in "ulc" if other != kind]:
+            found = self.channel.lookup(k, word)
+            if found:
+                return {i: CHANNEL_WEIGHT * logp for i, logp in found}
+        return {}
+
+    def _near(self, letters: str, reach: int) -> list[tuple[str, int]]:
+        """Known mark-free spellings within `reach` edits of `letters` (not itself)."""
+        if len(letters) < 2 or len(letters) > 9:
+            return []
+        found = rapidfuzz.process.extract(letters, self.lm.spellings, scorer=Levenshtein.distance,
+                                          score_cutoff=reach, limit=None)
+        return [(spelling, distance) for spelling, distance, _ in found if distance > 0]
 
 
 def _weigh_capitals(choices: dict[int, float], word: str, lm: SyllableLM) -> dict[int, float]:
@@ -187,21 +254,9 @@ def _weigh_capitals(choices: dict[int, float], word: str, lm: SyllableLM) -> dic
     return weighed
 
 
-def _one_edit(word: str) -> set[str]:
-    """Letter strings one deletion, substitution, insertion or transposition from `word`."""
-    if len(word) > 8:
-        return set()
-    cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    edits = {a + b[1:] for a, b in cuts if b}
-    edits |= {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
-    edits |= {a + c + b[1:] for a, b in cuts if b for c in _LETTERS}
-    edits |= {a + c + b for a, b in cuts for c in _LETTERS}
-    return edits - {word}
-
-
 def _is_abbreviation(word: str, lm: SyllableLM, capitals_line: bool) -> bool:
     """Capitals in a line of lowercase text that spell no syllable: CVP, UBND, PCVP."""
-    return (not capitals_line and len(word) > 1 and word.isupper() and not has_marks(word)
+    return (not capitals_line and len(word) > 1 and word.isalpha() and word.isupper() and not has_marks(word)
             and not lm.candidates(fold(word)))
 
 
@@ -222,14 +277,19 @@ def _add_line(lattice: _Lattice, number: int, text: str, candidates: _Candidates
         token = match.group(0)
         start, end = match.span()
         if token[0].isdigit() and token.replace(".", "").replace(",", "").replace("/", "").isdigit():
-            lattice.add(number, start, end, {lm.num: 0.0})
+            lattice.add(number, start, end, candidates.number(token))
         elif not token[0].isalnum():
-            if token not in _SYMBOL_GLUE:
+            if token in INNER_PUNCT and lattice.run_open() and (punct := lm.id_of(token)) is not None:
+                lattice.add(number, start, end, {punct: 0.0})
+            elif token not in _SYMBOL_GLUE:
                 lattice.close_run()
+            if token not in _SYMBOL_GLUE:
                 sentence_start = token in ".:;!?\n"
             continue
         elif _is_symbol_part(text, start, end) or _is_abbreviation(token, lm, capitals_line):
-            lattice.add(number, start, end, keep)
+            # Kept as printed, but still context: "Bộ TT&TT" was counted as "bộ tt tt".
+            known = lm.id_of(token.lower())
+            lattice.add(number, start, end, keep if known is None else {known: 0.0})
         else:
             names = not candidates.garbled and not capitals_line and not sentence_start
             lattice.add(number, start, end, candidates.of(token, names) or keep)
@@ -250,13 +310,14 @@ def _favour_forms(lattice: _Lattice, text: str, run: int, lm: SyllableLM) -> Non
             lattice.bonus(slot, i, FORM_BONUS)
 
 
-def decode(lattice: _Lattice, lm: SyllableLM, beam: int = BEAM) -> np.ndarray:
+def decode(lattice: _Lattice, lm: SyllableLM, beam: int | None = None) -> np.ndarray:
     """The best candidate id of every slot: beam search over all runs at once.
 
     Step t extends every hypothesis of every run longer than t by each candidate of the
     run's slot t; hypotheses of a run that end in the same model state are merged (the
     future cannot tell them apart), and the `beam` best of each run are kept.
     """
+    beam = beam or BEAM
     lengths = np.asarray(lattice.run_length, dtype=np.int64)
     first = np.asarray(lattice.run_first, dtype=np.int64)
     offsets = np.asarray(lattice.offsets, dtype=np.int64)
@@ -351,6 +412,13 @@ def needs_restoring(line: str, accented_document: bool, marks: dict | None = Non
     return vietnamese < ACCENTED_LINE
 
 
+def _known_marked_share(line: str, known: dict[str, bool]) -> float:
+    """Share of a line's syllables that are known syllables with a Vietnamese-only mark
+    ("TƯNG" has the mark but is no syllable: wrong-model OCR of THỦ TƯỚNG)."""
+    syllables = SYLLABLE.findall(line)
+    return sum(known[s] for s in syllables) / max(1, len(syllables))
+
+
 def restore(text: str, lm: SyllableLM | Callable[[], SyllableLM] | None = None) -> str:
     """Restore the marks of lines typed without them or garbled by OCR; accented lines are
     returned as they were. `lm` is the model or a function giving it (default: the
@@ -363,6 +431,9 @@ def restore(text: str, lm: SyllableLM | Callable[[], SyllableLM] | None = None) 
     if not todo:
         return text
     model = lm if isinstance(lm, SyllableLM) else (lm or default_model)()
+    if not accented:  # a line reads as accented only by the marks of syllables that exist
+        known = {s: marks[s][1] and model.id_of(s.lower()) is not None for s in marks}
+        todo = [k for k, line in enumerate(lines) if _known_marked_share(line, known) < ACCENTED_LINE]
     invalid = sum(1 for s in SYLLABLE.findall(text) if marks[s][0] and model.id_of(s.lower()) is None)
     garbled = not accented and invalid / max(1, count) >= GARBLED_TEXT
     candidates = _Candidates(model, garbled)
@@ -378,20 +449,22 @@ def _rewrite(lines: list[str], lattice: _Lattice, chosen: list[int], lm: Syllabl
     out = list(lines)
     pieces: dict[int, list[str]] = {}
     last: dict[int, int] = {}
-    written: dict[tuple[str, int], str | None] = {}
+    written: dict[tuple[str, int, bool], str | None] = {}
+    capitals: dict[int, bool] = {}
     for slot, choice in enumerate(chosen):
         number, start, end = lattice.line[slot], lattice.start[slot], lattice.end[slot]
         line = lines[number]
+        word = line[start:end]
         if _is_symbol_part(line, start, end):
-            word = line[start:end]
             replacement = None if has_marks(word) else lm.symbols.get(word)  # "QD" -> "QĐ"
         elif choice in (lm.unk, lm.num):
             continue
         else:
-            word = line[start:end]
-            key = (word, choice)
+            if number not in capitals:
+                capitals[number] = _is_capitals_line(line)
+            key = (word, choice, capitals[number])
             if key not in written:
-                written[key] = _replacement(word, choice, lm, garbled)
+                written[key] = _replacement(word, choice, lm, garbled, capitals[number])
             replacement = written[key]
         if replacement is None:
             continue
@@ -404,9 +477,9 @@ def _rewrite(lines: list[str], lattice: _Lattice, chosen: list[int], lm: Syllabl
     return out
 
 
-def _replacement(word: str, choice: int, lm: SyllableLM, garbled: bool) -> str | None:
+def _replacement(word: str, choice: int, lm: SyllableLM, garbled: bool, capitals_line: bool) -> str | None:
     """What to write over `word` for the chosen syllable, or None to keep it as printed."""
-    restored = _with_case(word, lm.vocab[choice])
+    restored = _with_case(word, lm.vocab[choice], capitals_line, garbled)
     if restored == word:
         return None
     if not garbled and strip_marks(restored) != word:

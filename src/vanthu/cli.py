@@ -20,7 +20,6 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from vanthu.ingest import InputError, MissingDependency, OcrOptions, read_document, sha256_of
 from vanthu.ingest.errors import MissingModel
-from vanthu.ingest.lm import default_model
 from vanthu.ingest.models import default_cache_dir
 from vanthu.ingest.restore import restore
 from vanthu.normalize.record import Record
@@ -151,13 +150,15 @@ def text(file: Path, options: OcrOptions) -> None:
 def restore_command(source) -> None:
     """Put Vietnamese diacritics back on text typed without them (FILE, or - for stdin).
 
-    Lines that are already accented, numbers, punctuation and symbols pass through unchanged."""
+    Lines that are already accented, numbers, punctuation and symbols pass through unchanged
+    (the model is not even loaded when nothing needs restoring)."""
+    text = source.read()
     try:
-        lm = default_model()
+        restored = restore(text)
     except MissingModel as err:
         fail(str(err))
         sys.exit(ExitCode.CANNOT_START)
-    click.echo(restore(source.read(), lm), nl=False)
+    click.echo(restored, nl=False)
 
 
 @main.command()
