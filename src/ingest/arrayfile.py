@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import mmap
+import os
 from pathlib import Path
 
 import numpy as np
@@ -39,12 +40,16 @@ def save_arrays(path: Path, arrays: dict[str, np.ndarray], meta: dict) -> None:
     header = json.dumps({"meta": meta, "arrays": layout}, ensure_ascii=False, sort_keys=True).encode("utf-8")
     start = -(-(len(MAGIC) + 8 + len(header)) // ALIGN) * ALIGN
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as out:
+    # Written beside and renamed over: a process that has the old file mapped keeps reading
+    # it (truncating a mapped file in place would kill its readers with SIGBUS).
+    partial = path.with_name(path.name + ".partial")
+    with open(partial, "wb") as out:
         out.write(MAGIC + len(header).to_bytes(8, "little") + header)
         for position, array in blobs:
             out.seek(start + position)
             out.write(array.tobytes())
         out.truncate(start + offset)
+    os.replace(partial, path)
 
 
 def open_arrays(path: Path) -> tuple[dict[str, np.ndarray], dict]:

@@ -196,6 +196,14 @@ class SyllableLM:
             score[missed] += self.backoff[m][context[missed]]
         return score, indexes[:-1]
 
+    def score(self, a: int, b: int, c: int) -> float:
+        """log10 p(c | a b) for three ids (the trigram interface OCR's word vote uses;
+        `sequence_logprob` is the one to prefer)."""
+        first = np.asarray([b])
+        pair = self._find(2, np.asarray([a]), first)
+        contexts = [first, pair] + [np.full(1, -1, dtype=np.int64) for _ in range(self.order - 3)]
+        return float(self.advance(contexts, np.asarray([c]))[0][0])
+
     def state(self, contexts: list[np.ndarray]) -> np.ndarray:
         """One integer per context that tells apart exactly the contexts whose futures differ:
         the longest n-gram of the context the model has (it fixes the shorter ones)."""
