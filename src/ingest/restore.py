@@ -50,6 +50,7 @@ SYLLABLE = re.compile(r"[^\W\d_]+")
 ACCENTED_DOCUMENT = 0.12
 ACCENTED_LINE = 0.25
 SHORT_LINE = 4  # syllables; in an accented document shorter unmarked lines are left alone
+WRAPPED_LINE = 8  # syllables; a line this long not ended by punctuation may wrap to the next
 # Below ACCENTED_DOCUMENT, a text in which at least this share of syllables carry marks but
 # are not Vietnamese ("quyét", "hién": wrong-language OCR) is garbled, not unaccented.
 # Restored text never has such syllables, so restoring it again changes nothing.
@@ -265,17 +266,22 @@ def _is_capitals_line(text: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) > len(letters) / 2
 
 
-def _add_line(lattice: _Lattice, number: int, text: str, candidates: _Candidates) -> None:
-    """The line's words as slots of `lattice`, one run per stretch between punctuation."""
+def _add_line(lattice: _Lattice, number: int, text: str, candidates: _Candidates, joined: bool) -> None:
+    """The line's words as slots of `lattice`, one run per stretch between punctuation;
+    `joined`: the line goes on the previous one's sentence (a wrapped line), so its first
+    words keep their context."""
     lm = candidates.lm
     capitals_line = _is_capitals_line(text)
     keep = {lm.unk: 0.0}
-    sentence_start = True
+    sentence_start = not joined
+    if not joined:
+        lattice.close_run()
     first_run = len(lattice.run_first)
-    lattice.close_run()
     for match in TOKEN.finditer(text):
         token = match.group(0)
         start, end = match.span()
+        if token == "\n":
+            continue
         if token[0].isdigit() and token.replace(".", "").replace(",", "").replace("/", "").isdigit():
             lattice.add(number, start, end, candidates.number(token))
         elif not token[0].isalnum():
@@ -294,8 +300,7 @@ def _add_line(lattice: _Lattice, number: int, text: str, candidates: _Candidates
             names = not candidates.garbled and not capitals_line and not sentence_start
             lattice.add(number, start, end, candidates.of(token, names) or keep)
         sentence_start = False
-    lattice.close_run()
-    if not candidates.garbled and len(SYLLABLE.findall(text)) <= FORM_LINE:
+    if not joined and not candidates.garbled and len(SYLLABLE.findall(text)) <= FORM_LINE:
         for run in range(first_run, len(lattice.run_first)):
             _favour_forms(lattice, text, run, lm)
 
@@ -412,6 +417,15 @@ def needs_restoring(line: str, accented_document: bool, marks: dict | None = Non
     return vietnamese < ACCENTED_LINE
 
 
+def _wraps(line: str, following: str) -> bool:
+    """True if `following` goes on the sentence of `line`: a long line (of printed prose, cut
+    at the margin) not ended by sentence punctuation, followed by words."""
+    end = line.rstrip()
+    start = following.lstrip()
+    return (len(SYLLABLE.findall(line)) >= WRAPPED_LINE and not end.endswith((".", ":", ";", "!", "?"))
+            and start[:1].isalpha())
+
+
 def _known_marked_share(line: str, known: dict[str, bool]) -> float:
     """Share of a line's syllables that are known syllables with a Vietnamese-only mark
     ("TƯNG" has the mark but is no syllable: wrong-model OCR of THỦ TƯỚNG)."""
@@ -438,8 +452,9 @@ def restore(text: str, lm: SyllableLM | Callable[[], SyllableLM] | None = None) 
     garbled = not accented and invalid / max(1, count) >= GARBLED_TEXT
     candidates = _Candidates(model, garbled)
     lattice = _Lattice()
-    for k in todo:
-        _add_line(lattice, k, lines[k], candidates)
+    for n, k in enumerate(todo):
+        _add_line(lattice, k, lines[k], candidates, n > 0 and todo[n - 1] == k - 1 and _wraps(lines[k - 1], lines[k]))
+    lattice.close_run()
     chosen = decode(lattice, model).tolist()
     return "".join(_rewrite(lines, lattice, chosen, model, garbled))
 
