@@ -43,7 +43,11 @@ from vanthu.knowledge.orthography import fold, has_marks, strip_marks
 RESTORE_VERSION = "restore-3"
 BEAM = 8
 # Words may carry OCR digits ("s6", "1anh"); a number is digits not glued to letters.
-TOKEN = re.compile(r"\d+(?:[.,/]\d+)*(?![^\W\d_])|(?:[^\W_]|[¢€¥£])+|[^\w\s]|\n")
+# "&" is a word's last letter when no letter follows ("x&" for xã); between letters it joins an
+# abbreviation (TT&TT).
+_OCR_LETTERS = "¢€¥£"
+TOKEN = re.compile(r"\d+(?:[.,/]\d+)*(?![^\W\d_]|[¢€¥£])|(?:[^\W_]|[¢€¥£])(?:[^\W_]|[¢€¥£]|&(?![^\W\d_]))*"
+                   r"|[^\w\s]|\n")
 SYLLABLE = re.compile(r"[^\W\d_]+")
 # Shares of syllables with a Vietnamese-only mark (ư, ê, ạ, ả, đ …; see ingest.triage) above
 # which a document, or a line, is accented Vietnamese. The English model never prints them.
@@ -72,7 +76,7 @@ NEAR_CANDIDATES = 4     # most frequent syllables of each near spelling
 KEEP_ACCENTED = -0.3    # a known, accented syllable read as printed
 # What the English model prints for Vietnamese letters inside a word.
 _LOOKALIKES = str.maketrans({"6": "o", "0": "o", "1": "l", "4": "a", "9": "o", "¢": "c", "€": "e",
-                             "¥": "y", "£": "e"})
+                             "¥": "y", "£": "e", "&": "a"})
 _SYMBOL_GLUE = "/-&"
 _ONSETS = frozenset("b c ch d g gh gi h k kh l m n ng ngh nh p ph qu r s t th tr v x".split())
 
@@ -284,7 +288,7 @@ def _add_line(lattice: _Lattice, number: int, text: str, candidates: _Candidates
             continue
         if token[0].isdigit() and token.replace(".", "").replace(",", "").replace("/", "").isdigit():
             lattice.add(number, start, end, candidates.number(token))
-        elif not token[0].isalnum():
+        elif not token[0].isalnum() and token[0] not in _OCR_LETTERS:
             if token in INNER_PUNCT and lattice.run_open() and (punct := lm.id_of(token)) is not None:
                 lattice.add(number, start, end, {punct: 0.0})
             elif token not in _SYMBOL_GLUE:
