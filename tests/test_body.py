@@ -302,3 +302,16 @@ def test_recipient_line_then_body_without_a_blank_line(write):
     r = process_file(write("doc.txt", text + CLOSING)).record
     assert r.recipients == ["Cục Thuế tỉnh Bình Định"]
     assert [(x.number, x.symbol, x.issuer) for x in r.references] == [("151", "2014/TT-BTC", "Bộ Tài chính")]
+
+
+def test_addressee_naming_the_organizations_of_a_front(write):
+    """"các tổ chức" is a noun in an addressee, not the verb that ends it."""
+    body = """Ban Thường vụ Tỉnh ủy yêu cầu:
+
+1. Mặt trận Tổ quốc Việt Nam, các tổ chức chính trị - xã hội các cấp đẩy mạnh công tác tuyên truyền.
+
+2. Sở Nội vụ tổ chức hội nghị quán triệt.
+"""
+    r = record(write, body)
+    assert [(d.id, d.addressee) for d in r.directives] == [
+        ("1", "Mặt trận Tổ quốc Việt Nam, các tổ chức chính trị - xã hội các cấp"), ("2", "Sở Nội vụ")]

@@ -170,3 +170,10 @@ def test_text_without_header_gives_nulls_not_guesses(write):
     r = record_of(write, text)
     assert (r.issuer, r.issue_date, r.number, r.symbol, r.signer) == (None, None, None, None, None)
     assert {"issuer not found", "date of issue not found", "number and symbol not found"} <= set(r.warnings)
+
+
+def test_cc_item_drops_what_follows_a_stray_closing_bracket(write):
+    """OCR reads the signature beside the cc list as marks glued to an item: ') Bl'."""
+    text = PARTY.replace("Nơi nhận:\n- Các đồng chí", "Nơi nhận: T/M BAN THƯỜNG VỤ\n- Bộ Chính trị (báo cáo), ) Bl\n- Các đồng chí")
+    record = record_of(write, text)
+    assert record.cc == ["Bộ Chính trị (báo cáo)", "Các đồng chí Huyện ủy viên", "Lưu Văn phòng Huyện ủy"]

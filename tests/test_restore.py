@@ -76,7 +76,7 @@ def test_wrong_model_ocr_sample_header(runner, gold):
     fields = ("doc_type", "number", "symbol", "issue_date", "place", "issuer")
     assert {f: record[f] for f in fields} == {f: gold[S003][f] for f in fields}
     assert record["source"]["method"] == "restored"
-    assert record["source"]["ingest_version"].endswith("+restore-2")
+    assert record["source"]["ingest_version"].endswith("+restore-3")
 
 
 def test_wrong_language_ocr_is_restored(lm):
@@ -103,3 +103,62 @@ def test_wrong_model_ocr_sample_reads_as_vietnamese(runner):
     assert "Quyết định số 749/QB-TTg ngày 03/6/2020" in result.stdout
     assert "của Đảng đối với chuyển đổi số" in result.stdout
     assert result.stderr.startswith(f"vanthu: warning: {SAMPLES / S003}: text has few Vietnamese diacritics")
+
+
+def test_model_api_for_ocr(lm):
+    """What OCR uses to choose between readings of a line: known words, sequence scores."""
+    assert lm.known("Đảng,") and lm.known("CHUYỂN") and not lm.known("cuwdng")
+    right = lm.sequence_logprob("chuyển đổi số quốc gia".split())
+    assert right > lm.sequence_logprob("chuyển đối số quốc gia".split()) + 2
+    # An unknown word costs a fixed penalty, so lines of equal length stay comparable.
+    assert right > lm.sequence_logprob("chuyển đổi sồx quốc gia".split()) > -40
+
+
+def test_accented_text_never_loads_the_model():
+    text = (SAMPLES / "000_ee557d941187270d.txt").read_text("utf-8")
+    assert restore(text, lambda: pytest.fail("the model was loaded for accented text")) == text
+
+
+def test_cli_without_a_model(runner, tmp_path, monkeypatch):
+    """No model file: unaccented text cannot be restored (exit 2, the fix named); accented passes."""
+    monkeypatch.setenv("VANTHU_MODELS", str(tmp_path))
+    from vanthu.ingest.lm import default_model
+    default_model.cache_clear()
+    try:
+        result = runner.invoke(main, ["restore", "-"], input="Kinh gui: Giam doc So Tai chinh\n")
+        assert result.exit_code == 2
+        assert "make model" in result.stderr
+        accented = "Kính gửi: Giám đốc Sở Tài chính\n"
+        result = runner.invoke(main, ["restore", "-"], input=accented)
+        assert (result.exit_code, result.stdout) == (0, accented)
+    finally:
+        default_model.cache_clear()
+
+
+def test_names_inside_a_line_take_their_capitalized_spelling(lm):
+    """A Capitalized word inside a line is likelier a unit or place: "Sở", not "số"."""
+    assert restore("Giao So Tai chinh chu tri, bao cao so lieu truoc ngay 15/10.\n", lm) == (
+        "Giao Sở Tài chính chủ trì, báo cáo số liệu trước ngày 15/10.\n")
+
+
+@pytest.mark.parametrize("bare, accented", [
+    ("CONG HOA XA HOI CHU NGHIA VIET NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+    ("Doc lap - Tu do - Hanh phuc", "Độc lập - Tự do - Hạnh phúc"),
+    ("Noi nhan:", "Nơi nhận:"),
+    ("- Nhu tren;", "- Như trên;"),
+    ("KT. CHU TICH", "KT. CHỦ TỊCH"),
+    ("PHO CHU TICH", "PHÓ CHỦ TỊCH"),
+    ("TM. UY BAN NHAN DAN", "TM. ỦY BAN NHÂN DÂN"),
+])
+def test_short_form_lines(lm, bare, accented):
+    assert restore(bare + "\n", lm) == accented + "\n"
+
+
+@pytest.mark.parametrize("first_line", ["TH TUGNG CHINH PH", "TH TƯNG CHÍNH PH"])
+def test_capitals_that_dropped_their_marked_letters(lm, first_line):
+    """Latin models drop a capital with a hook or horn ("TH TƯNG CHÍNH PH", issue 15) and
+    read ô, ơ as 6: the channel and the language model put them back."""
+    garbled = (f"{first_line}\nS6: 12/CD-TTg Ha N6i, ngay 05 thang 3 nam 2024\n"
+               "Kinh gri: cac B6 truéng, Thu truéng co quan ngang b6\n")
+    assert restore(garbled, lm) == ("THỦ TƯỚNG CHÍNH PHỦ\nSố: 12/CĐ-TTg Hà Nội, ngày 05 tháng 3 năm 2024\n"
+                                    "Kính gửi: các Bộ trưởng, Thủ trưởng cơ quan ngang bộ\n")

@@ -40,9 +40,9 @@ _CLOSING = re.compile(
 _GROUP_HEADS = ("cac", "thu truong", "chu tich", "giam doc", "lanh dao", "nguoi dung dau", "quy",
                 "toan the", "ban giam doc", "truong cac", "co quan", "don vi")
 _HEADING_LEAD = re.compile(r"^(?:doi voi|giao(?: cho)?)\s+")
-# Verbs that end the unit opening a directive sentence (folded).
+# Verbs that end the unit opening a directive sentence (folded); "các tổ chức" is a noun.
 TASK_VERB = re.compile(
-    r"\s(?:chu tri|phoi hop|tham muu|trien khai|to chuc|chi dao|thuc hien|pho bien|quan triet|"
+    r"\s(?:chu tri|phoi hop|tham muu|trien khai|(?<!cac\s)to chuc|chi dao|thuc hien|pho bien|quan triet|"
     r"day manh|tang cuong|co trach nhiem|can cu|theo doi|huong dan|khan truong|nghien cuu|"
     r"bao cao|ra soat|xay dung|tiep tuc|kiem tra|dam bao|bo tri|tap trung|uu tien|lanh dao|"
     r"chiu trach nhiem|tong hop|gui|cung cap|de xuat|hoan thanh|tham gia|cap nhat|ban hanh|"

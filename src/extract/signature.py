@@ -53,6 +53,18 @@ def _cut_luu(item: Spanned) -> Spanned:
     return Spanned(value=item.value[: junk.start()], start=item.start, end=item.end - dropped)
 
 
+def _cut_stray_bracket(item: Spanned) -> Spanned:
+    """Drop what follows a closing bracket that closes nothing: a signature or seal in the
+    next column read by OCR as marks ("Bộ Chính trị (báo cáo), ) Bl")."""
+    depth = 0
+    for k, char in enumerate(item.value):
+        depth += (char == "(") - (char == ")")
+        if depth < 0:
+            kept = item.value[:k].rstrip(" ,;")
+            return Spanned(value=kept, start=item.start, end=item.end - (len(item.value) - len(kept)))
+    return item
+
+
 def _title_suffix(line: Line) -> int | None:
     """Column where an uppercase signer title glued to a cc line begins, if any
     ("- Như trên; PHÓ CỤC TRƯỞNG": the title column of a two-column closing)."""
@@ -112,6 +124,7 @@ def _cc_list(layout: Layout, label: Line) -> tuple[list[Spanned], list[Spanned],
         index = line.index + 1
     if items and _LUU.match(fold(items[-1].value)):
         items[-1] = _cut_luu(items[-1])
+    items = [_cut_stray_bracket(i) for i in items]
     cleaned = [
         Spanned(value=re.sub(r"\s+", " ", i.value).rstrip(";,.").strip(), start=i.start, end=i.end)
         for i in items

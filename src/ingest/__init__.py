@@ -144,7 +144,7 @@ def _restored(document: IngestedText) -> IngestedText:
     from .restore import RESTORE_VERSION, restore
 
     try:
-        text = restore(document.text, default_model())
+        text = restore(document.text, default_model)  # loaded only if a line needs it
     except MissingModel as err:
         return document.model_copy(update={"warnings": [*document.warnings, f"{found}; {err}"]})
     source = document.source.model_copy(update={

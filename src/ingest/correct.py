@@ -17,6 +17,7 @@ printed; numbers, codes and words the model has no candidates for are left alone
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ OTHER_TONE = 1.5      # one tone read as another
 ADDED_TONE = 2.0      # a tone read where there is none
 OTHER_SHAPE = 3.0     # a circumflex, breve or horn lost or added; d read for đ
 CAPITALS = 0.5        # in capitals marks are small and stacked tight: slips cost half
+NAME_WEIGHT = 1.0     # log10 P(printed Capitalized | syllable): a Capitalized word is likely a name
 CONFIDENCE_WEIGHT = 1.0  # how much more a sure reading costs to change: cost x (1 + w*conf)
 _EDGE = ".,;:!?()[]{}\"'“”‘’«»-–…"
 
@@ -84,6 +86,15 @@ def _split(word: str) -> tuple[str, str, str]:
     return word[:start], core, word[start + len(core):]
 
 
+def _capitalized_share(lm: SyllableLM, syllable: str) -> float:
+    """log10 of the share of a syllable's uses printed Capitalized inside a line (a name's
+    syllables: high; a common word's: low)."""
+    i = lm.id_of(syllable)
+    if i is None:
+        return math.log10(0.5)
+    return math.log10((float(lm.cap_counts[i]) + 0.5) / (float(lm.counts[i]) + 1.0))
+
+
 def correct_words(texts: Sequence[str], confidences: Sequence[float], lm: SyllableLM) -> list[str]:
     """The words of a line (or a page, in reading order) with misread marks put right."""
     out = list(texts)
@@ -101,8 +112,12 @@ def correct_words(texts: Sequence[str], confidences: Sequence[float], lm: Syllab
         weight = 1 + CONFIDENCE_WEIGHT * max(0.0, min(conf, 100.0)) / 100
         capitals = len(core) > 1 and core.isupper()
 
+        titled = core[:1].isupper() and not capitals
+
         def score(candidate: str) -> float:
             cost = 0.0 if candidate == lowered else weight * channel_cost(lowered, candidate, capitals)
+            if titled:  # names: "Trần", "Hiền" are printed Capitalized far more than "Trấn", "Hiện"
+                cost -= NAME_WEIGHT * _capitalized_share(lm, candidate)
             return lm.sequence_logprob([*before, candidate, *after]) - cost
 
         best = max([lowered, *options], key=score)

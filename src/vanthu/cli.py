@@ -182,17 +182,18 @@ def text(file: Path, options: OcrOptions) -> None:
 def restore_command(source) -> None:
     """Put Vietnamese diacritics back on text typed without them (FILE, or - for stdin).
 
-    Lines that are already accented, numbers, punctuation and symbols pass through unchanged."""
+    Lines that are already accented, numbers, punctuation and symbols pass through unchanged
+    (the model is not even loaded when nothing needs restoring)."""
     from vanthu.ingest.errors import MissingModel
-    from vanthu.ingest.lm import default_model
     from vanthu.ingest.restore import restore
 
+    text = source.read()
     try:
-        lm = default_model()
+        restored = restore(text)
     except MissingModel as err:
         fail(str(err))
         sys.exit(ExitCode.CANNOT_START)
-    click.echo(restore(source.read(), lm), nl=False)
+    click.echo(restored, nl=False)
 
 
 @main.command()

@@ -1,0 +1,1 @@
+"""Trained models (`make model` writes them here), installed as the package data of `vanthu.models`."""
