@@ -9,7 +9,7 @@ from .vocabulary import BODY_OPENERS
 
 MAX_HEADER_LINES = 30
 _KINH_GUI = re.compile(r"^\W*kinh\s*gui\b")
-_NOI_NHAN = re.compile(r"^\W*noi\s*nhan\b")
+_NOI_NHAN = re.compile(r"^\W*noi\W{0,2}\s*nhan\b")
 _NUMBERED = re.compile(r"^(?:[ivx]+|\d+)\s*[.)]\s+\S")
 
 

@@ -3,7 +3,8 @@
 
 In print these sit side by side, so text layers interleave them: the title may share the
 "Nơi nhận:" line ("Nơi nhận: T/M BAN THƯỜNG VỤ"). The cc list ends with the "Lưu: …" item;
-a typist's initials glued after its full stop ("Lưu: VT, KGVX.ngoc251") are not part of it.
+the typist's initials glued to it are printed and kept ("Lưu: VT, KGVX.ngoc251", as the
+real-documents gold spells cc items: as printed).
 """
 
 from __future__ import annotations
@@ -21,9 +22,8 @@ from .recipients import BULLET
 from .regions import noi_nhan_line
 from .vocabulary import ORGAN_HEADS, SIGNER_TITLE_WORDS, starts_with_word, title_doc_type
 
-_LABEL = re.compile(r"^\W*noi\s*nhan\s*[:.]?\s*")
+_LABEL = re.compile(r"^\W*noi\W{0,2}\s*nhan\s*[:.]?\s*")
 _LUU = re.compile(r"^\W*luu\b")
-_GLUED_JUNK = re.compile(r"\.(?=\w)")  # "KGVX.ngoc251" (cut), "P.TH" (kept: uppercase follows)
 _NOISE = re.compile(r"^\W*\(?\s*(da ky|ky|ky ten|ky, ghi ro ho ten|dong dau)[^)]*\)?\W*$")
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_]*$")
 
@@ -42,15 +42,6 @@ def _clean_item(line: Line, start: int, end: int | None = None) -> Spanned:
     span = line.span(start, end)
     value = BULLET.sub("", span.value).strip()
     return Spanned(value=value, start=span.start, end=span.end)
-
-
-def _cut_luu(item: Spanned) -> Spanned:
-    """Drop text glued after the full stop that ends a "Lưu: …" item."""
-    junk = next((m for m in _GLUED_JUNK.finditer(item.value) if not item.value[m.end()].isupper()), None)
-    if not junk:
-        return item
-    dropped = len(item.value) - junk.start()
-    return Spanned(value=item.value[: junk.start()], start=item.start, end=item.end - dropped)
 
 
 def _cut_stray_bracket(item: Spanned) -> Spanned:
@@ -123,13 +114,31 @@ def _cc_list(layout: Layout, label: Line) -> tuple[list[Spanned], list[Spanned],
             break
         index = line.index + 1
     if items and _LUU.match(fold(items[-1].value)):
-        items[-1] = _cut_luu(items[-1])
+        items[-1] = _end_luu(items[-1])
     items = [_cut_stray_bracket(i) for i in items]
-    cleaned = [
-        Spanned(value=re.sub(r"\s+", " ", i.value).rstrip(";,.").strip(), start=i.start, end=i.end)
-        for i in items
-    ]
+    cleaned = [Spanned(value=_trim_item(i.value), start=i.start, end=i.end) for i in items]
     return [i for i in cleaned if i.value], titles, index
+
+
+_TRAILING_JUNK = re.compile(r"(?:\s+[^\w(]{1,3}|[\s;,.:'`\"+*|]+)$")
+
+
+def _trim_item(value: str) -> str:
+    """An item without its final ";" or "." and without marks OCR glued after it ("; ' `")."""
+    value = re.sub(r"\s+", " ", value).strip()
+    while (trimmed := _TRAILING_JUNK.sub("", value)) != value:
+        value = trimmed
+    return value
+
+
+def _end_luu(item: Spanned) -> Spanned:
+    """The "Lưu: …" item ends at its full stop: what follows after a space is a mark or a
+    page number read beside it ("KTTH (2). 1O"); initials glued to it are printed ("KGVX.th54")."""
+    end = re.search(r"\.\s+\S", item.value)
+    if not end:
+        return item
+    dropped = len(item.value) - end.start()
+    return Spanned(value=item.value[:end.start()], start=item.start, end=item.end - dropped)
 
 
 def _is_name(line: Line, previous: Line | None) -> bool:
@@ -224,6 +233,44 @@ def _signature_block(lines: tuple[Line, ...], start: int, stop: int) -> _Signatu
     return block
 
 
+def _unlabelled_list(layout: Layout, after: int) -> Line | None:
+    """The line above a cc list whose "Nơi nhận:" label OCR lost: the list is found by its
+    shape, bullet lines ending with "- Lưu: …"."""
+    lines = layout.lines
+    luu = next((line for line in lines[after:] if _LUU.match(re.sub(r"^[\W_]+", "", line.folded))
+                and BULLET.match(line.text)), None)
+    if luu is None:
+        return None
+    first = luu.index
+    while first - 1 > after and (BULLET.match(lines[first - 1].text) or not lines[first - 1].text[:1].isupper()
+                                 and not _END_OF_BODY.search(lines[first - 1].text)):
+        first -= 1
+    return lines[first - 1] if first - 1 >= after else None
+
+
+def deputy(head: str) -> str:
+    """Who signs "KT." (ký thay) for a head: the deputy of that position (Nghị định
+    30/2020, Phụ lục I, mục II.7): a Bộ trưởng's is a Thứ trưởng, anyone else's the Phó."""
+    if head == "BỘ TRƯỞNG":
+        return "THỨ TRƯỞNG"
+    return "PHÓ " + head.split(", ")[-1]
+
+
+def _with_deputies(chain: list[TitleLine]) -> list[TitleLine]:
+    """The line under "KT. <HEAD>" read as the head's deputy when it spells it (through OCR
+    slips, and where two positions fold alike: THỦ TRƯỞNG / THỨ TRƯỞNG)."""
+    out = list(chain)
+    for i in range(len(out) - 1):
+        head, below = out[i], out[i + 1]
+        if head.mark != "KT." or below.mark is not None:
+            continue
+        wanted = deputy(head.title)
+        printed = below.span.value
+        if best_match(printed, [wanted]) is not None or fold(below.title) == fold(wanted):
+            out[i + 1] = TitleLine(None, wanted, below.span)
+    return out
+
+
 def closing_start(layout: Layout, body_start: int) -> int:
     """Index of the first line of the document's own closing: its first "Nơi nhận" after
     the body starts (an annex or an attached draft may carry a closing of its own), or the
@@ -246,7 +293,7 @@ def find_closing(layout: Layout, body_end: int) -> Closing:
     closing = Closing()
     lines = layout.lines
     titles: list[Spanned] = []
-    label = noi_nhan_line(layout, body_end)
+    label = noi_nhan_line(layout, body_end) or _unlabelled_list(layout, body_end)
     after_cc = body_end
     if label is not None:
         closing.cc, titles, after_cc = _cc_list(layout, label)
@@ -256,7 +303,7 @@ def find_closing(layout: Layout, body_end: int) -> Closing:
     if not block.titles and block.name is None and label is not None:
         block = _signature_block(lines, body_end, label.index + 1)
     glued = [TitleLine(None, t.value, t) for t in titles]  # titles glued to cc lines
-    chain = glued + block.titles
+    chain = _with_deputies(glued + block.titles)
     if chain:
         first, last = chain[0].span, chain[-1].span
         closing.signer_title = Spanned(value=" / ".join(t.text for t in chain), start=first.start, end=last.end)

@@ -24,12 +24,15 @@ from dataclasses import dataclass
 
 from vanthu.knowledge.orthography import fold
 
-from .lm import SyllableLM
+import numpy as np
+
+from .lm import OOV_LOGPROB, SPECIALS, SyllableLM
 
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # grave acute tilde hook dot-below
 SHAPES = {"\u0302", "\u0306", "\u031b"}  # circumflex breve horn (đ is folded apart)
 # Channel costs, log10 units, for a word read at full confidence (scaled by CONFIDENCE_WEIGHT).
-DROPPED_TONE = 1.0    # a tone the scan lost (the usual slip over a circumflex)
+DROPPED_TONE = 1.0    # a tone the scan lost
+DROPPED_STACKED = 0.5  # ... over a vowel that has a circumflex, breve or horn too (ề, ổ, ằ, ờ): the usual slip
 OTHER_TONE = 1.5      # one tone read as another
 ADDED_TONE = 2.0      # a tone read where there is none
 OTHER_SHAPE = 3.0     # a circumflex, breve or horn lost or added; d read for đ
@@ -58,7 +61,7 @@ def channel_cost(seen: str, candidate: str, capitals: bool = False) -> float:
     cost = 0.0
     if a.tone != b.tone:
         if a.tone is None:
-            cost += DROPPED_TONE
+            cost += DROPPED_STACKED if b.shapes else DROPPED_TONE
         elif b.tone is None:
             cost += ADDED_TONE
         else:
@@ -95,6 +98,37 @@ def _capitalized_share(lm: SyllableLM, syllable: str) -> float:
     return math.log10((float(lm.cap_counts[i]) + 0.5) / (float(lm.counts[i]) + 1.0))
 
 
+def _id(lm: SyllableLM, word: str) -> int:
+    """The model's id of a word as `SyllableLM.sequence_logprob` takes it: numbers are one
+    token, an unknown syllable is `<unk>`."""
+    token = word.strip(_EDGE).lower()
+    if token.replace(".", "").replace(",", "").replace("/", "").isdigit():
+        return lm.num
+    i = lm.id_of(token)
+    return lm.unk if i is None or (i < len(SPECIALS) and i != lm.num) else i
+
+
+def _window_scores(lm: SyllableLM, before: list[str], candidates: list[str], after: list[str]) -> np.ndarray:
+    """log10 P of each candidate between the same neighbours (up to a constant shared by all
+    candidates): the model is stepped once per position for all candidates together."""
+    contexts = lm.start(1)
+    for word in before:
+        _, contexts = lm.advance(contexts, np.asarray([_id(lm, word)]))
+    count = len(candidates)
+    contexts = [np.repeat(context, count) for context in contexts]
+    ids = np.asarray([_id(lm, c) for c in candidates])
+    scores, contexts = lm.advance(contexts, ids)
+    scores = np.where(ids == lm.unk, OOV_LOGPROB, scores)
+    for word in after:
+        i = _id(lm, word)
+        step, contexts = lm.advance(contexts, np.full(count, i))
+        if i != lm.unk:
+            scores = scores + step
+        else:
+            scores = scores + OOV_LOGPROB
+    return scores
+
+
 def correct_words(texts: Sequence[str], confidences: Sequence[float], lm: SyllableLM) -> list[str]:
     """The words of a line (or a page, in reading order) with misread marks put right."""
     out = list(texts)
@@ -103,24 +137,24 @@ def correct_words(texts: Sequence[str], confidences: Sequence[float], lm: Syllab
         lead, core, trail = _split(text)
         if not core or not core.isalpha():
             continue
-        options = [lm.vocab[k] for k in lm.candidates(fold(core).lower())]
         lowered = core.lower()
-        if not options or (len(options) == 1 and options[0] == lowered):
+        options = [lm.vocab[k] for k in lm.candidates(fold(core).lower())]
+        options = [o for o in options if o != lowered]
+        if not options:
             continue
         before = [_split(w)[1] for w in out[max(0, i - 2):i]]
         after = cores[i + 1:i + 3]
         weight = 1 + CONFIDENCE_WEIGHT * max(0.0, min(conf, 100.0)) / 100
         capitals = len(core) > 1 and core.isupper()
-
         titled = core[:1].isupper() and not capitals
-
-        def score(candidate: str) -> float:
-            cost = 0.0 if candidate == lowered else weight * channel_cost(lowered, candidate, capitals)
+        choices = [lowered, *options]
+        scores = _window_scores(lm, before, choices, after)
+        for k, candidate in enumerate(choices):
+            if k:
+                scores[k] -= weight * channel_cost(lowered, candidate, capitals)
             if titled:  # names: "Trần", "Hiền" are printed Capitalized far more than "Trấn", "Hiện"
-                cost -= NAME_WEIGHT * _capitalized_share(lm, candidate)
-            return lm.sequence_logprob([*before, candidate, *after]) - cost
-
-        best = max([lowered, *options], key=score)
+                scores[k] += NAME_WEIGHT * _capitalized_share(lm, candidate)
+        best = choices[int(np.argmax(scores))]
         if best != lowered:
             out[i] = lead + with_case(core, best) + trail
     return out

@@ -10,7 +10,7 @@ import re
 
 from vanthu.extract.models import RawDeadline, RawDirective, RawFields, RawReference, Spanned
 from vanthu.ingest.models import Source
-from vanthu.knowledge.orthography import fold, place_tone_marks
+from vanthu.knowledge.orthography import fold, nfc
 
 from .dates import due_date, iso_date
 from .organizations import canonical_organization
@@ -32,11 +32,13 @@ _SUBJECT_PREFIX = re.compile(r"^\W{0,3}(?:v\s*/\s*v|v\.v|ve\s+viec)\s*[:.]?\s*")
 
 
 def clean_text(value: str | None) -> str | None:
-    """Single spaces, NFC, traditional tone placement; None for empty text."""
+    """Single spaces, NFC; None for empty text. Tone marks stay where they were printed
+    ("Tỉnh uỷ" and "Tỉnh ủy" both occur, in one list): values are kept as printed, and
+    names written out (`organizations`) and keys take one placement."""
     if value is None:
         return None
     value = _EMPHASIS.sub("", value)  # markdown bold/italic marks around printed text
-    value = re.sub(r"\s+", " ", place_tone_marks(value)).strip()
+    value = re.sub(r"\s+", " ", nfc(value)).strip()
     return value or None
 
 

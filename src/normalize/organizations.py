@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from vanthu.knowledge import places
 from vanthu.knowledge.gazetteer import ABBREVIATIONS, LEVELS, ORGAN_TYPES, SECTORS
 from vanthu.knowledge.orthography import fold, has_marks, is_upper_text, place_tone_marks
 
@@ -49,16 +50,48 @@ def _match_prefix(lower: str, options: tuple[str, ...]) -> str | None:
     return None
 
 
+def _level(rest: str) -> str | None:
+    """The administrative level `rest` starts with; a level of two syllables ("thành phố")
+    also through a slip in its marks ("thành phó"), which one syllable ("quận"/"quản") is not."""
+    if level := _match_prefix(rest, LEVELS):
+        return level
+    words = rest.split(" ")
+    for level in LEVELS:
+        size = len(level.split(" "))
+        if size > 1 and fold(" ".join(words[:size])) == fold(level):
+            return level
+    return None
+
+
+MAX_PLACE_WORDS = 4  # "Bà Rịa - Vũng Tàu" is the longest name a level is followed by
+
+
+def _place(level: str, following: str) -> tuple[str, int] | None:
+    """The place a level is followed by, in its gazetteer spelling (`knowledge.places`), and
+    how many characters of `following` it takes."""
+    words = following.split(" ")
+    for size in range(min(MAX_PLACE_WORDS, len(words)), 0, -1):
+        printed = " ".join(words[:size])
+        if canonical := places.match(printed, [level, "thành phố"] if level == "thành phố" else [level]):
+            return canonical, len(printed)
+    return None
+
+
 def _case_rest(rest: str) -> str:
-    """Case what follows an organ type: a sector name, then levels and place names."""
+    """Case what follows an organ type: a sector name, then levels and place names (a place
+    in the gazetteer's spelling, so OCR's "HÒ CHÍ MINH" comes out "Hồ Chí Minh")."""
     out: list[str] = []
     while rest:
         rest = rest.strip()
         if sector := _match_prefix(rest, SECTORS):
             out.append(sector)
             rest = rest[len(sector):]
-        elif level := _match_prefix(rest, LEVELS):
+        elif level := _level(rest):
             following = rest[len(level):].strip()
+            if known := _place(level, following):
+                out.append(f"{level} {known[0]}")
+                rest = following[known[1]:]
+                continue
             place = re.split(r"\s+(?=(?:và|của|thuộc)\s)", following, maxsplit=1)
             out.append(f"{level} {_title(place[0])}".strip())
             rest = following[len(place[0]):]
