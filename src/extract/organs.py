@@ -36,6 +36,30 @@ def _uppercase_pieces(line: Line, stop: int) -> list[Spanned]:
     return kept
 
 
+# Heads that start another organ inside one uppercase run, where a flattened header put the
+# parent body and the issuer on one line ("BỘ TÀI CHÍNH TỔNG CỤC HẢI QUAN"). Short or
+# ambiguous heads ("BÁO", "BAN", "TỈNH ỦY" in "BAN THƯỜNG VỤ TỈNH ỦY") never split a run.
+_INNER_HEADS = ("tong cuc", "chi cuc", "cuc", "so", "uy ban", "hoi dong", "van phong", "truong", "hoc vien",
+                "benh vien", "trung tam", "ban chi dao", "ban quan ly", "vu", "vien")
+
+
+def _split_run(piece: Spanned) -> list[Spanned]:
+    """An uppercase run cut where a second organ's head begins after a whole organ name."""
+    words = list(re.finditer(r"\S+", piece.value))
+    folded = [fold(w.group()).strip(",.;:") for w in words]
+    for i in range(2, len(words)):
+        head = next((h for h in _INNER_HEADS if folded[i:i + len(h.split())] == h.split()), None)
+        if head is None or folded[i - 1] in ("va", "cua", "thuoc", "-"):
+            continue
+        if not _starts_organ(" ".join(folded[:i])):
+            continue
+        cut = words[i].start()
+        first = Spanned(value=piece.value[:cut].strip(), start=piece.start, end=piece.start + cut)
+        second = Spanned(value=piece.value[cut:].strip(), start=piece.start + cut, end=piece.end)
+        return [first, *_split_run(second)]
+    return [piece]
+
+
 def _starts_organ(folded: str) -> bool:
     # "TỈNH ỦY …" starts an organ; "TỈNH QUẢNG NGÃI" (no head) continues the one above.
     return starts_with_word(folded, ORGAN_HEADS) is not None
@@ -62,7 +86,7 @@ def find_organs(lines: tuple[Line, ...], stops: dict[int, int]) -> list[Spanned]
             break
         if _NUMBER_LINE.match(line.folded):  # "Số: …": the organ block is above it
             break
-        for piece in pieces:
+        for piece in (part for whole in pieces for part in _split_run(whole)):
             if not organs or _starts_organ(re.sub(r"^\W+", "", fold(piece.value))):
                 organs.append([piece])
             else:

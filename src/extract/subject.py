@@ -27,6 +27,8 @@ _NUMBER_LINE = re.compile(r"^\W{0,3}so\s*[:;.]?\s*\d*\s*[/-]")
 _AUTHORITY = re.compile(r"^\W{0,3}cua\b")
 # The place-and-date line ("Hà Nội, ngày …"), not a date inside the subject ("… ngày 12/12/2011").
 _PLACE_DATE = re.compile(r"^[^,]{2,40},\s*n[a-z]{0,2}y\b")
+_VV_INSIDE = re.compile(r"(?<!\w)v\s*/\s*v\s")
+_PLACE_DATE_INSIDE = re.compile(r",\s*ngay\b")
 
 
 def find_title(header: tuple[Line, ...]) -> tuple[Line, str] | None:
@@ -70,12 +72,38 @@ def _names_authority(folded: str) -> bool:
     )
 
 
+def _inline_vv(layout: Layout, line: Line, limit: int) -> Spanned | None:
+    """A "V/v …" run inside a line, where a flattened header put it after the number and
+    before the place and date ("Số: 778/TCHQ-GSQL V/v … Hà Nội, ngày …")."""
+    match = _VV_INSIDE.search(line.folded)
+    if match is None or match.start() == 0:
+        return None
+    date = _PLACE_DATE_INSIDE.search(line.folded, match.end())
+    end = _place_start(line, date.start()) if date else len(line.text)
+    return line.span(match.start(), end)
+
+
+def _place_start(line: Line, ngay: int) -> int:
+    """Where the place before ", ngày" begins: its run of capitalised words."""
+    before = line.text[:ngay].rstrip().rstrip(",")
+    words = list(re.finditer(r"\S+", before))
+    start = len(before)
+    for word in reversed(words[-4:]):
+        if not word.group()[:1].isupper():
+            break
+        start = word.start()
+    return start
+
+
 def find_subject(layout: Layout, header: tuple[Line, ...], title: Line | None) -> Spanned | None:
     """The subject as printed, including a leading "V/v" or "Về việc" (normalize strips it)."""
     limit = header[-1].index + 1 if header else 0
     for line in header:
         if _VV.match(line.folded):
             return _collect(layout, line, limit)
+    for line in header:
+        if found := _inline_vv(layout, line, limit):
+            return found
     if title is None:
         return None
     following = [ln for ln in layout.lines[title.index + 1 : limit] if not SEPARATOR.fullmatch(ln.text)]

@@ -40,12 +40,12 @@ def _has_digit(text: str) -> bool:
 
 
 def doubtful(words: Sequence[Word], in_columns: Sequence[bool]) -> list[int]:
-    """Indexes of the words worth a second look, least sure first, at most `MAX_WORDS`:
-    numbers and codes anywhere (the fields are made of them), words of letters in the
-    header's and the closing's columns (the issuer, the place, the signer)."""
-    picked = [i for i, w in enumerate(words)
-              if (_has_digit(w.text) and w.conf < NUMBER_DOUBT)
-              or (in_columns[i] and sum(c.isalpha() for c in w.text) >= 2 and w.conf < WORD_DOUBT)]
+    """Indexes of the words worth a second look, least sure first, at most `MAX_WORDS`: the
+    words of the header's and the closing's columns, where the fields are (the number and
+    symbol, the date, the issuer, the signer), read with doubt."""
+    picked = [i for i, w in enumerate(words) if in_columns[i] and (
+              (_has_digit(w.text) and w.conf < NUMBER_DOUBT)
+              or (sum(c.isalpha() for c in w.text) >= 2 and w.conf < WORD_DOUBT))]
     picked.sort(key=lambda i: words[i].conf)
     return sorted(picked[:MAX_WORDS])
 

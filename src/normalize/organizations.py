@@ -38,10 +38,11 @@ def _option_keys(option: str) -> tuple[str, str]:
     return place_tone_marks(option.lower()), fold(option)
 
 
-def _match_prefix(lower: str, options: tuple[str, ...]) -> str | None:
+def _match_prefix(lower: str, options: tuple[str, ...], marked: bool | None = None) -> str | None:
     """The option `lower` starts with, as a whole word. Marks must agree ("quản" is not
-    "quận"), unless the text has none at all (unaccented input)."""
-    marked = has_marks(lower)
+    "quận"), unless the text has none at all (unaccented input): `marked` says whether the
+    whole name has marks (a fragment of a marked name may have none: "hải quan")."""
+    marked = has_marks(lower) if marked is None else marked
     text = lower if marked else fold(lower)
     for option in options:
         key = _option_keys(option)[0 if marked else 1]
@@ -50,10 +51,10 @@ def _match_prefix(lower: str, options: tuple[str, ...]) -> str | None:
     return None
 
 
-def _level(rest: str) -> str | None:
+def _level(rest: str, marked: bool) -> str | None:
     """The administrative level `rest` starts with; a level of two syllables ("thành phố")
     also through a slip in its marks ("thành phó"), which one syllable ("quận"/"quản") is not."""
-    if level := _match_prefix(rest, LEVELS):
+    if level := _match_prefix(rest, LEVELS, marked):
         return level
     words = rest.split(" ")
     for level in LEVELS:
@@ -77,16 +78,16 @@ def _place(level: str, following: str) -> tuple[str, int] | None:
     return None
 
 
-def _case_rest(rest: str) -> str:
+def _case_rest(rest: str, marked: bool) -> str:
     """Case what follows an organ type: a sector name, then levels and place names (a place
     in the gazetteer's spelling, so OCR's "HÒ CHÍ MINH" comes out "Hồ Chí Minh")."""
     out: list[str] = []
     while rest:
         rest = rest.strip()
-        if sector := _match_prefix(rest, SECTORS):
+        if sector := _match_prefix(rest, SECTORS, marked):
             out.append(sector)
             rest = rest[len(sector):]
-        elif level := _level(rest):
+        elif level := _level(rest, marked):
             following = rest[len(level):].strip()
             if known := _place(level, following):
                 out.append(f"{level} {known[0]}")
@@ -112,10 +113,12 @@ def canonical_organization(printed: str) -> str:
     if not is_upper_text(printed):
         return name[:1].upper() + name[1:]
     lower = name.lower()
-    organ = _match_prefix(lower, ORGAN_TYPES)
+    marked = has_marks(lower)
+    organ = _match_prefix(lower, ORGAN_TYPES, marked)
     if organ is None:
-        return _case_rest(lower)[:1].upper() + _case_rest(lower)[1:]
+        cased = _case_rest(lower, marked)
+        return cased[:1].upper() + cased[1:]
     rest = lower[len(organ):].strip()
     if fold(organ).lower() in _PLACE_AFTER:
         return f"{organ} {_title(rest)}".strip()
-    return f"{organ} {_case_rest(rest)}".strip()
+    return f"{organ} {_case_rest(rest, marked)}".strip()
