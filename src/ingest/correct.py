@@ -38,7 +38,7 @@ ADDED_TONE = 2.0      # a tone read where there is none
 OTHER_SHAPE = 3.0     # a circumflex, breve or horn lost or added; d read for đ
 CAPITALS = 0.5        # in capitals marks are small and stacked tight: slips cost half
 NAME_WEIGHT = 1.0     # log10 P(printed Capitalized | syllable): a Capitalized word is likely a name
-CONFIDENCE_WEIGHT = 1.0  # how much more a sure reading costs to change: cost x (1 + w*conf)
+CONFIDENCE_WEIGHT = 0.5  # how much more a sure reading costs to change: cost x (1 + w*conf)
 _EDGE = ".,;:!?()[]{}\"'“”‘’«»-–…"
 
 

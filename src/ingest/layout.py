@@ -34,6 +34,7 @@ COLUMN_GAP = 1.4
 FULL_LEFT, FULL_RIGHT = 0.25, 0.62   # a body line starts near the margin and runs past the middle
 CENTRED = 0.07                       # a title's centre is this close to the frame's centre
 LEFT_END, RIGHT_START = 0.62, 0.35   # a left-column segment ends before, a right one starts after
+BESIDE = 0.2  # a segment beside another on its row, starting past this, is in the right column
 # A blank line: a gap this many line heights wider than the page's usual line spacing.
 PARAGRAPH_EXTRA = 0.45
 BAND_CUT = 0.8  # a gap across the whole width of a band, in line heights, cuts it in two
@@ -227,11 +228,28 @@ class Block:
 
 
 def _block(kind: str, segments: list[Segment], blank_before: bool, breaks: list[bool] | None = None) -> Block:
+    """A block of `segments`, one line each, in the order given."""
     box = (min(s.left for s in segments), min(s.top for s in segments),
            max(s.right for s in segments), max(s.bottom for s in segments))
-    ordered = sorted(segments, key=lambda s: (s.top, s.left)) if kind != "flow" else segments
-    return Block(kind, tuple(tuple(s.words) for s in ordered), box, blank_before,
+    return Block(kind, tuple(tuple(s.words) for s in segments), box, blank_before,
                  tuple(breaks) if breaks else tuple(False for _ in segments))
+
+
+def _column(rows: list[Row], keep, height: float) -> list[Segment]:
+    """One column of a band: the segments `keep` picks, line by line, left to right within a
+    line ("Quảng Ngãi, ngày" before "tháng 11 năm 2024" although a handwritten day between
+    them lifted the second one's box; lines a tall mark merged into one row stay in order)."""
+    out: list[Segment] = []
+    for row in rows:
+        picked = sorted((s for s in row.segments if keep(s, row)), key=lambda s: s.middle)
+        lines: list[list[Segment]] = []
+        for segment in picked:
+            if lines and segment.middle - lines[-1][0].middle < 0.5 * height:
+                lines[-1].append(segment)
+            else:
+                lines.append([segment])
+        out += [s for line in lines for s in sorted(line, key=lambda s: s.left)]
+    return out
 
 
 def _line_spacing(rows: list[Row], frame: Frame, height: float) -> float:
@@ -254,6 +272,7 @@ class _Reader:
         self.band: list[Row] = []
         self.band_blank = False
         self.previous: Row | None = None
+        self.body_seen = False  # a full-width line was read: the header is over
 
     def blank_before(self, row: Row) -> bool:
         return self.previous is not None and row.top - self.previous.bottom > self.paragraph_gap
@@ -263,6 +282,7 @@ class _Reader:
         blank = self.blank_before(row)
         if len(row.segments) == 1 and places[0] in ("full", "centre"):
             self.flush()
+            self.body_seen = self.body_seen or places[0] == "full"
             last = self.blocks[-1] if self.blocks else None
             if last is not None and last.kind == "flow":
                 self.blocks[-1] = _extend(last, row.segments[0], blank)
@@ -288,10 +308,20 @@ class _Reader:
             self._read_band(rows, self.band_blank if i == 0 else True)
         self.band = []
 
+    def _is_right(self, segment: Segment, row: Row) -> bool:
+        """In the right column: placed there, or, in the header (before the first body line),
+        beside a segment on its row (the motto next to an issuer block that reaches into the
+        margin starts nearer the middle)."""
+        if self.frame.place(segment) == "right":
+            return True
+        first = row.segments[0]
+        beside = segment is not first and self.frame.place(first) == "left" and not self.body_seen
+        return beside and (segment.left - self.frame.left) / self.frame.width >= BESIDE
+
     def _read_band(self, rows: list[Row], blank: bool) -> None:
         segments = [s for r in rows for s in r.segments]
-        right = [s for s in segments if self.frame.place(s) == "right"]
-        left = [s for s in segments if self.frame.place(s) != "right"]
+        right = _column(rows, self._is_right, self.height)
+        left = _column(rows, lambda segment, row: not self._is_right(segment, row), self.height)
         if left and right:
             self.blocks.append(_block("left", left, blank))
             self.blocks.append(_block("right", right, True))
