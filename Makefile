@@ -7,8 +7,9 @@ DB ?= vanthu.db
 # System packages the project needs (OCR from the scanned-input issue on, fonts for test renders,
 # LibreOffice to read Word 97-2003 .doc files).
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-texgyre fonts-dejavu-core poppler-utils libreoffice-writer-nogui
-# Headless browser for the test that looks at `vanthu serve` pages.
-TEST_APT_PACKAGES := chromium
+# Headless browser for the test that looks at `vanthu serve` pages; PostgreSQL's server, which
+# the tests start in a temporary folder (tests/pgserver.py) to run the store on it.
+TEST_APT_PACKAGES := chromium postgresql
 # Only `make bench` needs these: the peers vanthu is measured against.
 BENCH_APT_PACKAGES := ocrmypdf time
 

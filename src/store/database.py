@@ -1,14 +1,15 @@
-"""Opening the database and writing records into it."""
+"""Opening the database (SQLite or PostgreSQL), bringing its schema up to date."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from . import DEFAULT_DB
+from .dialects import SUPPORTED
 from .errors import StoreError
 from .migrate import Upgrade, ensure_current
 
@@ -18,6 +19,17 @@ def database_url(target: str) -> str:
     if "://" in target:
         return target
     return f"sqlite:///{Path(target).expanduser().resolve()}"
+
+
+def shown_url(target: str) -> str:
+    """`target` fit for a message: a URL's password hidden."""
+    if "://" not in target:
+        return target
+    try:
+        url = make_url(target)
+        return target if url.password is None else url.render_as_string(hide_password=True)
+    except ArgumentError:
+        return target.split("://", 1)[0] + "://…"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -34,21 +46,33 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def open_engine(target: str = DEFAULT_DB, on_upgrade: Callable[[Upgrade], None] | None = None) -> Engine:
-    """Connect to `target` (path or URL), bringing its schema to this vanthu's revision: a
-    new database is created, an older one upgraded in place (SQLite: after keeping a copy;
-    `on_upgrade` is told), a newer one refused with a StoreError."""
+    """Connect to `target` (a path, or an SQLite or PostgreSQL URL), bringing its schema to
+    this vanthu's revision: a new database is created, an older one upgraded in place (SQLite:
+    after keeping a copy; `on_upgrade` is told), a newer one refused with a StoreError.
+
+    Each process opens its own engine: an engine's connection pool is never shared across a
+    fork (the Dask workers of `vanthu.cluster` open theirs when they start working)."""
     url = database_url(target)
+    shown = shown_url(target)
     if url.startswith("sqlite:///"):
         folder = Path(url.removeprefix("sqlite:///").split("?", 1)[0].removeprefix("file:")).parent
         if not folder.is_dir():
-            raise StoreError(f"cannot open database {target}: folder {folder} does not exist")
+            raise StoreError(f"cannot open database {shown}: folder {folder} does not exist")
     try:
-        engine = create_engine(url)
+        dialect = make_url(url).get_backend_name()
+    except ArgumentError as err:
+        raise StoreError(f"cannot open database {shown}: not a database URL or file path ({err})") from err
+    if dialect not in SUPPORTED:
+        raise StoreError(f"cannot open database {shown}: vanthu stores records in SQLite or PostgreSQL "
+                         f"(postgresql+psycopg://USER:PASSWORD@HOST/NAME), not {dialect}")
+    try:
+        # A server may drop idle connections (a restart, a firewall): test each one before use.
+        engine = create_engine(url, **({} if dialect == "sqlite" else {"pool_pre_ping": True}))
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
-        upgrade = ensure_current(engine, target)
+        upgrade = ensure_current(engine, shown)
     except (OperationalError, SQLAlchemyError) as err:
-        raise StoreError(f"cannot open database {target}: {err.orig if hasattr(err, 'orig') else err}") from err
+        raise StoreError(f"cannot open database {shown}: {err.orig if hasattr(err, 'orig') else err}") from err
     if upgrade is not None and upgrade.old is not None and on_upgrade is not None:
         on_upgrade(upgrade)
     return engine

@@ -15,7 +15,7 @@ from pathlib import Path
 class Busy(Exception):
     """Another process holds the lock."""
 
-    def __init__(self, what: str, lock: Path, holder: str) -> None:
+    def __init__(self, what: str, lock: Path | str, holder: str) -> None:
         self.what, self.lock, self.holder = what, lock, holder
         by = f" (pid {holder})" if holder else ""
         super().__init__(f"another vanthu run is working on {what}{by}; nothing was done (lock {lock})")
@@ -37,6 +37,24 @@ def exclusive_lock(lock: Path, what: str) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
+@contextmanager
+def database_lock(url: str) -> Iterator[None]:
+    """The database's lock: a file beside an SQLite database; on PostgreSQL a lock held by the
+    server (an advisory lock), so that runs on different machines sharing one database
+    exclude each other too; else a file in the temp folder."""
+    if url.startswith("postgresql"):
+        from vanthu.store.database import shown_url
+        from vanthu.store.locks import advisory_lock
+
+        with advisory_lock(url, "inbox run") as holder:
+            if holder is not None:
+                raise Busy("this database", f"PostgreSQL advisory lock on {shown_url(url)}", holder)
+            yield
+        return
+    with exclusive_lock(database_lock_path(url), "this database"):
+        yield
+
+
 def database_lock_path(url: str) -> Path:
     """Where the lock for a database lives: beside an SQLite file, else in the temp folder."""
     if url.startswith("sqlite:///") and "mode=memory" not in url:
@@ -51,5 +69,5 @@ def inbox_and_database_locks(inbox: Path, url: str) -> Iterator[None]:
     """Both locks an inbox run needs: one per inbox folder, one per database."""
     with ExitStack() as stack:
         stack.enter_context(exclusive_lock(inbox / ".vanthu-inbox.lock", f"inbox {inbox}"))
-        stack.enter_context(exclusive_lock(database_lock_path(url), "this database"))
+        stack.enter_context(database_lock(url))
         yield
