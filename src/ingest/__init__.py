@@ -30,6 +30,7 @@ __all__ = [
     "OcrOptions",
     "PageInfo",
     "Source",
+    "read_bytes",
     "read_document",
     "start_document",
     "sha256_of",
@@ -43,7 +44,8 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes; InputError naming what is wrong (no such file, a folder, unreadable)."""
     if not path.exists():
         raise InputError(path, "no such file")
     if path.is_dir():
@@ -81,7 +83,7 @@ def start_document(path: Path | str, options: OcrOptions | None = None) -> Inges
     may run (`scanned.ocr_job`) before `finish_scan` makes the text.
     """
     path = Path(path)
-    data = _read_bytes(path)
+    data = read_bytes(path)
     kind = sniff(data)
     if encrypted_office(data):
         raise InputError(path, "encrypted Office document (needs a password)")
