@@ -56,7 +56,7 @@ eval: install  ## per-field accuracy on samples/gold.jsonl
 eval-real: install  ## per-field accuracy on the real scans of REALDOCS (OCR through vanthu), with the misses
 	$(BIN)/vanthu eval $(REALDOCS)/qn/gold.jsonl $(REALDOCS)/national/gold.jsonl --misses
 
-bench: install bench-deps $(SPLIT)/test.txt  ## OCR, restoration, inbox, query, start-up and re-extraction figures -> docs/BENCHMARKS.md
+bench: install bench-deps $(SPLIT)/test.txt  ## OCR, restoration, inbox, query, start-up, re-extraction and Dask scaling figures -> docs/BENCHMARKS.md
 	# The analyst tests' filters, checked again over 100,000 records (make test uses 2,000).
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_analyst.py --archive-size 100000
 	$(BIN)/python bench/ocr_bench.py > docs/BENCHMARKS.md.tmp
@@ -70,6 +70,8 @@ bench: install bench-deps $(SPLIT)/test.txt  ## OCR, restoration, inbox, query, 
 	$(BIN)/python bench/startup_bench.py >> docs/BENCHMARKS.md.tmp
 	echo >> docs/BENCHMARKS.md.tmp
 	$(BIN)/python bench/reextract_bench.py --records 2000 >> docs/BENCHMARKS.md.tmp
+	echo >> docs/BENCHMARKS.md.tmp
+	$(BIN)/python bench/scaling_bench.py --scans 12 --texts 300 >> docs/BENCHMARKS.md.tmp
 	mv docs/BENCHMARKS.md.tmp docs/BENCHMARKS.md
 	@cat docs/BENCHMARKS.md
 

@@ -289,3 +289,14 @@ def test_what_cannot_run_on_a_cluster_is_said_before_anything_is_done(runner, tm
     assert nobody.returncode == 2
     assert nobody.stderr.startswith(f"vanthu: error: cannot reach a Dask scheduler at tcp://127.0.0.1:")
     assert pg.rows("SELECT count(*) FROM documents") == [(0,)]
+
+
+def test_the_progress_line_counts_files_failures_and_pages():
+    from vanthu.cluster import FileOutcome, Progress
+
+    progress = Progress(total=5, workers=2)
+    for outcome in (FileOutcome("stored", "a.pdf", pages=3), FileOutcome("unchanged", "b.txt"),
+                    FileOutcome("failed", "c.pdf", reason="c.pdf: damaged PDF"), FileOutcome("stored", "d.txt", pages=1)):
+        progress.add(outcome)
+    assert (progress.done, progress.stored, progress.unchanged, progress.failed) == (4, 2, 1, 1)
+    assert progress.line() == "4/5 files, 1 failed, 4 pages OCRed or read, 2 workers"

@@ -495,14 +495,15 @@ def export_command(db: str, fmt: str, output: Path | None) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
 def serve_command(db: str, host: str, port: int) -> None:
     """Browse the database with Datasette: Vietnamese labels and ready-made queries
-    (upcoming deadlines, overdue, by unit, citations)."""
+    (upcoming deadlines, overdue, by unit, citations). SQLite files only."""
     from vanthu.store import database_url
 
     from .serve import serve, sqlite_path
 
     path = sqlite_path(database_url(db))
     if path is None or not path.exists():
-        fail(f"vanthu serve needs an SQLite database file; {db} is not one")
+        fail(f"vanthu serve needs an SQLite database file (Datasette serves SQLite); {_shown(db)} is not one. "
+             "Query a PostgreSQL archive with vanthu deadlines, search, show or export, or a PostgreSQL client")
         sys.exit(ExitCode.CANNOT_START)
     open_db(db)  # the tables and the search index exist
     sys.exit(serve(path, host, port))

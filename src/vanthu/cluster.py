@@ -40,7 +40,7 @@ import time
 from concurrent.futures import CancelledError
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -64,7 +64,7 @@ WORKERS_REFRESH = 5.0  # seconds between two looks at how many workers there are
 
 
 class ClusterError(Exception):
-    """The cluster cannot be used: no scheduler at that address, a worker of another vanthu."""
+    """The cluster cannot be used: no scheduler at that address, an address that is none."""
 
 
 class ClusterLost(ClusterError):
@@ -108,8 +108,8 @@ class FileOutcome:
     reason: str | None = None  # "PATH: reason", for a failed file
 
     def renamed(self, path: str) -> FileOutcome:
-        return FileOutcome(self.outcome, path, self.sha256, self.document_id, self.number, self.symbol, self.pages,
-                           self.reason.replace(self.path, path, 1) if self.reason else None)
+        """The same outcome for another path of the same content."""
+        return replace(self, path=path, reason=self.reason.replace(self.path, path, 1) if self.reason else None)
 
 
 @dataclass
