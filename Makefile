@@ -7,8 +7,9 @@ DB ?= vanthu.db
 # System packages the project needs (OCR from the scanned-input issue on, fonts for test renders,
 # LibreOffice to read Word 97-2003 .doc files).
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-texgyre fonts-dejavu-core poppler-utils libreoffice-writer-nogui
-# Headless browser for the test that looks at `vanthu serve` pages.
-TEST_APT_PACKAGES := chromium
+# Headless browser for the test that looks at `vanthu serve` pages; PostgreSQL's server, which
+# the tests start in a temporary folder (tests/pgserver.py) to run the store on it.
+TEST_APT_PACKAGES := chromium postgresql
 # Only `make bench` needs these: the peers vanthu is measured against.
 BENCH_APT_PACKAGES := ocrmypdf time
 
@@ -55,10 +56,14 @@ eval: install  ## per-field accuracy on samples/gold.jsonl
 eval-real: install  ## per-field accuracy on the real scans of REALDOCS (OCR through vanthu), with the misses
 	$(BIN)/vanthu eval $(REALDOCS)/qn/gold.jsonl $(REALDOCS)/national/gold.jsonl --misses
 
-bench: install bench-deps $(SPLIT)/test-administrative.txt  ## OCR, restoration, inbox, limits, query, start-up and re-extraction figures -> docs/BENCHMARKS.md
+bench: install bench-deps $(SPLIT)/test-administrative.txt  ## OCR (renders and real scans), restoration, inbox, limits, query, start-up, re-extraction and Dask scaling figures -> docs/BENCHMARKS.md
 	# The analyst tests' filters, checked again over 100,000 records (make test uses 2,000).
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_analyst.py --archive-size 100000
 	$(BIN)/python bench/ocr_bench.py > docs/BENCHMARKS.md.tmp
+	echo >> docs/BENCHMARKS.md.tmp
+	$(BIN)/python bench/ocr_real.py --realdocs $(REALDOCS) >> docs/BENCHMARKS.md.tmp
+	echo >> docs/BENCHMARKS.md.tmp
+	$(BIN)/python bench/batch_real.py --realdocs $(REALDOCS) >> docs/BENCHMARKS.md.tmp
 	echo >> docs/BENCHMARKS.md.tmp
 	$(BIN)/python bench/restore_eval.py $(SPLIT) >> docs/BENCHMARKS.md.tmp
 	echo >> docs/BENCHMARKS.md.tmp
@@ -73,6 +78,8 @@ bench: install bench-deps $(SPLIT)/test-administrative.txt  ## OCR, restoration,
 	$(BIN)/python bench/startup_bench.py >> docs/BENCHMARKS.md.tmp
 	echo >> docs/BENCHMARKS.md.tmp
 	$(BIN)/python bench/reextract_bench.py --records 2000 >> docs/BENCHMARKS.md.tmp
+	echo >> docs/BENCHMARKS.md.tmp
+	$(BIN)/python bench/scaling_bench.py --scans 12 --texts 300 >> docs/BENCHMARKS.md.tmp
 	mv docs/BENCHMARKS.md.tmp docs/BENCHMARKS.md
 	@cat docs/BENCHMARKS.md
 

@@ -117,7 +117,7 @@ def main() -> None:
     for kind, a, total, before, after, garbled_total, c in rows:
         print(f"| {kind} | {a:.2%} of {total:,} | {before:.1%} → {after:.2%} of {garbled_total:,} | {c:.3%} |")
     decode_rate = sum(t for t, _ in speeds) / max(sum(s for _, s in speeds), 1e-9)
-    print(f"\nTargets (administrative): (a) ≥ 99.0%, (b) ≥ 97.5%, (c) ≥ 99.9%.\n")
+    print("\nTargets (administrative): (a) ≥ 99.0%, (b) ≥ 97.5%, (c) ≥ 99.9%.\n")
     print("| speed and size (CPU time of one process) | result | target |\n|---|---:|---:|")
     print(f"| decode, unaccented text | {decode_rate:,.0f} syllables/s | ≥ 25,000 |")
     print(f"| whole `vanthu restore` command on {words:,} syllables, start-up and model load included "

@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from databases import KINDS, TestDatabase
+from pgserver import PostgresServer
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 
@@ -54,3 +57,26 @@ def write(tmp_path: Path):
             path.write_text(content, encoding="utf-8")
         return path
     return _write
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server of the tests' own (see pgserver.py), started on first use."""
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def new_database(request, tmp_path_factory):
+    """new_database(kind) -> a new, empty TestDatabase of that kind ("sqlite", "postgresql")."""
+    def _new(kind: str) -> TestDatabase:
+        server = request.getfixturevalue("postgres") if kind == "postgresql" else None
+        return TestDatabase.new(kind, tmp_path_factory.mktemp(kind), server)
+    return _new
+
+
+@pytest.fixture(params=KINDS)
+def empty_db(request, new_database) -> TestDatabase:
+    """A new database, once of each kind."""
+    return new_database(request.param)

@@ -1,5 +1,5 @@
 """Analyst queries over a generated archive (deadline filters, full-text search), and the
-exports (CSV, JSON, iCalendar, DOT) over the real samples. Expected answers are computed from
+exports (CSV, JSON, iCalendar, DOT) over the real samples, on SQLite and on PostgreSQL. Expected answers are computed from
 the generator's parameters, not from vanthu.
 
 The archive holds 2,000 records, enough for every filter to keep some deadlines and drop
@@ -20,19 +20,20 @@ from vanthu.store import DeadlineFilter, add_records, citing, deadlines, open_en
 from vanthu.cli import main
 
 from conftest import SAMPLES
+from databases import KINDS
 from documents import RARE_PHRASE, generated_record, params
 
 TTTT = ("Sở Thông tin và Truyền thông", "Sở TT&TT")
 
 
-@pytest.fixture(scope="session")
-def archive(tmp_path_factory, request):
-    """An SQLite archive of generated records, and their parameters."""
+@pytest.fixture(scope="session", params=KINDS)
+def archive(request, new_database):
+    """An archive of generated records (SQLite, then PostgreSQL), and their parameters."""
     size = request.config.getoption("archive_size")
-    path = tmp_path_factory.mktemp("archive") / "archive.db"
-    engine = open_engine(str(path))
+    engine = open_engine(new_database(request.param).url)
     assert add_records(engine, (generated_record(i) for i in range(size))) == size
-    return engine, [params(i) for i in range(size)]
+    yield engine, [params(i) for i in range(size)]
+    engine.dispose()
 
 
 def due_pairs(items) -> set[tuple[str, str]]:
@@ -106,12 +107,12 @@ def test_search_ranks_subject_matches_and_filters_by_date_and_issuer(archive):
 # --- exports, on the real samples -----------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def samples_db(tmp_path_factory, runner_module):
-    path = tmp_path_factory.mktemp("samples") / "v.db"
-    result = runner_module.invoke(main, ["ingest", str(SAMPLES), "--db", str(path), "-q"])
+@pytest.fixture(scope="module", params=KINDS)
+def samples_db(request, new_database, runner_module):
+    database = new_database(request.param)
+    result = runner_module.invoke(main, ["ingest", str(SAMPLES), "--db", database.url, "-q"])
     assert result.exit_code == 0, result.output
-    return path
+    return database.url
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +124,7 @@ def runner_module():
 def test_ics_has_one_event_per_deadline(runner, samples_db):
     from icalendar import Calendar
 
-    result = runner.invoke(main, ["deadlines", "--db", str(samples_db), "--format", "ics"])
+    result = runner.invoke(main, ["deadlines", "--db", samples_db, "--format", "ics"])
     assert result.exit_code == 0
     calendar = Calendar.from_ical(result.stdout_bytes)
     events = calendar.walk("VEVENT")
@@ -141,7 +142,7 @@ def test_ics_has_one_event_per_deadline(runner, samples_db):
 
 
 def test_csv_has_a_bom_a_header_and_vietnamese(runner, samples_db):
-    result = runner.invoke(main, ["deadlines", "--db", str(samples_db), "--format", "csv", "--responsible", "so tt&tt"])
+    result = runner.invoke(main, ["deadlines", "--db", samples_db, "--format", "csv", "--responsible", "so tt&tt"])
     assert result.stdout_bytes.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(result.stdout_bytes.decode("utf-8-sig"))))
     assert [(r["due_date"], r["responsible"], r["number"]) for r in rows] == [
@@ -149,13 +150,13 @@ def test_csv_has_a_bom_a_header_and_vietnamese(runner, samples_db):
 
 
 def test_json_and_overdue_with_a_given_today(runner, samples_db):
-    result = runner.invoke(main, ["deadlines", "--db", str(samples_db), "--format", "json", "--overdue",
+    result = runner.invoke(main, ["deadlines", "--db", samples_db, "--format", "json", "--overdue",
                                   "--today", "2023-11-01"])
     assert [d["due_date"] for d in json.loads(result.output)] == ["2022-10-31", "2023-10-15"]
 
 
 def test_search_command_prints_highlighted_snippets_as_json(runner, samples_db):
-    result = runner.invoke(main, ["search", "ke hoach so 181", "--db", str(samples_db), "--format", "json"])
+    result = runner.invoke(main, ["search", "ke hoach so 181", "--db", samples_db, "--format", "json"])
     hits = json.loads(result.output)
     assert [h["number"] for h in hits] == ["4685"]
     marked = {hits[0]["snippet"][s:e] for s, e in hits[0]["highlights"]}
@@ -167,31 +168,31 @@ def test_cites_cited_by_and_graph(runner, samples_db, write):
         "Số: 4868 /UBND-KGVX", "Số: 5001 /UBND-KGVX").replace(
         "tiếp theo Công văn số 4383/UBND-KGVX ngày 08/9/2023",
         "tiếp theo Công văn số 4685/UBND-KGVX ngày 19/9/2022")
-    runner.invoke(main, ["ingest", str(write("reply.txt", reply)), "--db", str(samples_db), "-q"])
-    citing_13 = json.loads(runner.invoke(main, ["cites", "13-NQ/TU", "--db", str(samples_db), "--format", "json"]).output)
+    runner.invoke(main, ["ingest", str(write("reply.txt", reply)), "--db", samples_db, "-q"])
+    citing_13 = json.loads(runner.invoke(main, ["cites", "13-NQ/TU", "--db", samples_db, "--format", "json"]).output)
     assert [d["number"] for d in citing_13] == ["4868", "5001"]
-    cited = json.loads(runner.invoke(main, ["cited-by", "5001/UBND-KGVX", "--db", str(samples_db),
+    cited = json.loads(runner.invoke(main, ["cited-by", "5001/UBND-KGVX", "--db", samples_db,
                                             "--format", "json"]).output)
     assert [(c["number"], c["symbol"], c["document_id"] is not None) for c in cited] == [
         ("13", "NQ/TU", False), ("4685", "UBND-KGVX", True)]
-    graph = json.loads(runner.invoke(main, ["citations", "--db", str(samples_db)]).output)
+    graph = json.loads(runner.invoke(main, ["citations", "--db", samples_db]).output)
     labels = {n["id"]: n for n in graph["nodes"]}
     reply_id = next(k for k, n in labels.items() if n["number"] == "5001")
     stored_4685 = next(k for k, n in labels.items() if n["number"] == "4685" and n["document_id"])
     assert {"from": reply_id, "to": stored_4685} in graph["edges"]
-    dot = runner.invoke(main, ["citations", "--db", str(samples_db), "--format", "dot"]).output
+    dot = runner.invoke(main, ["citations", "--db", samples_db, "--format", "dot"]).output
     assert dot.startswith("digraph citations {") and f'"{reply_id}" -> "{stored_4685}";' in dot
     # Look-alike and unaccented symbols are the same symbol.
-    assert [d.symbol for d in citing(open_engine(str(samples_db)), "1690/QD-TTg")] == ["UBND-VP"]
+    assert [d.symbol for d in citing(open_engine(samples_db), "1690/QD-TTg")] == ["UBND-VP"]
 
 
 def test_export_jsonl_and_csv(runner, samples_db, tmp_path):
     out = tmp_path / "records.jsonl"
-    assert runner.invoke(main, ["export", "--db", str(samples_db), "--output", str(out)]).exit_code == 0
+    assert runner.invoke(main, ["export", "--db", samples_db, "--output", str(out)]).exit_code == 0
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == sorted(r["id"] for r in records) and len(records) >= 5
     assert records[0]["symbol"] == "UBND-KGVX" and records[0]["deadlines"][0]["date"] == "2023-10-15"
-    result = runner.invoke(main, ["export", "--db", str(samples_db), "--format", "csv"])
+    result = runner.invoke(main, ["export", "--db", samples_db, "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(result.stdout_bytes.decode("utf-8-sig"))))
     assert rows[0]["issuer"] == "Ủy ban nhân dân tỉnh Quảng Ngãi" and rows[0]["number"] == "4868"
     assert len(rows) == len(records)

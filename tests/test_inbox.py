@@ -1,7 +1,8 @@
 """The nightly inbox: exactly once, crash-safe (kill -9), locked, quarantined, reported.
 
 Runs go through the real command, in subprocesses where a process must die or compete, on
-real SQLite files; every check is on what the database and the folders hold afterwards."""
+real SQLite files and (the tests taking `empty_db`) a real PostgreSQL database too; every
+check is on what the database and the folders hold afterwards."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import pytest
 from vanthu.cli import main
 from vanthu.locking import default_state_dir, exclusive_lock, inbox_lock_path
 
+from databases import TestDatabase
 from documents import generated_document
 
 VANTHU = str(Path(sys.executable).with_name("vanthu"))
@@ -37,7 +39,9 @@ def fill(inbox: Path, count: int, start: int = 0) -> dict[str, str]:
     return made
 
 
-def documents_in(db: Path) -> list[str]:
+def documents_in(db: TestDatabase | Path) -> list[str]:
+    if isinstance(db, TestDatabase):
+        return [row[0] for row in db.rows("SELECT sha256 FROM documents")]
     with sqlite3.connect(db) as connection:
         return [row[0] for row in connection.execute("SELECT sha256 FROM documents")]
 
@@ -55,15 +59,15 @@ def run(runner, *args: str):
     return runner.invoke(main, ["inbox", *args])
 
 
-def test_stores_files_moves_them_and_reports(runner, tmp_path):
-    inbox, db = tmp_path / "inbox", tmp_path / "v.db"
+def test_stores_files_moves_them_and_reports(runner, tmp_path, empty_db):
+    inbox, db = tmp_path / "inbox", empty_db
     made = fill(inbox, 3)
     (inbox / "sub").mkdir()
     (inbox / "sub" / "copy of cv-000.txt").write_bytes((inbox / "cv-000.txt").read_bytes())
     (inbox / "broken.pdf").write_bytes(b"%PDF-1.4\n garbage")
     (inbox / "letter.docx").write_bytes(b"PK\x03\x04 a word file")
     (inbox / "Thumbs.db").write_bytes(b"\x00" * 10)
-    result = run(runner, str(inbox), "--db", str(db), "--settle", "0", "--jobs", "1")
+    result = run(runner, str(inbox), "--db", db.url, "--settle", "0", "--jobs", "1")
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert f"vanthu: error: {inbox / 'broken.pdf'}: " in result.output
@@ -76,34 +80,34 @@ def test_stores_files_moves_them_and_reports(runner, tmp_path):
     assert (inbox / "done" / "sub" / "copy of cv-000.txt").exists()  # the folder layout is kept
     note = (inbox / "failed" / "broken.pdf.error.txt").read_text(encoding="utf-8")
     assert "reason: " in note and "vanthu: " in note and "time: " in note
-    stats = runner.invoke(main, ["stats", "--db", str(db), "--json"])
+    stats = runner.invoke(main, ["stats", "--db", db.url, "--json"])
     assert json.loads(stats.output) == {"documents": 3, "pages": 3, "deadlines": 6, "failed_files": 2}
 
 
-def test_second_run_over_a_kept_inbox_stores_nothing(runner, tmp_path):
-    inbox, db = tmp_path / "inbox", tmp_path / "v.db"
+def test_second_run_over_a_kept_inbox_stores_nothing(runner, tmp_path, empty_db):
+    inbox, db = tmp_path / "inbox", empty_db
     fill(inbox, 4)
-    first = run(runner, str(inbox), "--db", str(db), "--settle", "0", "--keep", "--json")
+    first = run(runner, str(inbox), "--db", db.url, "--settle", "0", "--keep", "--json")
     assert json.loads(first.output)["new"] == 4
-    second = run(runner, str(inbox), "--db", str(db), "--settle", "0", "--keep", "--json")
+    second = run(runner, str(inbox), "--db", db.url, "--settle", "0", "--keep", "--json")
     summary = json.loads(second.output)
     assert (summary["new"], summary["duplicate"], summary["exit_status"]) == (0, 4, 0)
     assert len(documents_in(db)) == 4 and len(inbox_files(inbox)) == 4
-    runs = runner.invoke(main, ["runs", "--db", str(db), "--json"]).output.splitlines()
+    runs = runner.invoke(main, ["runs", "--db", db.url, "--json"]).output.splitlines()
     assert [json.loads(r)["files_new"] for r in runs] == [0, 4]
 
 
-def test_files_still_being_written_wait(runner, tmp_path):
-    inbox, db = tmp_path / "inbox", tmp_path / "v.db"
+def test_files_still_being_written_wait(runner, tmp_path, empty_db):
+    inbox, db = tmp_path / "inbox", empty_db
     fill(inbox, 1)
     (inbox / "scan.pdf.part").write_bytes(b"%PDF-1.4 half")  # a copy tool's temporary name
-    result = run(runner, str(inbox), "--db", str(db), "--settle", "60")
+    result = run(runner, str(inbox), "--db", db.url, "--settle", "60")
     assert result.exit_code == 0
     assert "2 still being written" in result.output and documents_in(db) == []
     assert f"{inbox / 'scan.pdf.part'} (temporary name (.part): read once it is renamed)" in result.output
     assert len(inbox_files(inbox)) == 1  # left for the next run
     time.sleep(1.1)
-    result = run(runner, str(inbox), "--db", str(db), "--settle", "1")
+    result = run(runner, str(inbox), "--db", db.url, "--settle", "1")
     assert "1 new" in result.output and len(documents_in(db)) == 1
     assert (inbox / "scan.pdf.part").exists()
 
@@ -120,16 +124,36 @@ def test_second_run_exits_at_once_while_the_first_holds_the_lock(tmp_path):
     assert time.monotonic() - started < 20 and len(inbox_files(inbox)) == 2
 
 
-def test_two_runs_started_together_store_each_file_once(tmp_path):
-    inbox, db = tmp_path / "inbox", tmp_path / "v.db"
+def test_two_runs_started_together_store_each_file_once(tmp_path, empty_db):
+    inbox, db = tmp_path / "inbox", empty_db
     made = fill(inbox, 30)
-    command = [VANTHU, "inbox", str(inbox), "--db", str(db), "--settle", "0", "--jobs", "1"]
+    command = [VANTHU, "inbox", str(inbox), "--db", db.url, "--settle", "0", "--jobs", "1"]
     first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     codes = sorted([first.wait(120), second.wait(120)])
     # Either the second found the lock taken (3), or it came after the first had finished (0).
     assert codes in ([0, 3], [0, 0])
     assert sorted(documents_in(db)) == sorted(made) and inbox_files(inbox) == []
+
+
+def test_a_run_on_another_machine_holds_a_postgresql_database(new_database, tmp_path):
+    """On PostgreSQL the database's lock is held by the server (an advisory lock), so a run on
+    another machine sharing the database excludes this one too."""
+    from vanthu.store.locks import advisory_lock
+
+    inbox, db = tmp_path / "inbox", new_database("postgresql")
+    fill(inbox, 2)
+    with advisory_lock(db.url, "inbox run") as holder:
+        assert holder is None
+        result = subprocess.run([VANTHU, "inbox", str(inbox), "--db", db.url, "--settle", "0"],
+                                capture_output=True, text=True, timeout=120)
+    assert result.returncode == 3
+    assert (f"another vanthu run is working on this database (pid {os.getpid()} on {os.uname().nodename}); "
+            f"nothing was done (lock PostgreSQL advisory lock on {db.url})") in result.stderr
+    assert len(inbox_files(inbox)) == 2 and documents_in(db) == []
+    after = subprocess.run([VANTHU, "inbox", str(inbox), "--db", db.url, "--settle", "0"], capture_output=True,
+                           text=True, timeout=120)  # released with the holder's connection
+    assert after.returncode == 0 and len(documents_in(db)) == 2
 
 
 def kill_after_lines(command: list[str], lines: int) -> None:
@@ -145,15 +169,16 @@ def kill_after_lines(command: list[str], lines: int) -> None:
     process.wait(30)
 
 
-@pytest.mark.parametrize("done_elsewhere", [False, True], ids=["same-filesystem", "across-filesystems"])
-def test_kill_9_at_several_points_then_rerun_loses_and_doubles_nothing(tmp_path, done_elsewhere):
+@pytest.mark.parametrize("done_elsewhere, kind", [(False, "sqlite"), (True, "sqlite"), (False, "postgresql")],
+                         ids=["same-filesystem", "across-filesystems", "postgresql"])
+def test_kill_9_at_several_points_then_rerun_loses_and_doubles_nothing(tmp_path, new_database, done_elsewhere, kind):
     shm = Path("/dev/shm")
     if done_elsewhere and not (shm.is_dir() and os.stat(shm).st_dev != os.stat(tmp_path).st_dev):
         pytest.skip("no second filesystem to move across")
-    inbox, db = tmp_path / "inbox", tmp_path / "v.db"
+    inbox, db = tmp_path / "inbox", new_database(kind)
     done = Path(shm / f"vanthu-done-{os.getpid()}-{tmp_path.name}") if done_elsewhere else inbox / "done"
     made = fill(inbox, 24)
-    command = [VANTHU, "inbox", str(inbox), "--db", str(db), "--settle", "0", "--jobs", "1", "--done", str(done)]
+    command = [VANTHU, "inbox", str(inbox), "--db", db.url, "--settle", "0", "--jobs", "1", "--done", str(done)]
     try:
         for lines in (0, 1, 4, 9, 15):
             kill_after_lines(command, lines)
@@ -162,55 +187,54 @@ def test_kill_9_at_several_points_then_rerun_loses_and_doubles_nothing(tmp_path,
         assert sorted(documents_in(db)) == sorted(made)  # every file, once
         assert inbox_files(inbox) == []
         assert shas_under(done) == sorted(made)  # none lost, none doubled, none half-copied
-        with sqlite3.connect(db) as connection:
-            statuses = [row[0] for row in connection.execute("SELECT status FROM runs ORDER BY id")]
-            unfiled = connection.execute("SELECT count(*) FROM files WHERE moved_to IS NULL").fetchone()[0]
+        statuses = [row[0] for row in db.rows("SELECT status FROM runs ORDER BY id")]
+        [(unfiled,)] = db.rows("SELECT count(*) FROM files WHERE moved_to IS NULL")
         assert statuses[-1] == "ok" and "running" not in statuses and unfiled == 0
     finally:
         if done_elsewhere:
             subprocess.run(["rm", "-rf", str(done)], check=False)
 
 
-def test_a_move_cut_short_is_repaired(runner, tmp_path):
+def test_a_move_cut_short_is_repaired(runner, tmp_path, empty_db):
     """The state a crash leaves in the middle of a cross-filesystem move: the record is
     committed, a half-written hidden copy sits in done/, the file is still in the inbox."""
-    inbox, db = tmp_path / "inbox", tmp_path / "v.db"
+    inbox, db = tmp_path / "inbox", empty_db
     made = fill(inbox, 2)
-    assert run(runner, str(inbox), "--db", str(db), "--settle", "0").exit_code == 0
+    assert run(runner, str(inbox), "--db", db.url, "--settle", "0").exit_code == 0
     filed = inbox / "done" / "cv-000.txt"
     (inbox / "cv-000.txt").write_bytes(filed.read_bytes())
     (inbox / "done" / ".cv-000.txt.partial").write_bytes(filed.read_bytes()[:40])
     filed.unlink()
-    result = run(runner, str(inbox), "--db", str(db), "--settle", "0")
+    result = run(runner, str(inbox), "--db", db.url, "--settle", "0")
     assert "0 new, 1 duplicate" in result.output
     assert shas_under(inbox / "done") == sorted(made) and inbox_files(inbox) == []
     assert len(documents_in(db)) == 2
 
 
-def test_bad_file_is_quarantined_then_retried_when_it_changes(runner, tmp_path):
-    inbox, db = tmp_path / "inbox", tmp_path / "v.db"
+def test_bad_file_is_quarantined_then_retried_when_it_changes(runner, tmp_path, empty_db):
+    inbox, db = tmp_path / "inbox", empty_db
     (inbox).mkdir()
     (inbox / "scan.txt").write_bytes(b"\x00\x01\x02 binary")
-    assert run(runner, str(inbox), "--db", str(db), "--settle", "0").exit_code == 1
+    assert run(runner, str(inbox), "--db", db.url, "--settle", "0").exit_code == 1
     quarantined = inbox / "failed" / "scan.txt"
     assert quarantined.exists() and (inbox / "failed" / "scan.txt.error.txt").exists()
     # Unchanged, it is not retried: the next run is clean.
-    again = run(runner, str(inbox), "--db", str(db), "--settle", "0")
+    again = run(runner, str(inbox), "--db", db.url, "--settle", "0")
     assert again.exit_code == 0 and "0 failed" in again.output
     # Dropped again with the same content, it goes straight back with the old reason.
     (inbox / "scan copy.txt").write_bytes(quarantined.read_bytes())
-    dropped = run(runner, str(inbox), "--db", str(db), "--settle", "0")
+    dropped = run(runner, str(inbox), "--db", db.url, "--settle", "0")
     assert dropped.exit_code == 1 and "unchanged since it failed" in dropped.output
     # --retry-failed tries it again (and it fails again).
-    retried = run(runner, str(inbox), "--db", str(db), "--settle", "0", "--retry-failed")
+    retried = run(runner, str(inbox), "--db", db.url, "--settle", "0", "--retry-failed")
     assert retried.exit_code == 1
     # Fixed in place, it is retried, stored and filed; its note goes.
     quarantined.write_text(generated_document(7), encoding="utf-8")
     (inbox / "failed" / "scan copy.txt").unlink()
-    fixed = run(runner, str(inbox), "--db", str(db), "--settle", "0")
+    fixed = run(runner, str(inbox), "--db", db.url, "--settle", "0")
     assert fixed.exit_code == 0 and "1 new" in fixed.output
     assert (inbox / "done" / "scan.txt").exists() and not (inbox / "failed" / "scan.txt.error.txt").exists()
-    stats = json.loads(runner.invoke(main, ["stats", "--db", str(db), "--json"]).output)
+    stats = json.loads(runner.invoke(main, ["stats", "--db", db.url, "--json"]).output)
     assert (stats["documents"], stats["failed_files"]) == (1, 1)  # the binary content still failed
 
 

@@ -1,12 +1,15 @@
 """The schema is Alembic's: a database made by vanthu 0.1.0 (tests/fixtures/vanthu-0.1.0.sql)
 is upgraded in place keeping every row, with a copy kept; newer, foreign and development
-databases are refused untouched; the migrations build exactly the tables the code describes."""
+databases are refused untouched; the migrations build exactly the tables the code describes,
+on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
 import json
 import re
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,7 +25,10 @@ from vanthu.store import open_engine
 from vanthu.store.migrate import BASELINE, alembic_config
 from vanthu.store.tables import FTS_TABLE, SCHEMA_REVISION, metadata
 
+from conftest import SAMPLES
+
 FIXTURE = Path(__file__).parent / "fixtures" / "vanthu-0.1.0.sql"
+VANTHU = str(Path(sys.executable).with_name("vanthu"))
 RESTORED = ("text has few Vietnamese diacritics (unaccented, wrong-language OCR or mojibake); diacritics were "
             "restored by a language model and fields may be misread")
 
@@ -196,3 +202,60 @@ def test_downgrade_then_upgrade_keeps_every_row(runner, old_db):
     result = runner.invoke(main, ["stats", "--db", str(old_db)])
     assert result.exit_code == 0 and f"from schema {BASELINE} to {SCHEMA_REVISION}" in result.stderr
     assert tables(old_db) == upgraded
+
+
+# --- PostgreSQL -----------------------------------------------------------------------------
+
+
+def _pg_differences(url: str) -> list:
+    engine = open_engine(url)
+    with engine.connect() as connection:
+        found = compare_metadata(MigrationContext.configure(connection, opts={
+            "include_object": lambda obj, name, type_, *_: not (type_ == "table" and name.startswith(FTS_TABLE))}),
+            metadata)
+    engine.dispose()
+    return found
+
+
+def test_a_new_postgresql_database_gets_the_tables_the_code_describes(new_database):
+    db = new_database("postgresql")
+    assert _pg_differences(db.url) == []
+    assert db.rows("SELECT version_num FROM alembic_version") == [(SCHEMA_REVISION,)]
+    assert db.rows("SELECT indexdef LIKE '%USING gin (vector)%' FROM pg_indexes WHERE tablename = 'documents_fts' "
+                   "AND indexname = 'ix_documents_fts_vector'") == [(True,)]
+
+
+def test_an_older_postgresql_database_is_upgraded_and_its_documents_indexed(runner, new_database):
+    db = new_database("postgresql")
+    assert runner.invoke(main, ["ingest", str(SAMPLES), "--db", db.url, "-q"]).exit_code == 0
+    engine = create_engine(db.url)
+    with engine.connect() as connection:
+        command.downgrade(alembic_config(connection), "0002_ingest_result")
+        connection.commit()
+    engine.dispose()
+    assert db.rows("SELECT to_regclass('documents_fts') IS NULL") == [(True,)]
+    result = runner.invoke(main, ["search", "ke hoach so 181", "--db", db.url, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    # No copy is kept of a server's database (back it up with pg_dump): nothing else is said.
+    assert result.stderr == f"vanthu: upgraded database {db.url} from schema 0002_ingest_result to {SCHEMA_REVISION}\n"
+    assert [hit["number"] for hit in json.loads(result.stdout)] == ["4685"]
+
+
+def test_a_postgresql_database_of_a_newer_vanthu_is_refused(runner, new_database):
+    db = new_database("postgresql")
+    assert runner.invoke(main, ["stats", "--db", db.url]).exit_code == 0
+    db.execute("UPDATE alembic_version SET version_num = '0099_from_the_future'")
+    result = runner.invoke(main, ["deadlines", "--db", db.url])
+    assert result.exit_code == 2
+    assert "was made by a newer vanthu (schema 0099_from_the_future" in result.stderr
+
+
+def test_processes_opening_a_new_postgresql_database_at_once_create_it_once(new_database):
+    """On several machines at once, as Dask workers and clients do: the first creates the
+    schema under an advisory lock, the others wait for it and find it made."""
+    db = new_database("postgresql")
+    starts = [subprocess.Popen([VANTHU, "stats", "--db", db.url, "--json"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outcomes = [(process.wait(60), process.stdout.read(), process.stderr.read()) for process in starts]
+    assert [(code, json.loads(out)["documents"], err) for code, out, err in outcomes] == [(0, 0, "")] * 4
+    assert db.rows("SELECT version_num FROM alembic_version") == [(SCHEMA_REVISION,)]

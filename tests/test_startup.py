@@ -12,7 +12,8 @@ from vanthu.store import add_records, open_engine
 
 from documents import generated_record
 
-HEAVY = {"spacy", "cv2", "pypdfium2", "pdfplumber", "numpy", "PIL", "datasette", "uvicorn", "alembic", "docx"}
+HEAVY = {"spacy", "cv2", "pypdfium2", "pdfplumber", "numpy", "PIL", "datasette", "uvicorn", "alembic", "docx",
+         "dask", "distributed", "psycopg"}
 
 
 def imported_by(code: str) -> set[str]:
@@ -38,3 +39,12 @@ def test_help_and_deadlines_import_no_heavy_library(tmp_path):
     loaded = imported_by(run.format(args=["deadlines", "--db", str(db)]))
     assert "sqlalchemy" in loaded and loaded & HEAVY == set()
     assert "sqlalchemy.orm" not in loaded  # the deadline query is Core; the ORM costs start-up time
+
+
+def test_a_local_ingest_imports_no_cluster_library(tmp_path):
+    """Without --cluster, a batch runs in this machine's process pool: Dask is not imported."""
+    from conftest import SAMPLES
+
+    run = "from vanthu.cli import main\ntry:\n    main({args})\nexcept SystemExit as exit:\n    assert not exit.code"
+    loaded = imported_by(run.format(args=["ingest", str(SAMPLES), "--db", str(tmp_path / "v.db"), "-q"]))
+    assert "vanthu.pipeline" in loaded and loaded & {"dask", "distributed", "psycopg"} == set()

@@ -16,7 +16,7 @@ from vanthu.knowledge.fuzzy import best_match
 from vanthu.knowledge.gazetteer import SIGNING_BODIES, SIGNING_POSITIONS
 from vanthu.knowledge.orthography import fold, is_upper_text
 
-from .lines import Layout, Line, join_spans
+from .lines import Layout, Line
 from .models import Spanned
 from .recipients import BULLET
 from .regions import noi_nhan_line

@@ -34,6 +34,7 @@ __all__ = [
     "OcrOptions",
     "PageInfo",
     "Source",
+    "read_bytes",
     "read_document",
     "start_document",
     "sha256_of",
@@ -47,9 +48,10 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _read_bytes(path: Path, max_text_bytes: int | None) -> bytes:
-    """The file's bytes; a text file larger than `max_text_bytes` is refused unread, and
-    anything but a regular file (a FIFO would block forever) is refused unopened."""
+def read_bytes(path: Path, max_text_bytes: int | None = None) -> bytes:
+    """A file's bytes; InputError naming what is wrong (no such file, a folder, not a
+    regular file — a FIFO would block forever —, unreadable, or a text file larger than
+    `max_text_bytes`, refused unread)."""
     if not path.exists():
         raise InputError(path, "no such file")
     if path.is_dir():
@@ -97,7 +99,7 @@ def start_document(path: Path | str, options: OcrOptions | None = None) -> Inges
     """
     path = Path(path)
     options = options or OcrOptions()
-    data = _read_bytes(path, options.max_text_bytes)
+    data = read_bytes(path, options.max_text_bytes)
     kind = sniff(data)
     if encrypted_office(data):
         raise InputError(path, "encrypted Office document (needs a password)")

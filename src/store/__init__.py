@@ -1,11 +1,12 @@
-"""Store stage: records in a relational database (SQLite by default, any SQLAlchemy URL).
+"""Store stage: records in a relational database (SQLite by default, or PostgreSQL by URL).
 
 Public API: opening (`open_engine`), writing (`add_record`, `add_records`, `known_document`,
 `known_unchanged`), analyst queries (`deadlines`, `search`, `citing`, `cited_by`,
 `citation_graph`, `find_documents`, `all_records`), inbox runs and failures (`start_run`,
 `finish_run`, `list_runs`, `record_failure`, `failure_of`), `stats`, re-derivation
 (`stored_versions`, `documents_to_rederive`, `protected_fields`, `replace_records`),
-`StoreError`. The schema is owned by the Alembic migrations in `migrations/` (`migrate`).
+`StoreError`. SQLite or PostgreSQL (`dialects`: what differs when writing; `fulltext`: the
+search index of each). The schema is owned by the Alembic migrations in `migrations/` (`migrate`).
 
 Names are imported from their module when first used (PEP 562), so a command that only
 queries deadlines does not import the writing, search or re-derivation code, and nothing

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Engine, and_, select
 from sqlalchemy.orm import Session
 
+from .dialects import in_order
 from .queries import find_documents_with_ids, split_key
 from .schema import Citation, Document
 
@@ -49,7 +50,7 @@ def citing(engine: Engine, key: str) -> list[DocumentRef]:
     if number:
         condition = and_(condition, Citation.number == number)
     query = (select(Document).where(Document.id.in_(select(Citation.document_id).where(condition)))
-             .order_by(Document.issue_date, Document.id))
+             .order_by(in_order(Document.issue_date, engine.dialect.name, nullable=True), Document.id))
     with Session(engine) as session:
         return [_ref(document) for document in session.scalars(query)]
 

@@ -1,4 +1,5 @@
-"""Opening the database: its URL, its driver, and its schema brought to this vanthu's revision."""
+"""Opening the database (SQLite or PostgreSQL): its URL, its driver, and its schema brought
+to this vanthu's revision."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from . import DEFAULT_DB
+from .dialects import SUPPORTED
 from .errors import StoreError
 from .migrate import Upgrade, ensure_current
 
@@ -57,9 +59,12 @@ DRIVER_PACKAGES = {"psycopg": "'psycopg[binary]'", "psycopg2": "psycopg2-binary"
 
 
 def open_engine(target: str = DEFAULT_DB, on_upgrade: Callable[[Upgrade], None] | None = None) -> Engine:
-    """Connect to `target` (path or URL), bringing its schema to this vanthu's revision: a
-    new database is created, an older one upgraded in place (SQLite: after keeping a copy;
-    `on_upgrade` is told), a newer one refused with a StoreError."""
+    """Connect to `target` (a path, or an SQLite or PostgreSQL URL), bringing its schema to
+    this vanthu's revision: a new database is created, an older one upgraded in place (SQLite:
+    after keeping a copy; `on_upgrade` is told), a newer one refused with a StoreError.
+
+    Each process opens its own engine: an engine's connection pool is never shared across a
+    fork (the Dask workers of `vanthu.cluster` open theirs when they start working)."""
     url = database_url(target)
     shown = shown_url(target)
     if url.startswith("sqlite:///"):
@@ -67,7 +72,15 @@ def open_engine(target: str = DEFAULT_DB, on_upgrade: Callable[[Upgrade], None] 
         if not folder.is_dir():
             raise StoreError(f"cannot open database {shown}: folder {folder} does not exist")
     try:
-        engine = create_engine(url)
+        dialect = make_url(url).get_backend_name()
+    except ArgumentError as err:
+        raise StoreError(f"cannot open database {shown}: not a database URL or file path ({err})") from err
+    if dialect not in SUPPORTED:
+        raise StoreError(f"cannot open database {shown}: vanthu stores records in SQLite or PostgreSQL "
+                         f"(postgresql+psycopg://USER:PASSWORD@HOST/NAME), not {dialect}")
+    try:
+        # A server may drop idle connections (a restart, a firewall): test each one before use.
+        engine = create_engine(url, **({} if dialect == "sqlite" else {"pool_pre_ping": True}))
     except ImportError as err:  # the URL's database driver is not installed
         module = (err.name or "").split(".", 1)[0]
         package = DRIVER_PACKAGES.get(module, module or "its driver")
@@ -80,7 +93,9 @@ def open_engine(target: str = DEFAULT_DB, on_upgrade: Callable[[Upgrade], None] 
             event.listen(engine, "connect", _sqlite_pragmas)
         upgrade = ensure_current(engine, shown)
     except (OperationalError, SQLAlchemyError) as err:
-        raise StoreError(f"cannot open database {shown}: {err.orig if hasattr(err, 'orig') else err}") from err
+        # libpq's messages run over several indented lines; the CLI prints one line per error.
+        reason = " ".join(str(err.orig if hasattr(err, "orig") else err).split())
+        raise StoreError(f"cannot open database {shown}: {reason}") from err
     if upgrade is not None and upgrade.old is not None and on_upgrade is not None:
         on_upgrade(upgrade)
     return engine

@@ -30,6 +30,9 @@ BASELINE = "0001_baseline"
 # What a database of vanthu 0.1.0 holds instead of an Alembic revision.
 RELEASE_0_1 = "0.1.0"
 _RELEASE_0_1_SCHEMA = "4"
+# PostgreSQL advisory lock key held while the schema is created or upgraded (any fixed
+# 64-bit number; other applications sharing the database use their own).
+SCHEMA_LOCK = 0x76616E7468750001  # "vanthu" 0001
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,13 @@ def _upgrade(engine: Engine, target: str) -> Upgrade | None:
 
 def _lock(connection: Connection, target: str) -> None:
     """Take the database's write lock for the whole upgrade (SQLite: BEGIN IMMEDIATE; the
-    DDL then runs inside that transaction). A read-only database fails here, untouched."""
+    DDL then runs inside that transaction). A read-only database fails here, untouched.
+    PostgreSQL: a transaction-level advisory lock, so that of several vanthu processes
+    opening a new or older database at once (on several machines) one upgrades it and the
+    others, once it committed, find it current."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+        return
     if connection.dialect.name != "sqlite":
         return
     try:

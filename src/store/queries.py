@@ -16,6 +16,7 @@ from vanthu.knowledge.orthography import fold
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from sqlalchemy import Engine, select
 
+from .dialects import in_order
 from .tables import deadlines as deadline_rows
 from .tables import documents
 
@@ -93,7 +94,7 @@ def matching_keys(connection, column, typed: str) -> list[str]:
     return [key for key in connection.execute(select(column).distinct()).scalars() if key and needle in key]
 
 
-def _sorted(query, sort: Sort, descending: bool):
+def _sorted(query, sort: Sort, descending: bool, dialect: str):
     # Orders an index can give (due date, then row id) keep LIMIT queries from sorting every
     # match; same-day deadlines are put in time order afterwards (`_by_time`).
     d, doc = deadline_rows.c, documents.c
@@ -103,7 +104,8 @@ def _sorted(query, sort: Sort, descending: bool):
         "issued": [doc.issue_date, d.due_date],
         "document": [doc.id],
     }[sort]
-    return query.order_by(*[c.desc() if descending else c for c in columns + [d.id]])
+    return query.order_by(*[in_order(c, dialect, descending, nullable=c.nullable, words=c is d.responsible_key)
+                            for c in columns + [d.id]])
 
 
 def _by_time(items: list[DueItem], where: DeadlineFilter) -> list[DueItem]:
@@ -147,7 +149,7 @@ def _deadline_query(connection, where: DeadlineFilter):
         query = query.where(doc.issuer_key.in_(matching_keys(connection, doc.issuer_key, where.issuer)))
     if where.doc_type:
         query = query.where(doc.doc_type == (canonical_doc_type(where.doc_type) or where.doc_type))
-    query = _sorted(query, where.sort, where.descending)
+    query = _sorted(query, where.sort, where.descending, connection.dialect.name)
     return query.limit(where.limit) if where.limit else query
 
 

@@ -17,16 +17,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, delete, func, select, text, update
+from sqlalchemy import Connection, Engine, delete, func, select, update
 from sqlalchemy.exc import OperationalError
 
 from vanthu.ingest.models import IngestedText
-from vanthu.knowledge.orthography import fold
 from vanthu.normalize import Record, unit_key
 
+from . import fulltext
+from .dialects import in_transaction
 from .errors import StoreError
-from .tables import FTS_TABLE
-from .writing import CHILD_TABLES, DOCUMENTS, Organizations, index_texts, insert_children, record_rows, record_values
+from .writing import CHILD_TABLES, DOCUMENTS, Organizations, bodies, insert_children, record_rows, record_values
 
 # The child rows made from the record (files are where the content was seen: kept).
 DERIVED_TABLES = tuple(table for table in CHILD_TABLES if table.name != "files")
@@ -130,35 +130,26 @@ def replace_records(engine: Engine, items: Sequence[tuple[int, Record]]) -> None
     if not items:
         return
     ids = [document_id for document_id, _record in items]
-    try:
-        with engine.begin() as connection:
-            indexed = connection.execute(select(DOCUMENTS.c.id, DOCUMENTS.c.text, DOCUMENTS.c.subject)
-                                         .where(DOCUMENTS.c.id.in_(ids))).all()
-            _unindex(connection, indexed)
-            for table in DERIVED_TABLES:
-                connection.execute(delete(table).where(table.c.document_id.in_(ids)))
-            organizations = Organizations(connection)
-            pending: dict = {table: [] for table in DERIVED_TABLES}
-            for document_id, record in items:
-                connection.execute(update(DOCUMENTS).where(DOCUMENTS.c.id == document_id)
-                                   .values(**record_values(record)))
-                for table, rows in record_rows(record, document_id, organizations).items():
-                    pending[table].extend(rows)
-            insert_children(connection, pending)
-            texts = {document_id: text_ for document_id, text_, _subject in indexed}
-            index_texts(connection, [(document_id, record, texts[document_id]) for document_id, record in items])
-    except OperationalError as err:
-        raise StoreError(f"cannot write to database: {err.orig}") from err
 
+    def write(connection: Connection) -> None:
+        indexed = connection.execute(select(DOCUMENTS.c.id, DOCUMENTS.c.text, DOCUMENTS.c.subject)
+                                     .where(DOCUMENTS.c.id.in_(ids))).all()
+        fulltext.unindex(connection, indexed)
+        for table in DERIVED_TABLES:
+            connection.execute(delete(table).where(table.c.document_id.in_(ids)))
+        organizations = Organizations(connection)
+        organizations.prepare(bodies(record for _document_id, record in items))
+        pending: dict = {table: [] for table in DERIVED_TABLES}
+        for document_id, record in items:
+            connection.execute(update(DOCUMENTS).where(DOCUMENTS.c.id == document_id)
+                               .values(**record_values(record)))
+            for table, rows in record_rows(record, document_id, organizations).items():
+                pending[table].extend(rows)
+        insert_children(connection, pending)
+        texts = {document_id: text_ for document_id, text_, _subject in indexed}
+        fulltext.index(connection, [(document_id, texts[document_id], record.subject) for document_id, record in items])
 
-_UNINDEX = text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text, subject) VALUES ('delete', :id, :text, :subject)")
-
-
-def _unindex(connection: Connection, rows: list[tuple[int, str, str | None]]) -> None:
-    """Take documents (id, text, subject) out of the full-text index (SQLite). The index
-    keeps no copy of the text, so FTS5 must be given the values it indexed to remove them."""
-    if connection.dialect.name == "sqlite" and rows:
-        connection.execute(_UNINDEX, [{"id": i, "text": fold(t), "subject": fold(s or "")} for i, t, s in rows])
+    in_transaction(engine, write, "write to database")
 
 
 @contextmanager

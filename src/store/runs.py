@@ -7,11 +7,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Connection, Engine, func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from .database import StoreError
+from .dialects import in_transaction, upsert
 from .schema import DeadlineRow, Document, Failure, Run
 
 
@@ -101,14 +102,20 @@ def list_runs(engine: Engine, limit: int = 20) -> list[RunInfo]:
 
 def record_failure(engine: Engine, sha256: str, path: str, moved_to: str | None, reason: str,
                    run_id: int | None) -> None:
-    """Remember that this content failed (once per content; attempts counted)."""
-    with _write(engine, "record the failure in the database") as session:
-        row = session.scalar(select(Failure).where(Failure.sha256 == sha256))
-        if row is None:
-            session.add(Failure(sha256=sha256, path=path, moved_to=moved_to, reason=reason, run_id=run_id))
-        else:
-            row.path, row.moved_to, row.reason, row.run_id = path, moved_to, reason, run_id
-            row.failed_at, row.attempts = _now(), row.attempts + 1
+    """Remember that this content failed (once per content; attempts counted), in one
+    statement (`INSERT ... ON CONFLICT DO UPDATE`), so that writers recording the same content
+    at once count two attempts on one row."""
+    failures = Failure.__table__
+
+    def write(connection: Connection) -> None:
+        statement = upsert(connection, failures).values(sha256=sha256, path=path, moved_to=moved_to, reason=reason,
+                                                        run_id=run_id, failed_at=_now(), attempts=1)
+        excluded = statement.excluded
+        connection.execute(statement.on_conflict_do_update(index_elements=["sha256"], set_={
+            "path": excluded.path, "moved_to": excluded.moved_to, "reason": excluded.reason,
+            "run_id": excluded.run_id, "failed_at": excluded.failed_at, "attempts": failures.c.attempts + 1}))
+
+    in_transaction(engine, write, "record the failure in the database")
 
 
 def failure_of(engine: Engine, sha256: str) -> FailureInfo | None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from sqlalchemy.orm import DeclarativeBase, relationship
 
 from . import tables
-from .tables import FTS_TABLE, SCHEMA_REVISION  # noqa: F401 (their home before tables.py)
 
 
 class Base(DeclarativeBase):

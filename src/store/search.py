@@ -1,4 +1,5 @@
-"""Full-text search over document text (SQLite FTS5), accent-insensitive and ranked.
+"""Full-text search over document text, accent-insensitive and ranked (SQLite FTS5 or
+PostgreSQL full text: see `fulltext`).
 
 The index holds each document's folded text ("chuyen doi so"). Folding keeps the text's
 length, so the query's words found in the folded text mark the same characters of the
@@ -15,9 +16,10 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Engine, bindparam, text
 from sqlalchemy.exc import OperationalError
 
+from . import fulltext
 from .database import StoreError
 from .queries import matching_keys
-from .schema import FTS_TABLE, Document
+from .tables import documents
 
 SNIPPET_WIDTH = 220
 # Matches looked at per document for its snippet: enough to find the densest stretch of any
@@ -50,12 +52,12 @@ def fts_query(typed: str) -> str:
     parts = []
     for phrase, word in re.findall(r'"([^"]+)"|(\S+)', fold(typed)):
         if phrase:
-            words = re.findall(r"\w+", phrase)
+            words = re.findall(r"[^\W_]+", phrase)
             if words:
                 parts.append('"' + " ".join(words) + '"')
         else:
             prefix = word.endswith("*")
-            for piece in re.findall(r"\w+", word):
+            for piece in re.findall(r"[^\W_]+", word):
                 parts.append(f'"{piece}"')
             if prefix and parts:
                 parts[-1] += "*"
@@ -127,11 +129,11 @@ def snippet(original: str, matches: list[tuple[int, int]], width: int = SNIPPET_
 
 def search(engine: Engine, typed: str, date_from: str | None = None, date_to: str | None = None,
            issuer: str | None = None, limit: int = 20) -> list[Hit]:
-    """Documents matching `typed`, best first (BM25; the subject weighs three times the text)."""
+    """Documents matching `typed`, best first (the subject weighs three times the text)."""
     query = fts_query(typed)
     if not query:
         return []
-    conditions, params = [f"{FTS_TABLE} MATCH :query"], {"query": query, "limit": limit}
+    conditions, params = [], {"limit": limit}
     if date_from:
         conditions.append("d.issue_date >= :date_from")
         params["date_from"] = date_from
@@ -140,10 +142,8 @@ def search(engine: Engine, typed: str, date_from: str | None = None, date_to: st
         params["date_to"] = date_to
     if issuer:
         conditions.append("d.issuer_key IN :issuers")
-    ranked = text(
-        f"SELECT d.id, bm25({FTS_TABLE}, 1.0, 3.0) AS score, d.doc_type, d.number, d.symbol, d.issue_date, "
-        f"d.issuer, d.subject FROM {FTS_TABLE} JOIN documents d ON d.id = {FTS_TABLE}.rowid "
-        f"WHERE {' AND '.join(conditions)} ORDER BY score LIMIT :limit")
+    ranked = fulltext.ranked(engine.dialect.name, conditions)
+    params["query"] = query if engine.dialect.name == "sqlite" else fulltext.tsquery(query)
     if issuer:
         ranked = ranked.bindparams(bindparam("issuers", expanding=True))
     original = text("SELECT text FROM documents WHERE id = :id")
@@ -151,11 +151,11 @@ def search(engine: Engine, typed: str, date_from: str | None = None, date_to: st
     try:
         with engine.connect() as connection:
             if issuer:
-                params["issuers"] = matching_keys(connection, Document.issuer_key, issuer)
+                params["issuers"] = matching_keys(connection, documents.c.issuer_key, issuer)
             for row in connection.execute(ranked, params).all():
                 body = connection.execute(original, {"id": row.id}).scalar_one()
                 text_, spans = snippet(body, _matches(body, query))
-                hits.append(Hit(document_id=row.id, score=round(-row.score, 4), doc_type=row.doc_type,
+                hits.append(Hit(document_id=row.id, score=round(row.score, 4), doc_type=row.doc_type,
                                 number=row.number, symbol=row.symbol, issue_date=row.issue_date,
                                 issuer=row.issuer, subject=row.subject, snippet=text_, highlights=spans))
     except OperationalError as err:

@@ -18,8 +18,9 @@ from sqlalchemy import (BigInteger, Column, Float, ForeignKey, Index, Integer, M
 
 # The Alembic revision these tables are at (the head of migrations/versions/). A database at
 # an older revision is upgraded when opened, one at an unknown (newer) revision is refused.
-SCHEMA_REVISION = "0002_ingest_result"
-# The FTS5 table over documents' folded text and subject; rowid = documents.id (SQLite only).
+SCHEMA_REVISION = "0003_postgresql_search"
+# The full-text index over documents' folded text and subject (SQLite: an FTS5 table, rowid =
+# documents.id; PostgreSQL: document_id and a tsvector), made by the migrations (see fulltext.py).
 FTS_TABLE = "documents_fts"
 
 # 64 bits on PostgreSQL (file sizes, modification times in nanoseconds); SQLite's INTEGER

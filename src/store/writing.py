@@ -1,9 +1,9 @@
 """Writing records: one per transaction (`add_record`), or many at once (`add_records`).
 
 Both build the same rows with `record_rows` (a pure function: record in, column values out)
-and insert them with SQLAlchemy Core; SQLite also gets the record's folded text in the FTS5
-index. A content already stored (same sha256) is never stored twice: its new path is
-recorded instead.
+and insert them with SQLAlchemy Core, with the record's text in the full-text index
+(`fulltext`). A content already stored (same sha256) is never stored twice, whoever else
+writes at the same time: its new path is recorded instead.
 """
 
 from __future__ import annotations
@@ -12,17 +12,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from vanthu.ingest.models import IngestedText
-from vanthu.knowledge.orthography import fold
 from vanthu.normalize import Record, symbol_key, unit_key
 from vanthu.normalize.record import walk_directives
-from sqlalchemy import Connection, Engine, Table, delete, insert, select, text, update
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, or_, select
 from sqlalchemy.exc import OperationalError
 
+from . import fulltext
 from .database import StoreError, optimize
-from .schema import (FTS_TABLE, Citation, DeadlineRow, DirectiveRow, Document, Failure, File, Mention,
-                          OrganizationRow, Party)
+from .dialects import in_transaction, insert_new, upsert
+from .schema import Citation, DeadlineRow, DirectiveRow, Document, Failure, File, Mention, OrganizationRow, Party
 
 DOCUMENTS: Table = Document.__table__
+# Keys per IN (...) list: well under SQLite's limit on bound parameters (32766).
+_IN_LIMIT = 5000
 CHILD_TABLES: tuple[Table, ...] = (File.__table__, Party.__table__, DirectiveRow.__table__,
                                    DeadlineRow.__table__, Citation.__table__, Mention.__table__)
 
@@ -115,53 +117,81 @@ def record_rows(record: Record, document_id: int, organization_id) -> dict[Table
 
 
 class Organizations:
-    """Get-or-create of organizations rows by key, cached for the transaction."""
+    """Get-or-create of organizations rows by key, cached for the transaction.
+
+    `prepare` inserts every body a batch of records names in one statement, in key order,
+    skipping keys already there (`INSERT ... ON CONFLICT DO NOTHING`): writers running at once
+    then never insert the same body twice, and always lock keys in the same order, so they
+    cannot deadlock each other."""
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.ids: dict[str, int] = {}
 
+    def prepare(self, bodies: Iterable[tuple[str, str]]) -> None:
+        """Make sure every body (key, name) has its row, and cache their ids."""
+        names: dict[str, str] = {}
+        for key, name in bodies:
+            names.setdefault(key, name)
+        wanted = sorted(set(names) - set(self.ids))
+        if not wanted:
+            return
+        table = OrganizationRow.__table__
+        self.connection.execute(insert_new(self.connection, table, ["key"]),
+                                [{"key": key, "name": names[key]} for key in wanted])
+        for chunk in _batches(wanted, _IN_LIMIT):
+            self.ids.update(self.connection.execute(select(table.c.key, table.c.id).where(table.c.key.in_(chunk))).all())
+
     def __call__(self, key: str, name: str) -> int:
         if key not in self.ids:
-            table = OrganizationRow.__table__
-            found = self.connection.execute(select(table.c.id).where(table.c.key == key)).scalar()
-            if found is None:
-                found = self.connection.execute(insert(table).values(key=key, name=name)).inserted_primary_key[0]
-            self.ids[key] = found
+            self.prepare([(key, name)])
         return self.ids[key]
 
 
+def bodies(records: Iterable[Record]) -> Iterator[tuple[str, str]]:
+    """(key, name) of every body the records name."""
+    for record in records:
+        for organization in record.organizations:
+            yield organization.key, organization.name
+
+
 def _known(connection: Connection, sha256: str, seen: Seen) -> Known | None:
+    """The stored document with this content, recording `seen` as one of its files (a path
+    seen again gets its size, time and destination updated); None when not stored."""
     row = connection.execute(select(DOCUMENTS.c.id, DOCUMENTS.c.number, DOCUMENTS.c.symbol)
                              .where(DOCUMENTS.c.sha256 == sha256)).first()
     if row is None:
         return None
-    files = File.__table__
-    same = connection.execute(select(files.c.id).where(files.c.document_id == row.id, files.c.path == seen.path)).scalar()
-    if same is None:
-        connection.execute(insert(files).values(**seen.values(row.id)))
-    elif seen.moved_to or seen.size is not None:
-        values = {"size": seen.size, "mtime_ns": seen.mtime_ns}
-        values |= {"moved_to": seen.moved_to} if seen.moved_to else {}
-        connection.execute(update(files).where(files.c.id == same).values(**values))
+    record_file(connection, row.id, seen)
     return Known(row.id, row.number, row.symbol, sha256)
 
 
-_INDEX = text(f"INSERT INTO {FTS_TABLE}(rowid, text, subject) VALUES (:id, :text, :subject)")
+def record_file(connection: Connection, document_id: int, seen: Seen) -> None:
+    """Add a path to a document's files, or update its row: one statement, so two writers
+    recording the same path at once leave one row."""
+    files = File.__table__
+    statement = upsert(connection, files)
+    changed = {"size": statement.excluded.size, "mtime_ns": statement.excluded.mtime_ns,
+               "moved_to": func.coalesce(statement.excluded.moved_to, files.c.moved_to)}
+    # A bare path (no size, nowhere to go) says nothing new about a path already recorded.
+    news = or_(statement.excluded.size.is_not(None), statement.excluded.moved_to.is_not(None))
+    connection.execute(statement.on_conflict_do_update(index_elements=["document_id", "path"], set_=changed,
+                                                       where=news).values(**seen.values(document_id)))
 
 
 def index_texts(connection: Connection, entries: list[tuple[int, Record, str]]) -> None:
-    """Add documents' folded text and subject to the full-text index (SQLite)."""
-    if connection.dialect.name == "sqlite" and entries:
-        connection.execute(_INDEX, [{"id": document_id, "text": fold(text_), "subject": fold(record.subject or "")}
-                                    for document_id, record, text_ in entries])
+    """Add documents' text and subject to the full-text index."""
+    fulltext.index(connection, [(document_id, text_, record.subject) for document_id, record, text_ in entries])
 
 
-def _insert_documents(connection: Connection, items: list[tuple[Record, IngestedText]]) -> list[int]:
-    """Insert documents rows (one statement for many) and index them; their ids, in order."""
-    returning = insert(DOCUMENTS).returning(DOCUMENTS.c.id, sort_by_parameter_order=True)
-    ids = list(connection.execute(returning, [document_values(r, d) for r, d in items]).scalars())
-    index_texts(connection, [(i, r, d.text) for i, (r, d) in zip(ids, items)])
+def _insert_documents(connection: Connection, items: list[tuple[Record, IngestedText]]) -> dict[str, int]:
+    """Insert documents rows (one statement for many) and index them, skipping contents
+    that are stored already, by another writer too (`ON CONFLICT DO NOTHING` on sha256):
+    the ids of those inserted, by content."""
+    returning = insert_new(connection, DOCUMENTS, ["sha256"]).returning(DOCUMENTS.c.id, DOCUMENTS.c.sha256)
+    ids = {sha: document_id for document_id, sha in connection.execute(
+        returning, [document_values(r, d) for r, d in items])}
+    index_texts(connection, [(ids[r.source.sha256], r, d.text) for r, d in items if r.source.sha256 in ids])
     return ids
 
 
@@ -175,11 +205,7 @@ def known_document(engine: Engine, sha256: str, seen: Seen | str) -> Known | Non
     """The stored document with this content (recording the file as another of its files),
     or None when the content is new. Lets a batch skip a file before extracting it."""
     seen = Seen(seen) if isinstance(seen, str) else seen
-    try:
-        with engine.begin() as connection:
-            return _known(connection, sha256, seen)
-    except OperationalError as err:
-        raise StoreError(f"cannot read database: {err.orig}") from err
+    return in_transaction(engine, lambda connection: _known(connection, sha256, seen), "read database")
 
 
 def stored_document(engine: Engine, sha256: str) -> Known | None:
@@ -213,20 +239,30 @@ def known_unchanged(engine: Engine, path: str, size: int, mtime_ns: int) -> Know
 
 def add_record(engine: Engine, record: Record, document: IngestedText, seen: Seen | None = None) -> Stored:
     """Store a record, with the ingest result it was made from, unless its content (sha256)
-    is already stored; one transaction. A failure recorded for the same content is cleared."""
+    is already stored; one transaction. A failure recorded for the same content is cleared.
+
+    Exactly once under concurrent writers (other processes, other machines): the documents
+    row is inserted with `ON CONFLICT DO NOTHING` on its unique sha256, so of two writers of
+    the same content one stores it and the other records its path as another file of it."""
     seen = seen or Seen(record.source.path)
-    try:
-        with engine.begin() as connection:
-            connection.execute(delete(Failure.__table__).where(Failure.__table__.c.sha256 == record.source.sha256))
-            existing = _known(connection, record.source.sha256, seen)
-            if existing is not None:
-                return Stored(existing.document_id, created=False)
-            [document_id] = _insert_documents(connection, [(record, document)])
-            rows = record_rows(record, document_id, Organizations(connection))
-            insert_children(connection, {File.__table__: [seen.values(document_id)], **rows})
-            return Stored(document_id, created=True)
-    except OperationalError as err:
-        raise StoreError(f"cannot write to database: {err.orig}") from err
+    sha256 = record.source.sha256
+
+    def write(connection: Connection) -> Stored:
+        connection.execute(delete(Failure.__table__).where(Failure.__table__.c.sha256 == sha256))
+        existing = _known(connection, sha256, seen)
+        if existing is not None:
+            return Stored(existing.document_id, created=False)
+        ids = _insert_documents(connection, [(record, document)])
+        if sha256 not in ids:  # another writer stored it since we looked
+            return Stored(_known(connection, sha256, seen).document_id, created=False)
+        document_id = ids[sha256]
+        organizations = Organizations(connection)
+        organizations.prepare(bodies([record]))
+        rows = record_rows(record, document_id, organizations)
+        insert_children(connection, {File.__table__: [seen.values(document_id)], **rows})
+        return Stored(document_id, created=True)
+
+    return in_transaction(engine, write, "write to database")
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
@@ -256,22 +292,25 @@ def add_records(engine: Engine, items: Iterable[tuple[Record, IngestedText]], ba
     each table written with one statement for the batch. Contents already stored are
     skipped (their paths are not recorded: use `add_record` for files found on disk).
     Returns the number of documents stored."""
-    created = 0
-    try:
-        for chunk in _batches(items, batch):
-            with engine.begin() as connection:
-                fresh = _new_only(connection, chunk)
-                if not fresh:
-                    continue
-                organizations = Organizations(connection)
-                pending: dict[Table, list[dict]] = {table: [] for table in CHILD_TABLES}
-                for document_id, (record, _document) in zip(_insert_documents(connection, fresh), fresh):
-                    pending[File.__table__].append(Seen(record.source.path).values(document_id))
-                    for table, values in record_rows(record, document_id, organizations).items():
-                        pending[table].extend(values)
-                insert_children(connection, pending)
-                created += len(fresh)
-    except OperationalError as err:
-        raise StoreError(f"cannot write to database: {err.orig}") from err
+
+    def write(connection: Connection, chunk: list[tuple[Record, IngestedText]]) -> int:
+        fresh = _new_only(connection, chunk)
+        if not fresh:
+            return 0
+        ids = _insert_documents(connection, fresh)
+        fresh = [(record, document) for record, document in fresh if record.source.sha256 in ids]
+        organizations = Organizations(connection)
+        organizations.prepare(bodies(record for record, _document in fresh))
+        pending: dict[Table, list[dict]] = {table: [] for table in CHILD_TABLES}
+        for record, _document in fresh:
+            document_id = ids[record.source.sha256]
+            pending[File.__table__].append(Seen(record.source.path).values(document_id))
+            for table, values in record_rows(record, document_id, organizations).items():
+                pending[table].extend(values)
+        insert_children(connection, pending)
+        return len(fresh)
+
+    created = sum(in_transaction(engine, lambda connection: write(connection, chunk), "write to database")
+                  for chunk in _batches(items, batch))
     optimize(engine)
     return created

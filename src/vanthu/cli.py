@@ -79,6 +79,40 @@ def ocr_options(command):
     return wrapper
 
 
+def cluster_options(command):
+    """--cluster and --cluster-input: where a batch runs (`vanthu.cluster`), passed as
+    `cluster` (None: this machine's process pool) and `cluster_input`."""
+    @click.option("--cluster", envvar="VANTHU_CLUSTER", metavar="ADDRESS",
+                  help="Run the batch on a Dask cluster: a scheduler's address (tcp://HOST:8786), or local[:N] "
+                       "for a cluster of N worker processes on this machine. Also read from VANTHU_CLUSTER. "
+                       "The workers write into the database themselves: PostgreSQL, or SQLite with local only.")
+    @click.option("--cluster-input", type=click.Choice(["bytes", "path"]), default="bytes", show_default=True,
+                  help="bytes: each file's content is sent to a worker; path: workers read the file at its "
+                       "absolute path (a folder shared by every machine, mounted at the same place).")
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        return command(*args, **kwargs)
+    return wrapper
+
+
+@contextmanager
+def cluster_progress(enabled: bool) -> Iterator:
+    """A progress line on stderr (files done, failed, pages, workers), when stderr is a
+    terminal; yields the callback `ClusterBatch` calls after each file."""
+    if not (enabled and sys.stderr.isatty()):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                        console=Console(stderr=True), transient=True)
+    with progress:
+        task = progress.add_task("starting the cluster", total=None)
+        yield lambda counts: progress.update(task, description=counts.line(), completed=counts.done,
+                                             total=counts.total)
+
+
 @contextmanager
 def page_progress(enabled: bool) -> Iterator:
     """A progress line on stderr counting OCRed pages, when stderr is a terminal."""
@@ -201,49 +235,107 @@ def restore_command(source) -> None:
 @db_option
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
 @ocr_options
-def ingest(paths: tuple[Path, ...], db: str, quiet: bool, options: OcrOptions) -> None:
+@cluster_options
+def ingest(paths: tuple[Path, ...], db: str, quiet: bool, options: OcrOptions, cluster: str | None,
+           cluster_input: str) -> None:
     """Store the records of the files under PATHS; unchanged files are never stored twice.
 
-    A file whose content is already stored is skipped before any extraction or OCR."""
+    A file whose content is already stored is skipped before any extraction or OCR. With
+    --cluster, the files are read on the workers of a Dask cluster (exit status 4 when the
+    scheduler is lost part-way: run the command again to finish the batch)."""
     from vanthu.ingest import sha256_of
     from vanthu.store import known_document, optimize
 
     from .pipeline import process_many
 
     engine = open_db(db)
-    stored = unchanged = failed = 0
+    if cluster:
+        counts = _ingest_on_cluster(engine, paths, db, quiet, options, cluster, cluster_input)
+        stored, unchanged, failed = counts.stored, counts.unchanged, counts.failed
+    else:
+        stored = unchanged = failed = 0
 
-    def already_stored(path: Path) -> Known | None:
+        def already_stored(path: Path) -> Known | None:
+            try:
+                digest = sha256_of(path.read_bytes())
+            except OSError:
+                return None  # reading it again reports the reason
+            return known_document(engine, digest, str(path))
+
         try:
-            digest = sha256_of(path.read_bytes())
-        except OSError:
-            return None  # reading it again reports the reason
-        return known_document(engine, digest, str(path))
-
-    try:
-        with page_progress(not quiet) as on_page:
-            for result in process_many(paths, options, skip=already_stored, on_page=on_page):
-                outcome = _store(engine, result, quiet)
-                stored += outcome == "stored"
-                unchanged += outcome == "unchanged"
-                failed += outcome == "failed"
-    except StoreError as err:  # recording a known file's path failed: no later file would fare better
-        from vanthu.store import shown_url
-
-        fail(f"{err} ({shown_url(db)}); stopped after {stored + unchanged + failed} files, {stored} stored")
-        sys.exit(ExitCode.CANNOT_START)
+            with page_progress(not quiet) as on_page:
+                for result in process_many(paths, options, skip=already_stored, on_page=on_page):
+                    outcome = _store(engine, result, quiet)
+                    stored += outcome == "stored"
+                    unchanged += outcome == "unchanged"
+                    failed += outcome == "failed"
+        except StoreError as err:  # recording a known file's path failed: no later file would fare better
+            fail(f"{err} ({_shown(db)}); stopped after {stored + unchanged + failed} files, {stored} stored")
+            sys.exit(ExitCode.CANNOT_START)
     if stored:
         optimize(engine)
     click.echo(f"{stored + unchanged + failed} files: {stored} stored, {unchanged} unchanged, "
-               f"{failed} failed ({db})")
+               f"{failed} failed ({_shown(db)})")
     sys.exit(ExitCode.FILES_FAILED if failed else ExitCode.OK)
+
+
+def _shown(db: str) -> str:
+    """The database as messages name it (a URL's password hidden)."""
+    from vanthu.store import shown_url
+
+    return shown_url(db)
+
+
+def _ingest_on_cluster(engine, paths: tuple[Path, ...], db: str, quiet: bool, options: OcrOptions, cluster: str,
+                       cluster_input: str):
+    """`vanthu ingest --cluster`: the files read and stored by the workers of a Dask cluster,
+    each printed as it comes back; the counts (`cluster.Progress`)."""
+    from vanthu.store import database_url
+
+    from .cluster import ClusterBatch, ClusterError, ClusterLost, Progress, Settings, connect, parse_local, stage_versions
+    from .pipeline import expand_paths
+
+    try:
+        remote = parse_local(cluster) is None
+    except ClusterError as err:
+        raise click.BadParameter(str(err), param_hint="--cluster") from err
+    if remote and engine.dialect.name == "sqlite":
+        fail(f"workers on other machines cannot write into the SQLite file {db}: give a PostgreSQL database "
+             "(--db postgresql+psycopg://USER:PASSWORD@HOST/NAME), or use --cluster local")
+        sys.exit(ExitCode.CANNOT_START)
+    settings = Settings(database_url(db), options.model_copy(update={"cache_dir": None}),
+                        cache=options.cache_dir is not None, versions=stage_versions())
+    files = list(expand_paths(paths))
+    counts = Progress(total=len(files))
+    try:
+        with cluster_progress(not quiet) as on_progress, connect(cluster) as client:
+            for outcome in ClusterBatch(client, engine, settings, cluster_input, counts, on_progress).run(files):
+                if outcome.outcome == "failed":
+                    fail(outcome.reason or outcome.path)
+                elif not quiet:
+                    click.echo(stored_line(outcome.outcome, outcome.document_id, outcome.number, outcome.symbol,
+                                           outcome.path))
+    except ClusterLost as err:
+        fail(f"{err}; {counts.done} of {counts.total} files were done and what was stored stays: run the same "
+             "command again to finish the batch")
+        sys.exit(ExitCode.CRASHED)
+    except ClusterError as err:
+        fail(str(err))
+        sys.exit(ExitCode.CANNOT_START)
+    return counts
+
+
+def stored_line(state: str, document_id: int | None, number: str | None, symbol: str | None, path: str) -> str:
+    """The line `ingest` prints for a file stored or found stored."""
+    from .output import document_label
+
+    return f"{state:<9} #{document_id:<5} {document_label(number, symbol):<28} {path}"
 
 
 def _store(engine, result, quiet: bool) -> str:
     """Store one pipeline result; print its line; return "stored", "unchanged" or "failed"."""
     from vanthu.store import add_record
 
-    from .output import document_label
     from .pipeline import Failure, Skipped
 
     if isinstance(result, Failure):
@@ -252,19 +344,18 @@ def _store(engine, result, quiet: bool) -> str:
     if isinstance(result, Skipped):
         known = result.known
         if not quiet:
-            label = document_label(known.number, known.symbol)
-            click.echo(f"unchanged #{known.document_id:<5} {label:<28} {result.path}")
+            click.echo(stored_line("unchanged", known.document_id, known.number, known.symbol, result.path))
         return "unchanged"
     try:
         outcome = add_record(engine, result.record, result.document)
     except StoreError as err:
         fail(f"{result.record.source.path}: {err}")
         return "failed"
+    state = "stored" if outcome.created else "unchanged"
     if not quiet:
-        state = "stored   " if outcome.created else "unchanged"
-        label = document_label(result.record.number, result.record.symbol)
-        click.echo(f"{state} #{outcome.document_id:<5} {label:<28} {result.record.source.path}")
-    return "stored" if outcome.created else "unchanged"
+        click.echo(stored_line(state, outcome.document_id, result.record.number, result.record.symbol,
+                               result.record.source.path))
+    return state
 
 
 
@@ -474,14 +565,16 @@ def export_command(db: str, fmt: str, output: Path | None, raw: bool) -> None:
               show_default=True, help="Time one query may take.")
 def serve_command(db: str, host: str, port: int, allow_sql: bool, time_limit_ms: int) -> None:
     """Browse the database with Datasette: Vietnamese labels and ready-made queries
-    (upcoming deadlines, overdue, by unit, citations). Ctrl-C (or SIGTERM) stops it."""
+    (upcoming deadlines, overdue, by unit, citations). SQLite files only. Ctrl-C (or SIGTERM)
+    stops it."""
     from vanthu.store import database_url
 
     from .serve import serve, sqlite_path
 
     path = sqlite_path(database_url(db))
     if path is None or not path.exists():
-        fail(f"vanthu serve needs an SQLite database file; {db} is not one")
+        fail(f"vanthu serve needs an SQLite database file (Datasette serves SQLite); {_shown(db)} is not one. "
+             "Query a PostgreSQL archive with vanthu deadlines, search, show or export, or a PostgreSQL client")
         sys.exit(ExitCode.CANNOT_START)
     open_db(db)  # the tables and the search index exist
     sys.exit(serve(path, host, port, allow_sql, time_limit_ms))

@@ -23,7 +23,7 @@ from vanthu.knowledge.printable import printable_path
 class Busy(Exception):
     """Another process holds the lock."""
 
-    def __init__(self, what: str, lock: Path, holder: str) -> None:
+    def __init__(self, what: str, lock: Path | str, holder: str) -> None:
         self.what, self.lock, self.holder = what, lock, holder
         by = f" (pid {holder})" if holder else ""
         super().__init__(f"another vanthu run is working on {what}{by}; nothing was done "
@@ -92,6 +92,24 @@ def exclusive_lock(lock: Path, what: str) -> Iterator[None]:
         holder.release()
 
 
+@contextmanager
+def database_lock(url: str, state_dir: Path) -> Iterator[None]:
+    """The database's lock: a file beside an SQLite database (else in the state folder); on
+    PostgreSQL a lock held by the server (an advisory lock), so that runs on different
+    machines sharing one database exclude each other too."""
+    if url.startswith("postgresql"):
+        from vanthu.store.database import shown_url
+        from vanthu.store.locks import advisory_lock
+
+        with advisory_lock(url, "inbox run") as holder:
+            if holder is not None:
+                raise Busy("this database", f"PostgreSQL advisory lock on {shown_url(url)}", holder)
+            yield
+        return
+    with exclusive_lock(database_lock_path(url, state_dir), "this database"):
+        yield
+
+
 def database_lock_path(url: str, state_dir: Path) -> Path:
     """Where the lock for a database lives: beside an SQLite file, else in the state folder."""
     if url.startswith("sqlite:///") and "mode=memory" not in url:
@@ -124,5 +142,5 @@ def inbox_and_database_locks(inbox: Path, url: str, state_dir: Path) -> Iterator
     prepare_state_dir(state_dir)
     with ExitStack() as stack:
         stack.enter_context(exclusive_lock(inbox_lock_path(inbox, state_dir), f"inbox {printable_path(inbox)}"))
-        stack.enter_context(exclusive_lock(database_lock_path(url, state_dir), "this database"))
+        stack.enter_context(database_lock(url, state_dir))
         yield
