@@ -87,8 +87,8 @@ def test_deadlines_filters(db, runner):
 
 def test_deadlines_csv_has_bom_and_header(db, runner):
     result = runner.invoke(main, ["deadlines", "--db", str(db), "--format", "csv"])
-    assert result.stdout.startswith("\ufeffdue_date,time,kind,recurs,responsible,doc_type,number,symbol,issue_date,"
-                                    "issuer,task,expression,directive_id,document_id\n")
+    assert result.stdout.startswith("\ufeffdue_date,time,kind,recurs,responsible,supporting,doc_type,number,symbol,"
+                                    "issue_date,issuer,task,expression,directive_id,document_id,done_on\n")
     rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
     assert rows[-1]["responsible"] == ("Cơ quan chuyên môn thuộc UBND tỉnh; Công an tỉnh; "
                                        "Ủy ban nhân dân các xã, phường, đặc khu")

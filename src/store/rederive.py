@@ -17,19 +17,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, delete, func, select, text, update
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import OperationalError
 
 from vanthu.ingest.models import IngestedText
-from vanthu.knowledge.orthography import fold
 from vanthu.normalize import Record, unit_key
 
 from .errors import StoreError
-from .tables import FTS_TABLE
-from .writing import CHILD_TABLES, DOCUMENTS, Organizations, index_texts, insert_children, record_rows, record_values
-
-# The child rows made from the record (files are where the content was seen: kept).
-DERIVED_TABLES = tuple(table for table in CHILD_TABLES if table.name != "files")
+from .tables import corrections
+from .writing import DOCUMENTS, rewrite_records
 
 # Columns `--where` may name, and how it may compare them.
 WHERE_COLUMNS = ("id", "sha256", "path", "doc_type", "number", "symbol", "issue_date", "issuer", "method",
@@ -119,46 +115,28 @@ def _stored(document_id: int, text_: str, ingest_json: str | None, record_json: 
 
 
 def protected_fields(engine: Engine, document_ids: Collection[int]) -> dict[int, frozenset[str]]:
-    """The record fields of each document that a person corrected or confirmed, which
-    re-extraction must leave as they are. No document has any yet: the corrections table
-    (issue 18) will be read here."""
-    return {}
+    """The record fields of each document that a person corrected or confirmed (the
+    corrections log), which re-extraction must leave as they are."""
+    if not document_ids:
+        return {}
+    query = (select(corrections.c.document_id, corrections.c.field).distinct()
+             .where(corrections.c.document_id.in_(list(document_ids))))
+    found: dict[int, set[str]] = {}
+    with _reading(engine) as connection:
+        for document_id, name in connection.execute(query):
+            found.setdefault(document_id, set()).add(name)
+    return {document_id: frozenset(names) for document_id, names in found.items()}
 
 
 def replace_records(engine: Engine, items: Sequence[tuple[int, Record]]) -> None:
     """Replace stored records by new derivations of the same documents (one transaction)."""
     if not items:
         return
-    ids = [document_id for document_id, _record in items]
     try:
         with engine.begin() as connection:
-            indexed = connection.execute(select(DOCUMENTS.c.id, DOCUMENTS.c.text, DOCUMENTS.c.subject)
-                                         .where(DOCUMENTS.c.id.in_(ids))).all()
-            _unindex(connection, indexed)
-            for table in DERIVED_TABLES:
-                connection.execute(delete(table).where(table.c.document_id.in_(ids)))
-            organizations = Organizations(connection)
-            pending: dict = {table: [] for table in DERIVED_TABLES}
-            for document_id, record in items:
-                connection.execute(update(DOCUMENTS).where(DOCUMENTS.c.id == document_id)
-                                   .values(**record_values(record)))
-                for table, rows in record_rows(record, document_id, organizations).items():
-                    pending[table].extend(rows)
-            insert_children(connection, pending)
-            texts = {document_id: text_ for document_id, text_, _subject in indexed}
-            index_texts(connection, [(document_id, record, texts[document_id]) for document_id, record in items])
+            rewrite_records(connection, items)
     except OperationalError as err:
         raise StoreError(f"cannot write to database: {err.orig}") from err
-
-
-_UNINDEX = text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text, subject) VALUES ('delete', :id, :text, :subject)")
-
-
-def _unindex(connection: Connection, rows: list[tuple[int, str, str | None]]) -> None:
-    """Take documents (id, text, subject) out of the full-text index (SQLite). The index
-    keeps no copy of the text, so FTS5 must be given the values it indexed to remove them."""
-    if connection.dialect.name == "sqlite" and rows:
-        connection.execute(_UNINDEX, [{"id": i, "text": fold(t), "subject": fold(s or "")} for i, t, s in rows])
 
 
 @contextmanager

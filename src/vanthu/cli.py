@@ -504,24 +504,42 @@ def show(key: str, db: str, as_json: bool) -> None:
 
 
 def describe(record: Record) -> str:
-    """A readable, labelled view of a record."""
+    """A readable, labelled view of a record; a value a person confirmed or corrected is
+    marked with ✓, who and when."""
     from .output import document_label
 
+    def seen(*fields: str) -> str:
+        marks = []
+        for name in fields:
+            review = record.reviewed.get(name)
+            if review is not None:
+                verb = "sửa" if review.status == "corrected" else "xác nhận"
+                marks.append(f"✓ {verb}: {review.by}, {review.at}")
+        return f"  [{'; '.join(dict.fromkeys(marks))}]" if marks else ""
+
     lines = [
-        f"{record.doc_type or 'Văn bản'} {document_label(record.number, record.symbol)}",
-        f"  Ngày ban hành: {record.issue_date or '—'}  ({record.place or '—'})",
+        f"{record.doc_type or 'Văn bản'} {document_label(record.number, record.symbol)}"
+        + seen("doc_type", "number", "symbol"),
+        f"  Ngày ban hành: {record.issue_date or '—'}  ({record.place or '—'})" + seen("issue_date", "place"),
         f"  Cơ quan ban hành: {record.issuer or '—'}"
-        + (f"  (thuộc {record.parent_issuer})" if record.parent_issuer else ""),
-        f"  Trích yếu: {record.subject or '—'}",
-        f"  Kính gửi: {'; '.join(record.recipients) or '—'}",
-        f"  Người ký: {record.signer or '—'}" + (f" ({record.signer_title})" if record.signer_title else ""),
+        + (f"  (thuộc {record.parent_issuer})" if record.parent_issuer else "") + seen("issuer", "parent_issuer"),
+        f"  Trích yếu: {record.subject or '—'}" + seen("subject"),
+        f"  Kính gửi: {'; '.join(record.recipients) or '—'}" + seen("recipients"),
+        f"  Người ký: {record.signer or '—'}" + (f" ({record.signer_title})" if record.signer_title else "")
+        + seen("signer", "signer_title"),
     ]
+    if record.arrival_number or record.arrival_date or "arrival_number" in record.reviewed:
+        lines.append(f"  Số đến: {record.arrival_number or '—'}  Ngày đến: {record.arrival_date or '—'}"
+                     + seen("arrival_number", "arrival_date"))
     for deadline in record.deadlines:
-        lines.append(f"  Hạn {deadline.date}: {deadline.responsible or '—'}: {deadline.text}")
+        supporting = f" (phối hợp: {'; '.join(deadline.supporting)})" if deadline.supporting else ""
+        lines.append(f"  Hạn {deadline.date}: {deadline.responsible or '—'}{supporting}: {deadline.text}")
+    if record.deadlines and "deadlines" in record.reviewed:
+        lines[-1] += seen("deadlines")
     for ref in record.references:
         lines.append(f"  Căn cứ: {ref.doc_type or ''} {document_label(ref.number, ref.symbol)}"
                      f" ({ref.issue_date or '—'})")
-    lines.append(f"  Nơi nhận: {'; '.join(record.cc) or '—'}")
+    lines.append(f"  Nơi nhận: {'; '.join(record.cc) or '—'}" + seen("cc"))
     lines += [f"  ! {warning}" for warning in record.warnings]
     lines.append(f"  Nguồn: {record.source.path} ({record.source.method}, sha256 {record.source.sha256[:12]})")
     return "\n".join(lines)
