@@ -139,3 +139,16 @@ def test_sqlalchemy_url_accepted(runner, tmp_path):
     result = runner.invoke(main, ["ingest", str(SAMPLES / "002_4c264a809eab9d5c.txt"), "--db", url])
     assert result.exit_code == 0
     assert (tmp_path / "url.db").exists()
+
+
+def test_responsible_finds_a_unit_as_lead_or_as_supporting(db, runner):
+    """4868/UBND-KGVX: "Sở Thông tin và Truyền thông … Chủ trì, phối hợp các sở, ban, ngành, UBND
+    các huyện, thị xã, thành phố …, hoàn thành trước ngày 15/11/2023"."""
+    def due(unit: str) -> list[tuple]:
+        result = runner.invoke(main, ["deadlines", "--db", str(db), "--format", "json", "--responsible", unit])
+        return [(i["due_date"], i["responsible"], i["supporting"]) for i in json.loads(result.stdout)]
+
+    lead = ("2023-11-15", "Sở Thông tin và Truyền thông", ["Các sở, ban, ngành", "UBND các huyện, thị xã, thành phố"])
+    assert lead in due("So TTTT")  # as the lead unit
+    assert lead in due("cac so ban nganh")  # as a supporting unit
+    assert lead not in due("So Tai chinh")

@@ -39,7 +39,7 @@ _MODULES = {
     ".progress": ("mark_done", "reopen"),
     ".users": ("add_user", "check_new_user", "has_users", "remove_user", "user_names", "verify_user"),
     ".workbench": ("QueueFilter", "QueueItem", "Registration", "StoredDetail", "queue_neighbours", "review_queue",
-                   "same_registrations", "stored_detail"),
+                   "same_registrations", "stored_detail", "stored_file"),
 }
 _MODULE_OF = {name: module for module, names in _MODULES.items() for name in names}
 

@@ -76,6 +76,7 @@ class DeadlineFilter(BaseModel):
     doc_type: str | None = None
     status: Status = Field("open", description="open: not marked done; done: marked done on the board; all")
     document_id: int | None = None
+    deadline_id: int | None = None
     sort: Sort = "due"
     descending: bool = False
     limit: int | None = Field(None, ge=1)
@@ -166,6 +167,8 @@ def _deadline_query(connection, where: DeadlineFilter):
         query = query.where(p.id.is_not(None))
     if where.document_id is not None:
         query = query.where(d.document_id == where.document_id)
+    if where.deadline_id is not None:
+        query = query.where(d.id == where.deadline_id)
     if where.date_from:
         query = query.where(d.due_date >= where.date_from)
     if where.date_to:

@@ -176,23 +176,39 @@ class StoredDetail(BaseModel):
     ingested_at: str
 
 
+def _paths(connection, document_id: int, first: str) -> list[str]:
+    """Where a document's file may be now: where inbox runs filed it, where it was seen
+    (latest first), where it was first ingested."""
+    f = files.c
+    seen = connection.execute(select(f.path, f.moved_to).where(f.document_id == document_id)
+                              .order_by(f.id.desc())).all()
+    paths = [moved for _path, moved in seen if moved] + [path for path, _moved in seen] + [first]
+    return list(dict.fromkeys(paths))
+
+
+def stored_file(engine: Engine, document_id: int) -> tuple[str, list[str]] | None:
+    """A document's content hash and the places its file may be (see `_paths`)."""
+    with engine.connect() as connection:
+        row = connection.execute(select(documents.c.sha256, documents.c.path)
+                                 .where(documents.c.id == document_id)).first()
+        return (row.sha256, _paths(connection, document_id, row.path)) if row else None
+
+
 def stored_detail(engine: Engine, document_id: int) -> StoredDetail | None:
     """A stored document with its record, ingest result and the paths of its file."""
-    d, f = documents.c, files.c
+    d = documents.c
     with engine.connect() as connection:
         row = connection.execute(select(d.id, d.sha256, d.text, d.ingest_json, d.record_json, d.ingested_at, d.path)
                                  .where(d.id == document_id)).first()
         if row is None:
             return None
-        seen = connection.execute(select(f.path, f.moved_to).where(f.document_id == document_id)
-                                  .order_by(f.id.desc())).all()
-    record = Record.model_validate_json(row.record_json)
+        paths = _paths(connection, document_id, row.path)
     try:
-        ingested = IngestedText.model_validate({**json.loads(row.ingest_json or "{}"), "text": row.text,
-                                                "source": json.loads(row.ingest_json or "{}").get("source")
-                                                or record.source.model_dump()})
-    except ValueError as err:
-        raise StoreError(f"document #{document_id}: stored ingest result not readable: {err}") from err
-    paths = [moved for _path, moved in seen if moved] + [path for path, _moved in seen] + [row.path]
-    return StoredDetail(document_id=row.id, sha256=row.sha256, record=record, ingested=ingested,
-                        paths=list(dict.fromkeys(paths)), ingested_at=row.ingested_at)
+        record = Record.model_validate_json(row.record_json)
+        stored = json.loads(row.ingest_json) if row.ingest_json else {}
+        # A row without an ingest result (a database edited by hand) is shown from its text.
+        ingested = IngestedText.model_validate({"source": record.source.model_dump(), **stored, "text": row.text})
+    except ValueError as err:  # pydantic's ValidationError too
+        raise StoreError(f"document #{document_id}: stored data not readable by this vanthu: {err}") from err
+    return StoredDetail(document_id=row.id, sha256=row.sha256, record=record, ingested=ingested, paths=paths,
+                        ingested_at=row.ingested_at)
