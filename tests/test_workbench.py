@@ -260,6 +260,7 @@ class Client:
             return response.read().decode("utf-8")
 
     def post(self, path: str, fields: dict) -> int:
+        """The status of the POST, or of the page it redirects to."""
         request = urllib.request.Request(self.base + path, data=urllib.parse.urlencode(fields).encode())
         try:
             with self.opener.open(request, timeout=30) as response:
@@ -293,6 +294,24 @@ def test_forms_without_a_session_or_with_a_bad_csrf_token_change_nothing(archive
     assert browser.post(f"/documents/{document_id}", {"subject": "quyết toán ngân sách năm 2023", "action": "save",
                                                       "csrf_token": good}) == 200  # 303, then the page
     assert query(db, "SELECT subject FROM documents WHERE id = ?", document_id) == [("quyết toán ngân sách năm 2023",)]
+
+
+def seen(page_html: str) -> str:
+    return re.search(r'name="seen" value="([^"]+)"', page_html).group(1)
+
+
+def test_a_form_opened_before_another_persons_save_overwrites_nothing(archive, server):
+    db, document_id = archive["db"], archive["second"]
+    first, second = Client(server), Client(server)
+    first_page, second_page = first.get(f"/documents/{document_id}"), second.get(f"/documents/{document_id}")
+    assert second.post(f"/documents/{document_id}", {"signer": "Lê Hoàng Cường", "place": "Quy Nhơn", "action": "save",
+                                                     "csrf_token": token(second_page), "seen": seen(second_page)}) == 200
+    # The first person's form still shows the old place; saving it would have put it back.
+    assert first.post(f"/documents/{document_id}", {"place": "Bình Định", "subject": "khác", "action": "save",
+                                                    "csrf_token": token(first_page), "seen": seen(first_page)}) == 409
+    assert query(db, "SELECT place, subject FROM documents WHERE id = ?", document_id)[0][0] == "Quy Nhơn"
+    assert query(db, "SELECT count(*) FROM corrections WHERE document_id = ? AND field = 'subject' "
+                     "AND new_value = '\"khác\"'", document_id) == [(0,)]
 
 
 def test_other_machines_need_users_and_a_login(archive, tmp_path):

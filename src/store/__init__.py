@@ -35,7 +35,7 @@ _MODULES = {
               "start_run", "stats"),
     ".rederive": ("WHERE_COLUMNS", "Condition", "StoredDocument", "documents_to_rederive", "protected_fields",
                   "replace_records", "stored_versions"),
-    ".corrections": ("Correction", "ReviewError", "apply_review", "corrections_of"),
+    ".corrections": ("Correction", "ReviewConflict", "ReviewError", "apply_review", "corrections_of", "fingerprint"),
     ".progress": ("mark_done", "reopen"),
     ".users": ("add_user", "check_new_user", "has_users", "remove_user", "user_names", "verify_user"),
     ".workbench": ("QueueFilter", "QueueItem", "Registration", "StoredDetail", "queue_neighbours", "review_queue",

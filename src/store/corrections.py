@@ -13,6 +13,7 @@ alone (`rederive.protected_fields`).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -31,6 +32,16 @@ from .writing import rewrite_records
 
 # Fields the record's organizations are made from.
 _NAMING = {"issuer", "parent_issuer", "recipients", "cc", "deadlines"}
+
+
+class ReviewConflict(StoreError):
+    """The record changed (another person's review, a re-extraction) since the form was
+    shown: nothing was written, the person must look again."""
+
+
+def fingerprint(record_json: str) -> str:
+    """What a form remembers of the record it showed, to know it unchanged when saved."""
+    return hashlib.sha256(record_json.encode("utf-8")).hexdigest()[:32]
 
 
 class ReviewError(ValueError):
@@ -84,23 +95,30 @@ def _reviewed(record: Record, changed: Mapping[str, Any], confirmed: Collection[
 
 
 def apply_review(engine: Engine, document_id: int, values: Mapping[str, Any], confirm: Collection[str], user: str,
-                 now: str | None = None) -> list[Correction]:
+                 seen: str | None = None, now: str | None = None) -> list[Correction]:
     """Apply a person's review of one document: `values` (field -> JSON value) are what they
     entered (those equal to the stored value change nothing), `confirm` the fields they
-    confirmed. Returns the rows logged. Raises ReviewError for a value the record refuses,
-    StoreError for a missing document or a database error; nothing is written then."""
+    confirmed (a field they confirmed already is not logged again). `seen` is the
+    `fingerprint` of the record the person looked at: if it changed since, ReviewConflict.
+    Returns the rows logged. Raises ReviewError for a value the record refuses, StoreError
+    for a missing document or a database error; nothing is written then."""
     at = now or _now()
     try:
         with engine.begin() as connection:
-            stored = connection.execute(select(documents.c.record_json).where(documents.c.id == document_id)).scalar()
+            # FOR UPDATE (PostgreSQL): two reviews of one document are applied one after the other.
+            stored = connection.execute(select(documents.c.record_json).where(documents.c.id == document_id)
+                                        .with_for_update()).scalar()
             if stored is None:
                 raise StoreError(f"no document #{document_id}")
+            if seen is not None and seen != fingerprint(stored):
+                raise ReviewConflict(f"document #{document_id} changed since it was shown")
             record = Record.model_validate_json(stored)
             before = record.model_dump(mode="json")
             updated = _validated(record, values)
             after = updated.model_dump(mode="json")
             changed = {name: after[name] for name in values if after[name] != before[name]}
-            confirmed = [name for name in dict.fromkeys(confirm) if name not in changed]
+            confirmed = [name for name in dict.fromkeys(confirm) if name not in changed
+                         and getattr(record.reviewed.get(name), "by", None) != user]
             for name in confirmed:
                 if name not in REVIEWABLE_FIELDS:
                     raise ReviewError(name, "not a field a person can confirm")

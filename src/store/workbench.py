@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 from vanthu.ingest.models import IngestedText
 from vanthu.normalize import Record
 
+from .corrections import fingerprint
 from .errors import StoreError
 from .queries import canonical_doc_type, matching_keys
 from .tables import documents, files
@@ -174,6 +175,7 @@ class StoredDetail(BaseModel):
     ingested: IngestedText
     paths: list[str] = Field(description="Where the file was seen, where it was filed first")
     ingested_at: str
+    seen: str = Field(description="The record's fingerprint (corrections.fingerprint), for a form to send back")
 
 
 def _paths(connection, document_id: int, first: str) -> list[str]:
@@ -211,4 +213,4 @@ def stored_detail(engine: Engine, document_id: int) -> StoredDetail | None:
     except ValueError as err:  # pydantic's ValidationError too
         raise StoreError(f"document #{document_id}: stored data not readable by this vanthu: {err}") from err
     return StoredDetail(document_id=row.id, sha256=row.sha256, record=record, ingested=ingested, paths=paths,
-                        ingested_at=row.ingested_at)
+                        ingested_at=row.ingested_at, seen=fingerprint(row.record_json))

@@ -11,13 +11,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
-from vanthu.store import (QueueFilter, ReviewError, StoreError, apply_review, corrections_of, queue_neighbours,
-                          review_queue, same_registrations, stored_detail)
+from vanthu.store import (QueueFilter, ReviewConflict, ReviewError, StoreError, apply_review, corrections_of,
+                          queue_neighbours, review_queue, same_registrations, stored_detail)
 from vanthu.store.workbench import StoredDetail
 
 from .context import Workbench
 from .forms import FIELDS, FormError, shown, submitted
-from .highlights import Box, boxes, cached_spans, marked_text, region_boxes
+from .highlights import Box, WordFinder, cached_spans, marked_text, region_boxes
 from .pageimages import PAGE_WIDTH, THUMB_WIDTH, WIDTHS, NoPageImage, document_folder
 
 # Query parameters of the queue's filters, carried from page to page.
@@ -70,7 +70,8 @@ def document_view(bench: Workbench, document_id: int) -> DocumentView | None:
     record, ingested = detail.record, detail.ingested
     kind = bench.images.kind(detail.sha256, detail.paths)
     spans = cached_spans(ingested, document_folder(bench.cache_dir, detail.sha256))
-    highlights = {name: boxes(ingested.pages, found) for name, found in spans.items()}
+    words = WordFinder(ingested.pages)
+    highlights = {name: words.boxes(found) for name, found in spans.items()}
     stamp = region_boxes(ingested.pages, "register-stamp")
     highlights.update(arrival_number=stamp, arrival_date=stamp)
     return DocumentView(detail=detail, image_kind=kind,
@@ -85,13 +86,13 @@ def _document_id(request: Request) -> int:
     return int(request.path_params["document_id"])
 
 
-async def document_page(bench: Workbench, request: Request, error: FormError | ReviewError | None = None,
-                        entered: dict | None = None) -> Response:
+async def document_page(bench: Workbench, request: Request, error: Exception | None = None,
+                        entered: dict | None = None, status: int = 200) -> Response:
     view = await run_in_threadpool(document_view, bench, _document_id(request))
     if view is None:
         return bench.refuse(request, 404, f"Không có văn bản #{_document_id(request)}.")
     where = queue_filter(request)
-    return bench.render(request, "document.html", status=400 if error else 200, view=view,
+    return bench.render(request, "document.html", status=status, view=view,
                         record=view.detail.record, fields=FIELDS, shown=shown, error=error, entered=entered or {},
                         query=filter_query(where), saved=request.query_params.get("saved"),
                         page_width=PAGE_WIDTH, thumb_width=THUMB_WIDTH, eager=EAGER_PAGES)
@@ -108,9 +109,13 @@ async def save_document(bench: Workbench, request: Request) -> Response:
     try:
         asked = submitted(form, detail.record)
         await run_in_threadpool(apply_review, bench.engine, document_id, asked.values, asked.confirm,
-                                request.state.user)
+                                request.state.user, form.get("seen"))
     except (FormError, ReviewError) as err:
-        return await document_page(bench, request, error=err, entered=dict(form))
+        return await document_page(bench, request, error=err, entered=dict(form), status=400)
+    except ReviewConflict:
+        return await document_page(bench, request, status=409, error=ValueError(
+            "Văn bản vừa được sửa (người khác lưu, hoặc máy đọc lại) sau khi trang này mở: chưa lưu gì. "
+            "Đây là bản hiện tại; nhập lại phần cần sửa."))
     query = filter_query(queue_filter(request))
     if asked.next_document:
         return RedirectResponse(f"/documents/{document_id}/next?{query}", status_code=303)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from bisect import bisect_right
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -99,17 +100,28 @@ def _lines(words: Sequence[tuple[int, int, int, int]]) -> list[tuple[int, int, i
     return [tuple(box) for box in merged]
 
 
-def boxes(pages: Sequence[PageLayout], spans: Iterable[Span]) -> list[Box]:
-    """The boxes, line by line, of the words of `pages` that hold any of `spans`."""
-    spans = list(spans)
-    found: list[Box] = []
-    for page in pages:
-        if not page.width or not page.height:
-            continue
-        for start, end in spans:
-            held = [w.box for w in page.words if w.end > w.start and w.start < end and w.end > start]
-            found += [Box(page.number, *_percent(page, box)) for box in _lines(held)]
-    return found
+class WordFinder:
+    """The words of a document's pages by their offsets in the text, for finding the words
+    of a span by bisection (a 10-page scan holds thousands of words)."""
+
+    def __init__(self, pages: Sequence[PageLayout]) -> None:
+        self.pages = [page for page in pages if page.width and page.height]
+        self.words = [sorted((w for w in page.words if w.end > w.start), key=lambda w: w.start) for page in self.pages]
+        self.ends = [[w.end for w in words] for words in self.words]
+
+    def boxes(self, spans: Iterable[Span]) -> list[Box]:
+        """The boxes, line by line, of the words that hold any of `spans`."""
+        found: list[Box] = []
+        for page, words, ends in zip(self.pages, self.words, self.ends):
+            for start, end in spans:
+                held = []
+                for word in words[bisect_right(ends, start):]:
+                    if word.start >= end:
+                        break
+                    held.append(word.box)
+                found += [Box(page.number, *_percent(page, box)) for box in _lines(held)]
+        return found
+
 
 
 def region_boxes(pages: Sequence[PageLayout], kind: str) -> list[Box]:
