@@ -59,6 +59,7 @@ class DocumentView:
     page_numbers: list[int]
     highlights: dict[str, list[Box]]
     marked: list[tuple[str, str | None]]
+    boxed: bool  # some value has a box on a page (OCRed pages)
     duplicates: list = field(default_factory=list)
     log: list = field(default_factory=list)
 
@@ -77,7 +78,7 @@ def document_view(bench: Workbench, document_id: int) -> DocumentView | None:
     return DocumentView(detail=detail, image_kind=kind,
                         page_numbers=list(range(1, record.source.pages + 1)) if kind else [],
                         highlights={name: found for name, found in highlights.items() if found},
-                        marked=marked_text(ingested.text, spans),
+                        marked=marked_text(ingested.text, spans), boxed=any(highlights.values()),
                         duplicates=same_registrations(bench.engine, document_id),
                         log=corrections_of(bench.engine, document_id)[:30])
 
