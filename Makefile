@@ -7,8 +7,9 @@ DB ?= vanthu.db
 # System packages the project needs (OCR from the scanned-input issue on, fonts for test renders,
 # LibreOffice to read Word 97-2003 .doc files).
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-texgyre fonts-dejavu-core poppler-utils libreoffice-writer-nogui
-# Headless browser for the test that looks at `vanthu serve` pages; PostgreSQL's server, which
-# the tests start in a temporary folder (tests/pgserver.py) to run the store on it.
+# Headless browser for the tests and the benchmark of `vanthu serve`'s pages (driven by
+# Playwright's Python client, which is given this browser: it downloads none); PostgreSQL's
+# server, which the tests start in a temporary folder (tests/pgserver.py) to run the store on it.
 TEST_APT_PACKAGES := chromium postgresql
 # Only `make bench` needs these: the peers vanthu is measured against.
 BENCH_APT_PACKAGES := ocrmypdf time
@@ -17,7 +18,7 @@ CORPUS ?= ../shared/corpus
 REALDOCS ?= ../shared/realdocs
 SPLIT := build/restore-split
 
-.PHONY: install system-deps bench-deps demo test eval eval-real bench schema clean model eval-restore
+.PHONY: install system-deps bench-deps demo test eval eval-real bench bench-workbench schema clean model eval-restore
 
 $(BIN)/vanthu: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,7 +57,7 @@ eval: install  ## per-field accuracy on samples/gold.jsonl
 eval-real: install  ## per-field accuracy on the real scans of REALDOCS (OCR through vanthu), with the misses
 	$(BIN)/vanthu eval $(REALDOCS)/qn/gold.jsonl $(REALDOCS)/national/gold.jsonl --misses
 
-bench: install bench-deps $(SPLIT)/test-administrative.txt  ## OCR (renders and real scans), restoration, inbox, limits, query, start-up, re-extraction and Dask scaling figures -> docs/BENCHMARKS.md
+bench: install bench-deps $(SPLIT)/test-administrative.txt  ## OCR (renders and real scans), restoration, inbox, limits, query, start-up, re-extraction, Dask scaling and workbench figures -> docs/BENCHMARKS.md
 	# The analyst tests' filters, checked again over 100,000 records (make test uses 2,000).
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_analyst.py --archive-size 100000
 	$(BIN)/python bench/ocr_bench.py > docs/BENCHMARKS.md.tmp
@@ -80,8 +81,13 @@ bench: install bench-deps $(SPLIT)/test-administrative.txt  ## OCR (renders and 
 	$(BIN)/python bench/reextract_bench.py --records 2000 >> docs/BENCHMARKS.md.tmp
 	echo >> docs/BENCHMARKS.md.tmp
 	$(BIN)/python bench/scaling_bench.py --scans 12 --texts 300 >> docs/BENCHMARKS.md.tmp
+	# The workbench's document page in Chromium; also writes docs/workbench-*.png.
+	$(BIN)/python bench/workbench_bench.py --loads 10 >> docs/BENCHMARKS.md.tmp
 	mv docs/BENCHMARKS.md.tmp docs/BENCHMARKS.md
 	@cat docs/BENCHMARKS.md
+
+bench-workbench: install  ## only the workbench figure (printed) and its screenshots (docs/workbench-*.png)
+	$(BIN)/python bench/workbench_bench.py --loads 10
 
 # Training counts the corpus (a minute) and prints and OCRs 24,000 lines with `-l eng` for the
 # garbling channel (about half an hour on one core, kept in build/cache by content, so a

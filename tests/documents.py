@@ -140,7 +140,8 @@ def generated_record(index: int, p: Params | None = None):
                     method="text", ingest_version=INGEST_VERSION, per_page=[PageInfo(number=1, method="text")])
     roles = [("issuer", (p.sector,)), ("parent_issuer", (parent,)), ("recipient", (p.other, units)),
              ("cc", ("Như trên", "UBND tỉnh (b/c)", "Lưu: VT, VP")), ("addressee", (p.other, units)),
-             ("responsible", tuple(sorted({p.other, units}))), ("cited_issuer", ("Ủy ban nhân dân tỉnh",))]
+             ("responsible", tuple(sorted({p.other, units}))), ("supporting", ("Các đơn vị liên quan",)),
+             ("cited_issuer", ("Ủy ban nhân dân tỉnh",))]
     record = Record(
         doc_type="Công văn", number=p.number, symbol=p.symbol, issue_date=p.issued, place=p.province,
         issuer=p.sector, parent_issuer=parent, subject=p.topic, recipients=[p.other, units],
@@ -148,8 +149,8 @@ def generated_record(index: int, p: Params | None = None):
                     Directive(id="2", addressee=units, text=units,
                               items=[Directive(id="2.-1", text=f"{second_task}.")])],
         deadlines=[
-            Deadline(date=p.due, text=first_task, responsible=p.other, expression=f"trước ngày {due}",
-                     directive_id="1"),
+            Deadline(date=p.due, text=first_task, responsible=p.other, supporting=["Các đơn vị liên quan"],
+                     expression=f"trước ngày {due}", directive_id="1"),
             Deadline(date=p.due_month, text=second_task, responsible=units, expression=f"trong tháng {month}",
                      kind="month", directive_id="2.-1"),
         ],

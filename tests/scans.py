@@ -285,6 +285,19 @@ def degrade(page: Image.Image, how: Degradation, dpi: int = 300,
     return image
 
 
+def register_stamp(page: Image.Image, lines: list[str], at: tuple[int, int], dpi: int = 300) -> Image.Image:
+    """A copy of `page` with an incoming-register stamp pressed at `at` (its top left): a
+    2.6 x 1.0 inch frame holding `lines` ("CÔNG VĂN ĐẾN", "Số: 2352", "Ngày: 12/4/2024")."""
+    page = page.copy()
+    draw = ImageDraw.Draw(page)
+    x, y = at
+    draw.rectangle((x, y, x + round(2.6 * dpi), y + round(1.0 * dpi)), outline=0, width=max(2, dpi // 100))
+    font = _font(True, False, round(dpi * 0.13))
+    for i, line in enumerate(lines):
+        draw.text((x + dpi // 10, y + dpi // 12 + i * round(dpi * 0.27)), line, font=font, fill=0)
+    return page
+
+
 def render_document(text: str, dpi: int = 300, how: Degradation = Degradation()) -> list[Image.Image]:
     """Text -> the pages of a printed (and maybe spoiled) dispatch."""
     layout = layout_from_text(text)

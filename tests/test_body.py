@@ -315,3 +315,29 @@ def test_addressee_naming_the_organizations_of_a_front(write):
     r = record(write, body)
     assert [(d.id, d.addressee) for d in r.directives] == [
         ("1", "Mặt trận Tổ quốc Việt Nam, các tổ chức chính trị - xã hội các cấp"), ("2", "Sở Nội vụ")]
+
+
+def test_lead_and_supporting_units(write):
+    """"X chủ trì, phối hợp với Y, Z": the lead unit and each supporting unit (Phụ lục IV of
+    Nghị định 30/2020: đơn vị chủ trì, đơn vị phối hợp)."""
+    body = """1. Giao Sở Thông tin và Truyền thông chủ trì, phối hợp với Sở Nội vụ, UBND các huyện, thị xã, thành phố và các sở, ngành liên quan tham mưu UBND tỉnh ban hành Kế hoạch, hoàn thành trước ngày 15/11/2023.
+
+2. Sở Xây dựng chủ trì, phối hợp với các đơn vị thẩm định hồ sơ, hoàn thành trước ngày 30/11/2023.
+
+3. Sở Tài chính chủ trì, Sở Kế hoạch và Đầu tư và Kho bạc Nhà nước tỉnh phối hợp thực hiện việc đối chiếu, báo cáo trước ngày 10/12/2023.
+
+4. Giao Sở Tài chính tổng hợp, báo cáo trước ngày 20/12/2023.
+"""
+    r = record(write, body)
+    assert [(d.date, d.responsible, d.supporting) for d in r.deadlines] == [
+        ("2023-11-15", "Sở Thông tin và Truyền thông",
+         ["Sở Nội vụ", "UBND các huyện, thị xã, thành phố", "Các sở, ngành liên quan"]),
+        ("2023-11-30", "Sở Xây dựng", ["Các đơn vị"]),
+        ("2023-12-10", "Sở Tài chính", ["Sở Kế hoạch và Đầu tư", "Kho bạc Nhà nước tỉnh"]),
+        ("2023-12-20", "Sở Tài chính", []),
+    ]
+    # Each supporting unit is a body of the document in its own role, keyed like any other.
+    supporting = sorted(o.key for o in r.organizations if o.role == "supporting")
+    assert supporting == ["cac don vi", "cac so nganh lien quan", "kho bac nha nuoc tinh binh dinh",
+                          "so ke hoach va dau tu tinh binh dinh", "so noi vu tinh binh dinh",
+                          "uy ban nhan dan cac huyen thi xa thanh pho"]

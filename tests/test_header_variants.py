@@ -112,6 +112,7 @@ def test_interleaved_columns_and_incoming_stamp(write):
     r = record_of(write, INTERLEAVED)
     assert (r.doc_type, r.number, r.symbol, r.issue_date, r.place) == (
         "Công văn", "215", "QLCS-TS", "2024-04-10", "Hà Nội")  # not the stamp's 2352
+    assert (r.arrival_number, r.arrival_date) == ("2352", "2024-04-12")  # which is the số đến
     assert r.issuer.casefold() == "cục quản lý công sản"
     assert r.parent_issuer == "Bộ Tài chính"
     assert r.subject == "hướng dẫn xử lý tài sản công trình sau sắp xếp"

@@ -76,11 +76,16 @@ def test_a_0_1_0_database_is_upgraded_in_place_and_keeps_every_row(runner, old_d
                              f"the old one is kept as {backup}\n")
     assert json.loads(result.stdout) == {"documents": 6, "pages": 6, "deadlines": 6, "failed_files": 1}
     after = tables(old_db)
-    assert after.keys() == before.keys() and len(before) == 10
+    new_tables = {"corrections", "deadline_progress", "deadline_units", "users"}  # the workbench's (0004)
+    assert after.keys() - new_tables == before.keys() and len(before) == 10
     for name, rows in before.items():
-        # documents gains ingest_json as its last column; every other value is as it was.
+        # documents gains ingest_json and the workbench's columns last; every other value is as it was.
         kept = [row[:len(rows[0])] for row in after[name]] if rows else after[name]
         assert kept == rows, name
+    # Each deadline's one unit is its lead; nothing was corrected, marked done or confirmed.
+    assert [(row[1], row[3], row[4], row[5]) for row in after["deadline_units"]] == [
+        (row[0], "lead", 0, row[4]) for row in before["deadlines"] if row[4]]
+    assert not (after["corrections"] or after["deadline_progress"] or after["users"])
     assert tables(backup) == before  # the copy is the database as 0.1.0 left it
     connection = sqlite3.connect(backup)
     assert connection.execute("SELECT value FROM vanthu_meta").fetchall() == [("4",)]

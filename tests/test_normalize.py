@@ -166,3 +166,16 @@ def test_vi_tokenizer_loses_nothing(text):
     assert all(doc.text[t.idx : t.idx + len(t.text)] == t.text for t in doc)
     words = [t.text for t in doc if not t.is_space]
     assert "".join(words) == "".join(text.split())
+
+
+@pytest.mark.parametrize("stamp, expected", [
+    ("CÔNG VĂN ĐẾN\nSố: 2352\nNgày: 12/4/2024\nChuyển: P.TH", ("2352", "2024-04-12")),
+    ("ĐẾN Số đến: 87 Ngày đến: 3.10.23", ("87", "2023-10-03")),
+    ("CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ\nĐẾN\nGiờ: 14 Ngày: 12 tháng 4 năm 2024", (None, "2024-04-12")),
+    ("CONG VAN DEN So: 15 Ngay: 31/2/2024", ("15", None)),  # an impossible date is not guessed
+    ("ĐẾN\nSố:\nNgày:", (None, None)),  # filled in by hand, not read
+])
+def test_register_stamp_gives_arrival_number_and_date(stamp, expected):
+    from vanthu.normalize.register import read_stamp
+
+    assert read_stamp(stamp) == expected

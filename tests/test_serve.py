@@ -1,5 +1,6 @@
-"""`vanthu serve`: Datasette on a real database, fetched over HTTP on localhost, and looked
-at in headless Chromium where it is installed."""
+"""`vanthu serve`: Datasette, mounted at /datasette/ of the workbench, on a real database,
+fetched over HTTP on localhost, and looked at in headless Chromium where it is installed.
+(The workbench's own pages: tests/test_workbench.py.)"""
 
 from __future__ import annotations
 
@@ -7,12 +8,10 @@ import dataclasses
 import datetime as dt
 import json
 import shutil
-import socket
 import subprocess
 import sys
-import tempfile
-import time
 import signal
+import sqlite3
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -23,14 +22,9 @@ import pytest
 from conftest import ROOT, SAMPLES
 from documents import generated_document, params
 from inbox_helpers import descendants
+from server_helpers import start_server
 
 VANTHU = str(Path(sys.executable).with_name("vanthu"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fetch(url: str) -> str:
@@ -45,26 +39,6 @@ TODAY = dt.datetime.now(dt.timezone.utc).date()
 UPCOMING = dataclasses.replace(
     params(3), issued=(TODAY - dt.timedelta(days=10)).isoformat(), due=(TODAY + dt.timedelta(days=3)).isoformat(),
     due_month=((TODAY.replace(day=1) + dt.timedelta(days=62)).replace(day=1) - dt.timedelta(days=1)).isoformat())
-
-
-def start_server(db: Path, *options: str) -> tuple[subprocess.Popen, str]:
-    """`vanthu serve` on a free port, once it answers; (process, base URL)."""
-    port = free_port()
-    log = tempfile.TemporaryFile("w+")  # not a pipe: a server that logs much would block on a full one
-    process = subprocess.Popen([VANTHU, "serve", "--db", str(db), "--port", str(port), *options],
-                               stdout=log, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            fetch(base + "/-/versions.json")
-            return process, base
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                log.seek(0)
-                pytest.fail(f"datasette did not start: {log.read()}")
-            time.sleep(0.3)
 
 
 @pytest.fixture(scope="module")
@@ -87,13 +61,13 @@ def server(database):
 
 def rows(base: str, path: str, **query: str) -> list[dict]:
     query["_shape"] = "array"
-    return json.loads(fetch(f"{base}/vanban/{path}.json?{urllib.parse.urlencode(query)}"))
+    return json.loads(fetch(f"{base}/datasette/vanban/{path}.json?{urllib.parse.urlencode(query)}"))
 
 
 def test_home_page_has_vietnamese_labels(server):
-    page = fetch(server + "/")
+    page = fetch(server + "/datasette/")
     assert "Văn thư — vanthu" in page
-    table = fetch(server + "/vanban/deadlines")
+    table = fetch(server + "/datasette/vanban/deadlines")
     assert "Hạn xử lý" in table and "Đơn vị chủ trì" in table
 
 
@@ -115,7 +89,7 @@ def test_overdue_page_renders_in_a_browser(server, tmp_path):
     subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,900",
-                    f"--screenshot={shot}", server + "/vanban/qua_han"], capture_output=True, timeout=120)
+                    f"--screenshot={shot}", server + "/datasette/vanban/qua_han"], capture_output=True, timeout=120)
     from PIL import Image
 
     image = Image.open(shot).convert("L")
@@ -134,17 +108,17 @@ def refused(url: str) -> int:
 
 def test_visitors_cannot_run_their_own_sql_by_default(server):
     query = urllib.parse.urlencode({"sql": "select hex(zeroblob(400000000))"})
-    assert refused(f"{server}/vanban.json?{query}") == 403
-    assert refused(f"{server}/vanban/documents.json?_where=1") == 403
+    assert refused(f"{server}/datasette/vanban.json?{query}") == 403
+    assert refused(f"{server}/datasette/vanban/documents.json?_where=1") == 403
     assert rows(server, "qua_han")  # the ready-made queries still work
 
 
 def test_no_file_path_of_the_server_in_its_json(server, database):
     for page in ("/-/databases.json", "/-/versions.json", "/-/plugins.json", "/-/settings.json",
                  "/-/metadata.json", "/.json", "/vanban.json"):
-        body = fetch(server + page)
+        body = fetch(server + "/datasette" + page)
         assert str(database.parent) not in body and str(ROOT) not in body, page
-    assert [db["name"] for db in json.loads(fetch(server + "/-/databases.json"))] == ["vanban"]
+    assert [db["name"] for db in json.loads(fetch(server + "/datasette/-/databases.json"))] == ["vanban"]
 
 
 def peak_memory_mb(pid: int) -> float:
@@ -156,14 +130,14 @@ def test_allowed_sql_is_capped_in_memory_and_time(database):
     process, base = start_server(database, "--allow-sql", "--time-limit-ms", "1000")
     try:
         blob = urllib.parse.urlencode({"sql": "select hex(zeroblob(400000000))"})
-        assert refused(f"{base}/vanban.json?{blob}") == 400
+        assert refused(f"{base}/datasette/vanban.json?{blob}") == 400
         with pytest.raises(urllib.error.HTTPError) as error:
-            fetch(f"{base}/vanban.json?{blob}")
+            fetch(f"{base}/datasette/vanban.json?{blob}")
         assert "string or blob too big" in error.value.read().decode()
         endless = urllib.parse.urlencode({"sql": "with recursive n(i) as (select 1 union all select i + 1 from n) "
                                                  "select count(*) from n"})
         with pytest.raises(urllib.error.HTTPError) as error:
-            fetch(f"{base}/vanban.json?{endless}")
+            fetch(f"{base}/datasette/vanban.json?{endless}")
         assert "SQL query took too long" in error.value.read().decode()
         assert rows(base, "qua_han")  # and the server still answers
         assert peak_memory_mb(process.pid) < 500
@@ -179,4 +153,34 @@ def test_stopping_vanthu_serve_leaves_no_server_behind(database):
     assert process.wait(15) in (0, -signal.SIGTERM)
     assert [pid for pid, _ in below if Path(f"/proc/{pid}").exists()] == []
     with pytest.raises(OSError):
-        fetch(base + "/-/versions.json")
+        fetch(base + "/datasette/-/versions.json")
+
+
+def test_password_hashes_cannot_be_read_through_datasette(database, tmp_path):
+    """Not even with SQL of one's own: the workbench users' password hashes read as NULL."""
+    import asyncio
+
+    from datasette.app import Datasette
+
+    from vanthu.serve import metadata
+
+    copy = tmp_path / "vanban.db"
+    with sqlite3.connect(database) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    source.close()
+    target.close()
+    added = subprocess.run([VANTHU, "user", "add", "lan", "--db", str(copy), "--password-stdin"], input="mật khẩu dài\n",
+                           capture_output=True, text=True)
+    assert added.returncode == 0, added.stderr
+    datasette = Datasette([str(copy)], metadata=metadata("vanban"), settings={"default_allow_sql": True})
+
+    async def ask(sql: str) -> list[dict]:
+        await datasette.invoke_startup()
+        response = await datasette.client.get(f"/vanban.json?{urllib.parse.urlencode({'sql': sql, '_shape': 'array'})}")
+        return response.json()
+
+    assert asyncio.run(ask("select name, password_hash from users")) == [{"name": "lan", "password_hash": None}]
+    assert asyncio.run(ask("select count(*) as n from users where password_hash like '$argon2%'")) == [{"n": 0}]
+    with sqlite3.connect(copy) as connection:  # while the hash is there
+        assert connection.execute("SELECT password_hash FROM users").fetchone()[0].startswith("$argon2id$")
+    connection.close()

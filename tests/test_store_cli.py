@@ -82,8 +82,8 @@ def test_deadlines_filters(db, runner):
 
 def test_deadlines_csv_has_bom_and_header(db, runner):
     result = runner.invoke(main, ["deadlines", "--db", db.url, "--format", "csv"])
-    assert result.stdout.startswith("\ufeffdue_date,time,kind,recurs,responsible,doc_type,number,symbol,issue_date,"
-                                    "issuer,task,expression,directive_id,document_id\n")
+    assert result.stdout.startswith("\ufeffdue_date,time,kind,recurs,responsible,supporting,doc_type,number,symbol,"
+                                    "issue_date,issuer,task,expression,directive_id,document_id,done_on\n")
     rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
     assert rows[-1]["responsible"] == ("Cơ quan chuyên môn thuộc UBND tỉnh; Công an tỉnh; "
                                        "Ủy ban nhân dân các xã, phường, đặc khu")
@@ -151,3 +151,14 @@ def test_a_password_in_a_database_url_is_never_printed(runner, postgres):
     assert result.exit_code == 2
     assert "s3cret" not in result.output and f"cannot open database {postgres.user}:***@" in result.stderr.replace(
         "postgresql+psycopg://", "")
+def test_responsible_finds_a_unit_as_lead_or_as_supporting(db, runner):
+    """4868/UBND-KGVX: "Sở Thông tin và Truyền thông … Chủ trì, phối hợp các sở, ban, ngành, UBND
+    các huyện, thị xã, thành phố …, hoàn thành trước ngày 15/11/2023"."""
+    def due(unit: str) -> list[tuple]:
+        result = runner.invoke(main, ["deadlines", "--db", db.url, "--format", "json", "--responsible", unit])
+        return [(i["due_date"], i["responsible"], i["supporting"]) for i in json.loads(result.stdout)]
+
+    lead = ("2023-11-15", "Sở Thông tin và Truyền thông", ["Các sở, ban, ngành", "UBND các huyện, thị xã, thành phố"])
+    assert lead in due("So TTTT")  # as the lead unit
+    assert lead in due("cac so ban nganh")  # as a supporting unit
+    assert lead not in due("So Tai chinh")

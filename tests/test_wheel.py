@@ -82,3 +82,13 @@ def test_installed_wheel_finds_its_model_in_its_own_files(installed, workdir):
                          env={k: v for k, v in os.environ.items() if k != "VANTHU_MODELS"}).stdout.strip()
     assert Path(out).is_file()
     assert not Path(out).is_relative_to(ROOT)
+
+
+def test_installed_wheel_carries_the_workbench_templates_and_scripts(installed, workdir):
+    """`vanthu serve` renders from package data: the templates, htmx and the page's own script."""
+    code = ("from importlib import resources; web = resources.files('vanthu.web'); "
+            "print(*[web / p for p in ('templates/document.html', 'static/htmx.min.js', 'static/workbench.js', "
+            "'static/workbench.css')], sep='\\n')")
+    out = subprocess.run([str(installed / "python"), "-c", code], cwd=workdir, capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert len(out) == 4 and all(Path(p).is_file() and not Path(p).is_relative_to(ROOT) for p in out)

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from .directives import LEADS, folded_value, leading_unit, locate, opening_unit
+from .directives import LEADS, TASK_VERB, folded_value, leading_unit, locate, opening_unit, opens_with_unit
+from .entities import find_organizations
 from .lines import Layout
 from .models import RawDate, RawDeadline, RawDirective, Spanned
 
@@ -69,6 +70,17 @@ _RECIPIENT_WORDS = re.compile(
     r"|cac\s+don\s+vi|de\s+nghi)\b"
 )
 _CHARGE = re.compile(r"(?:^|[\s,;])(?:giao(?:\s+cho)?|de\s+nghi|yeu\s+cau|phan\s+cong)\s+")
+# "… chủ trì, phối hợp với Sở Nội vụ, …": the units that support the lead (Phụ lục IV of
+# Nghị định 30/2020: đơn vị chủ trì, đơn vị phối hợp); "Sở A chủ trì, Sở B phối hợp" too.
+_SUPPORT_AFTER = re.compile(r"\bphoi hop(?:\s+(?:voi|cung))?\s+")
+_SUPPORT_BEFORE = re.compile(r"\bchu tri\s*,\s*")
+# What ends a list of supporting units besides a verb that ends a unit (TASK_VERB): a
+# purpose ("để", "nhằm"), a condition, a clause break, or a verb of the tasks units are
+# asked to do together ("phối hợp với các đơn vị thẩm định hồ sơ").
+_SUPPORT_END = re.compile(
+    r"(?:,\s*|\s)(?:de|nham|theo|trong|tai|ve|khi|neu|tham dinh|danh gia|xu ly|giai quyet|soan thao|lap"
+    r"|hoan thien|thong nhat|tuyen truyen|quan ly|doi chieu|thu thap|tiep nhan|van dong|giam sat)\s|[.;:()]")
+_SUPPORT_WINDOW = 300  # characters of a sentence searched for the list
 _LABEL_ONLY = re.compile(rf"^\W*(?:{_LABEL}|thoi\s+(?:gian|han)(?:\s+hoan\s+thanh)?|hoan\s+thanh)?\W*$")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _ITEM_NUMBER = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*\s*[.)]|[a-zđ]\s*\)|[IVX]{1,5}\.)\s+")
@@ -186,6 +198,38 @@ def _charged_unit(layout: Layout, sentence: Spanned) -> tuple[Spanned | None, bo
     return None, False
 
 
+def _unit_list(text: str, folded: str) -> int:
+    """Where a list of units opening `text` ends: at the first verb outside an organization's
+    name, a purpose or a clause break (0: `text` opens with no unit)."""
+    if not opens_with_unit(text, folded, lowercase=True):
+        return 0
+    names = [(o.start, o.end) for o in find_organizations(text[:_SUPPORT_WINDOW])]
+    ends = [m.start() for m in TASK_VERB.finditer(folded, 0, _SUPPORT_WINDOW)
+            if not any(start <= m.start() + 1 < end for start, end in names)]
+    ends += [m.start() for m in _SUPPORT_END.finditer(folded, 0, _SUPPORT_WINDOW)
+             if not any(start <= m.start() + 1 < end for start, end in names)]
+    return min(ends, default=min(len(text), _SUPPORT_WINDOW))
+
+
+def supporting_units(layout: Layout, sentence: Spanned) -> Spanned | None:
+    """The printed list of units that support the lead in a task sentence: "Giao Sở A chủ
+    trì, phối hợp với Sở B, UBND các huyện …" -> "Sở B, UBND các huyện"; "Sở A chủ trì, Sở
+    B và Sở C phối hợp …" -> "Sở B và Sở C"."""
+    folded = folded_value(layout, sentence)
+    text = sentence.value
+    for match in _SUPPORT_AFTER.finditer(folded):
+        end = match.end() + _unit_list(text[match.end():], folded[match.end():])
+        value = text[match.end():end].strip(" ,")
+        if value:
+            return locate(layout, sentence, value)
+    for match in _SUPPORT_BEFORE.finditer(folded):
+        after = match.end()
+        end = after + _unit_list(text[after:], folded[after:])
+        if end > after and _SUPPORT_AFTER.match(folded, end + 1):
+            return locate(layout, sentence, text[after:end].strip(" ,"))
+    return None
+
+
 def _mentions_recipients(layout: Layout, sentence: Spanned) -> bool:
     return bool(_RECIPIENT_WORDS.search(layout.folded, sentence.start, sentence.end))
 
@@ -259,7 +303,8 @@ def find_deadlines(
             to_recipients = _mentions_recipients(layout, sentence)
         deadlines.append(RawDeadline(
             date=date, kind=kind_name, time=time, recurs=recurs, expression=expression, text=sentence,
-            responsible=unit, to_recipients=to_recipients and unit is None,
+            responsible=unit, supporting=supporting_units(layout, sentence),
+            to_recipients=to_recipients and unit is None,
             directive_id=owner.id if owner else None,
         ))
     return deadlines

@@ -58,7 +58,8 @@ class RawDeadline(BaseModel):
     recurs: Literal["monthly", "yearly"] | None = None  # "ngày 15 hằng tháng", "15/12 hằng năm"
     expression: Spanned  # "trước ngày 15/10/2023", as printed
     text: Spanned  # the task that carries the deadline
-    responsible: Spanned | None = None  # the unit charged, where the text names it
+    responsible: Spanned | None = None  # the unit charged (the lead), where the text names it
+    supporting: Spanned | None = None  # the units named to support it ("phối hợp với …"), as printed
     to_recipients: bool = False  # the task is asked of the document's recipients
     directive_id: str | None = None
 

@@ -7,6 +7,7 @@ text value is NFC with traditional tone placement ("hòa", "ủy").
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from vanthu.extract.models import RawDeadline, RawDirective, RawFields, RawReference, Spanned
 from vanthu.ingest.models import Source
@@ -20,10 +21,11 @@ from vanthu.knowledge.signatures import primary
 from .record import (Authority, Deadline, DigitalSignature, Directive, Organization, Record, Reference,
                      walk_directives)
 from .symbols import agree_with_type, clean_symbol, doc_type_from_symbol, symbol_key
+from .register import arrival
 from .respell import respell_record
-from .units import organization, organizations, province_of, unit_key
+from .units import listed_units, organization, organizations, province_of, unit_key
 
-__all__ = ["NORMALIZER_VERSION", "Record", "normalize_record", "symbol_key", "unit_key"]
+__all__ = ["NORMALIZER_VERSION", "Record", "normalize_record", "record_organizations", "symbol_key", "unit_key"]
 
 NORMALIZER_VERSION = "normalize-0.2"
 
@@ -96,7 +98,9 @@ def deadline(raw: RawDeadline, recipients: list[str], issued: str | None, warnin
     responsible = _as_recipient(_value(raw.responsible), recipients)
     if responsible is None and raw.to_recipients:
         responsible = "; ".join(recipients) or None
+    supporting = [_as_recipient(unit, recipients) for unit in listed_units(_value(raw.supporting) or "")]
     return Deadline(date=due, text=_value(raw.text) or "", responsible=responsible,
+                    supporting=[unit for unit in supporting if unit and unit != responsible],
                     expression=_value(raw.expression) or "", kind=raw.kind, time=raw.time, recurs=raw.recurs,
                     directive_id=raw.directive_id)
 
@@ -116,7 +120,7 @@ def _signature(stamp: Stamp) -> DigitalSignature:
                             email=stamp.email, time=stamp.time)
 
 
-def _organizations(record: Record) -> list[Organization]:
+def record_organizations(record: Record) -> list[Organization]:
     """Every single body the record names, in its role."""
     province = province_of(record.issuer, record.parent_issuer)
     found: list[Organization] = []
@@ -128,6 +132,8 @@ def _organizations(record: Record) -> list[Organization]:
     addressees = [d.addressee for d, _parent, _level in walk_directives(record.directives) if d.addressee]
     found += organizations("addressee", addressees, province)
     found += organizations("responsible", sorted({d.responsible for d in record.deadlines if d.responsible}), province)
+    found += [organization("supporting", unit, province)
+              for unit in sorted({unit for d in record.deadlines for unit in d.supporting})]
     found += [organization("cited_issuer", r.issuer, province) for r in record.references if r.issuer]
     unique: dict[tuple[str, str, str | None], Organization] = {}
     for item in found:
@@ -152,8 +158,10 @@ def _header_warnings(raw: RawFields, record: Record) -> list[str]:
     return warnings
 
 
-def normalize_record(raw: RawFields, source: Source, warnings: list[str] | None = None) -> Record:
-    """Turn raw extracted fields into the canonical record."""
+def normalize_record(raw: RawFields, source: Source, warnings: list[str] | None = None,
+                     stamps: Sequence[str] = ()) -> Record:
+    """Turn raw extracted fields into the canonical record; `stamps` are the texts of the
+    incoming-register stamps on the document (see `register`), in page order."""
     notes = list(warnings or []) + list(raw.warnings)
     organs = [canonical_organization(o.value) for o in raw.organs]
     recipients = [r for r in (_value(s) for s in raw.recipients) if r]
@@ -177,12 +185,13 @@ def normalize_record(raw: RawFields, source: Source, warnings: list[str] | None 
         source=source,
         extractor_version=f"{source.ingest_version}+{raw.extractor_version}+{NORMALIZER_VERSION}",
     )
+    record.arrival_number, record.arrival_date = arrival(stamps)
     record.deadlines = [d for raw_deadline in raw.deadlines
                         if (d := deadline(raw_deadline, recipients, record.issue_date, notes))]
     if source.method == "restored":
         record = respell_record(record)
     primary_stamp = primary(raw.digital_signatures)
     record.digital_signature = _signature(primary_stamp) if primary_stamp else None
-    record.organizations = _organizations(record)
+    record.organizations = record_organizations(record)
     record.warnings = notes + _header_warnings(raw, record)
     return record

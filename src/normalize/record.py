@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from vanthu.ingest.models import Source
 
@@ -31,7 +31,11 @@ class Deadline(BaseModel):
 
     date: str = Field(description="Due date, YYYY-MM-DD (a month or quarter: its last day)")
     text: str = Field(description="The task that carries the deadline")
-    responsible: str | None = Field(None, description="Unit responsible for the task, as printed")
+    responsible: str | None = Field(None, description="Unit responsible for the task (the lead unit, đơn vị chủ trì), "
+                                                      "as printed")
+    supporting: list[str] = Field(
+        default_factory=list, description='Units named to support the lead (đơn vị phối hợp: "phối hợp với …"), '
+                                          "one per unit, as printed")
     expression: str = Field("", description='The deadline as printed: "trước ngày 15/10/2023"')
     kind: Literal["day", "month", "quarter"] = Field("day", description="What the expression names")
     time: str | None = Field(None, description='Time of day, "HH:MM", when printed')
@@ -57,7 +61,8 @@ def walk_directives(directives: list[Directive], parent: str | None = None, leve
         yield from walk_directives(directive.items, directive.id, level + 1)
 
 
-Role = Literal["issuer", "parent_issuer", "recipient", "cc", "addressee", "responsible", "cited_issuer"]
+Role = Literal["issuer", "parent_issuer", "recipient", "cc", "addressee", "responsible", "supporting",
+               "cited_issuer"]
 
 
 class Organization(BaseModel):
@@ -95,6 +100,27 @@ class Authority(BaseModel):
     title: str = Field(description='The body or position it stands for, as printed: "ỦY BAN NHÂN DÂN", "CHỦ TỊCH"')
 
 
+class FieldReview(BaseModel):
+    """A person's word on one field of the record (the workbench, `vanthu serve`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["confirmed", "corrected"] = Field(
+        description="confirmed: the value read was right; corrected: a person entered the value")
+    by: str = Field(description="The user who confirmed or corrected it last")
+    at: str = Field(description="When, ISO 8601 (UTC)")
+    extracted: JsonValue = Field(
+        None, description="The value the extractor read, last time it read the document: a newer extractor's "
+                          "reading is kept here, never over the person's value")
+
+
+# The fields a person confirms or corrects on the workbench's document page. The others
+# (directives, references, organizations, signatures) follow from the text; organizations
+# are made again from the corrected names.
+REVIEWABLE_FIELDS = ("doc_type", "number", "symbol", "issue_date", "place", "issuer", "parent_issuer", "subject",
+                     "recipients", "signer", "signer_title", "cc", "arrival_number", "arrival_date", "deadlines")
+
+
 class Record(BaseModel):
     """One Vietnamese official document as a structured record."""
 
@@ -127,6 +153,12 @@ class Record(BaseModel):
         default_factory=list, description="Every digital-signature stamp printed on the file")
     organizations: list[Organization] = Field(
         default_factory=list, description="Every single body named, in its role, with canonical names")
+    arrival_number: str | None = Field(
+        None, description='Số đến: the incoming register\'s number, from the "ĐẾN" stamp (or entered by a person)')
+    arrival_date: str | None = Field(None, description='Ngày đến, YYYY-MM-DD, from the same stamp')
     source: Source
     warnings: list[str] = Field(default_factory=list)
+    reviewed: dict[str, FieldReview] = Field(
+        default_factory=dict, description="Fields a person confirmed or corrected (field name -> who, when, and "
+                                          "what the extractor read); empty for a record just extracted")
     extractor_version: str = Field("", description="Versions of the stages that made the record")

@@ -80,6 +80,30 @@ def single_units(entry: str) -> list[str]:
     return [u for u in units if u]
 
 
+def _piece(text: str) -> str:
+    """A piece of a list without the joiners around it ("và", commas), capitalised."""
+    text = re.sub(r"^(?:\s|,|;|và\b)+|(?:\s|,|;|\bvà)+$", "", text)
+    return text[:1].upper() + text[1:]
+
+
+def listed_units(printed: str) -> list[str]:
+    """The units a printed list names, each as printed: "Sở Nội vụ, UBND các huyện, thị xã,
+    thành phố và các sở, ngành liên quan" -> ["Sở Nội vụ", "UBND các huyện, thị xã, thành
+    phố", "Các sở, ngành liên quan"]. An organization's name is never cut (its commas belong
+    to it); what stands between two names, or after the last, is a class of units."""
+    printed = re.sub(r"\s+", " ", printed).strip()
+    units: list[str] = []
+    at = 0
+    for found in find_organizations(printed):
+        if found.start < at:
+            continue
+        units.append(_piece(printed[at:found.start]))
+        units.append(found.value)
+        at = found.end
+    units.append(_piece(printed[at:]))
+    return [unit for unit in units if unit]
+
+
 def province_of(*names: str | None) -> str | None:
     """The province (or centrally-run city) a provincial body's name ends with."""
     for name in names:

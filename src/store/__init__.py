@@ -4,9 +4,12 @@ Public API: opening (`open_engine`), writing (`add_record`, `add_records`, `know
 `known_unchanged`), analyst queries (`deadlines`, `search`, `citing`, `cited_by`,
 `citation_graph`, `find_documents`, `all_records`), inbox runs and failures (`start_run`,
 `finish_run`, `list_runs`, `record_failure`, `failure_of`), `stats`, re-derivation
-(`stored_versions`, `documents_to_rederive`, `protected_fields`, `replace_records`),
-`StoreError`. SQLite or PostgreSQL (`dialects`: what differs when writing; `fulltext`: the
-search index of each). The schema is owned by the Alembic migrations in `migrations/` (`migrate`).
+(`stored_versions`, `documents_to_rederive`, `protected_fields`, `replace_records`), the
+workbench's corrections (`apply_review`, `corrections_of`), deadlines marked done
+(`mark_done`, `reopen`), users (`add_user`, `verify_user`, …) and reads (`review_queue`,
+`stored_detail`, `same_registrations`), `StoreError`. SQLite or PostgreSQL (`dialects`: what
+differs when writing; `fulltext`: the search index of each). The schema is owned by the
+Alembic migrations in `migrations/` (`migrate`).
 
 Names are imported from their module when first used (PEP 562), so a command that only
 queries deadlines does not import the writing, search or re-derivation code, and nothing
@@ -34,6 +37,11 @@ _MODULES = {
               "start_run", "stats"),
     ".rederive": ("WHERE_COLUMNS", "Condition", "StoredDocument", "documents_to_rederive", "protected_fields",
                   "replace_records", "stored_versions"),
+    ".corrections": ("Correction", "ReviewConflict", "ReviewError", "apply_review", "corrections_of", "fingerprint"),
+    ".progress": ("mark_done", "reopen"),
+    ".users": ("add_user", "check_new_user", "has_users", "remove_user", "user_names", "verify_user"),
+    ".workbench": ("QueueFilter", "QueueItem", "Registration", "StoredDetail", "queue_neighbours", "review_queue",
+                   "same_registrations", "stored_detail", "stored_file"),
 }
 _MODULE_OF = {name: module for module, names in _MODULES.items() for name in names}
 

@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from sqlalchemy import Engine, select
 
 from .dialects import in_order
+from .tables import deadline_progress, deadline_units, documents
 from .tables import deadlines as deadline_rows
-from .tables import documents
 
 if TYPE_CHECKING:
     from vanthu.normalize import Record
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 # queries that match typed names, so a plain `vanthu deadlines` starts without them.
 
 Sort = Literal["due", "responsible", "issued", "document"]
+Status = Literal["open", "done", "all"]
 
 
 class DueItem(BaseModel):
@@ -39,6 +40,7 @@ class DueItem(BaseModel):
     kind: str = "day"
     recurs: str | None = None
     responsible: str | None
+    supporting: list[str] = Field(default_factory=list)
     task: str
     expression: str
     directive_id: str | None = None
@@ -50,6 +52,10 @@ class DueItem(BaseModel):
     issuer: str | None
     subject: str | None
     sha256: str = ""
+    deadline_id: int = 0
+    done_on: str | None = None
+    done_note: str | None = None
+    done_by: str | None = None
 
 
 _DUE_ITEMS = TypeAdapter(list[DueItem])
@@ -69,6 +75,9 @@ class DeadlineFilter(BaseModel):
     responsible: str | None = None
     issuer: str | None = None
     doc_type: str | None = None
+    status: Status = Field("open", description="open: not marked done; done: marked done on the board; all")
+    document_id: int | None = None
+    deadline_id: int | None = None
     sort: Sort = "due"
     descending: bool = False
     limit: int | None = Field(None, ge=1)
@@ -122,18 +131,46 @@ def deadlines(engine: Engine, where: DeadlineFilter | None = None) -> list[DueIt
         result = connection.execute(_deadline_query(connection, where))
         keys = list(result.keys())
         rows = [dict(zip(keys, row)) for row in result]
+        supporting = _supporting(connection, [row["deadline_id"] for row in rows])
+    for row in rows:
+        row["supporting"] = supporting.get(row["deadline_id"], [])
     # One validation call for the whole list (pydantic's core loop) over plain dicts: a
     # month of deadlines in a large archive is thousands of rows.
     return _by_time(_DUE_ITEMS.validate_python(rows), where)
 
 
+_ID_BATCH = 500  # ids per IN (...) list: well under every database's limit on parameters
+
+
+def _supporting(connection, deadline_ids: list[int]) -> dict[int, list[str]]:
+    """The supporting units of each deadline, in printed order."""
+    u = deadline_units.c
+    found: dict[int, list[str]] = {}
+    for at in range(0, len(deadline_ids), _ID_BATCH):
+        query = (select(u.deadline_id, u.name)
+                 .where(u.deadline_id.in_(deadline_ids[at:at + _ID_BATCH]), u.role == "supporting")
+                 .order_by(u.deadline_id, u.position))
+        for deadline_id, name in connection.execute(query):
+            found.setdefault(deadline_id, []).append(name)
+    return found
+
+
 def _deadline_query(connection, where: DeadlineFilter):
-    d, doc = deadline_rows.c, documents.c
+    d, doc, p = deadline_rows.c, documents.c, deadline_progress.c
     query = select(
         d.due_date, d.time, d.kind, d.recurs, d.responsible, d.text.label("task"), d.expression, d.directive_id,
         doc.id.label("document_id"), doc.doc_type, doc.number, doc.symbol, doc.issue_date, doc.issuer, doc.subject,
-        doc.sha256,
-    ).join(documents, d.document_id == doc.id)
+        doc.sha256, d.id.label("deadline_id"), p.done_on, p.note.label("done_note"), p.done_by,
+    ).join(documents, d.document_id == doc.id).outerjoin(
+        deadline_progress, (p.document_id == d.document_id) & (p.due_date == d.due_date) & (p.task == d.text))
+    if where.status == "open":
+        query = query.where(p.id.is_(None))
+    elif where.status == "done":
+        query = query.where(p.id.is_not(None))
+    if where.document_id is not None:
+        query = query.where(d.document_id == where.document_id)
+    if where.deadline_id is not None:
+        query = query.where(d.id == where.deadline_id)
     if where.date_from:
         query = query.where(d.due_date >= where.date_from)
     if where.date_to:
@@ -143,8 +180,10 @@ def _deadline_query(connection, where: DeadlineFilter):
     if where.upcoming is not None:
         last = where.today + dt.timedelta(days=where.upcoming)
         query = query.where(d.due_date >= where.today.isoformat(), d.due_date <= last.isoformat())
-    if where.responsible:
-        query = query.where(d.responsible_key.in_(matching_keys(connection, d.responsible_key, where.responsible)))
+    if where.responsible:  # as the lead unit or a supporting one
+        u = deadline_units.c
+        keys = matching_keys(connection, u.name_key, where.responsible)
+        query = query.where(d.id.in_(select(u.deadline_id).where(u.name_key.in_(keys))))
     if where.issuer:
         query = query.where(doc.issuer_key.in_(matching_keys(connection, doc.issuer_key, where.issuer)))
     if where.doc_type:

@@ -17,19 +17,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, delete, func, select, update
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import OperationalError
 
 from vanthu.ingest.models import IngestedText
 from vanthu.normalize import Record, unit_key
 
-from . import fulltext
 from .dialects import in_transaction
 from .errors import StoreError
-from .writing import CHILD_TABLES, DOCUMENTS, Organizations, bodies, insert_children, record_rows, record_values
-
-# The child rows made from the record (files are where the content was seen: kept).
-DERIVED_TABLES = tuple(table for table in CHILD_TABLES if table.name != "files")
+from .tables import corrections
+from .writing import DOCUMENTS, rewrite_records
 
 # Columns `--where` may name, and how it may compare them.
 WHERE_COLUMNS = ("id", "sha256", "path", "doc_type", "number", "symbol", "issue_date", "issuer", "method",
@@ -119,37 +116,23 @@ def _stored(document_id: int, text_: str, ingest_json: str | None, record_json: 
 
 
 def protected_fields(engine: Engine, document_ids: Collection[int]) -> dict[int, frozenset[str]]:
-    """The record fields of each document that a person corrected or confirmed, which
-    re-extraction must leave as they are. No document has any yet: the corrections table
-    (issue 18) will be read here."""
-    return {}
+    """The record fields of each document that a person corrected or confirmed (the
+    corrections log), which re-extraction must leave as they are."""
+    if not document_ids:
+        return {}
+    query = (select(corrections.c.document_id, corrections.c.field).distinct()
+             .where(corrections.c.document_id.in_(list(document_ids))))
+    found: dict[int, set[str]] = {}
+    with _reading(engine) as connection:
+        for document_id, name in connection.execute(query):
+            found.setdefault(document_id, set()).add(name)
+    return {document_id: frozenset(names) for document_id, names in found.items()}
 
 
 def replace_records(engine: Engine, items: Sequence[tuple[int, Record]]) -> None:
     """Replace stored records by new derivations of the same documents (one transaction)."""
-    if not items:
-        return
-    ids = [document_id for document_id, _record in items]
-
-    def write(connection: Connection) -> None:
-        indexed = connection.execute(select(DOCUMENTS.c.id, DOCUMENTS.c.text, DOCUMENTS.c.subject)
-                                     .where(DOCUMENTS.c.id.in_(ids))).all()
-        fulltext.unindex(connection, indexed)
-        for table in DERIVED_TABLES:
-            connection.execute(delete(table).where(table.c.document_id.in_(ids)))
-        organizations = Organizations(connection)
-        organizations.prepare(bodies(record for _document_id, record in items))
-        pending: dict = {table: [] for table in DERIVED_TABLES}
-        for document_id, record in items:
-            connection.execute(update(DOCUMENTS).where(DOCUMENTS.c.id == document_id)
-                               .values(**record_values(record)))
-            for table, rows in record_rows(record, document_id, organizations).items():
-                pending[table].extend(rows)
-        insert_children(connection, pending)
-        texts = {document_id: text_ for document_id, text_, _subject in indexed}
-        fulltext.index(connection, [(document_id, texts[document_id], record.subject) for document_id, record in items])
-
-    in_transaction(engine, write, "write to database")
+    if items:
+        in_transaction(engine, lambda connection: rewrite_records(connection, items), "write to database")
 
 
 @contextmanager

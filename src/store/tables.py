@@ -18,7 +18,7 @@ from sqlalchemy import (BigInteger, Column, Float, ForeignKey, Index, Integer, M
 
 # The Alembic revision these tables are at (the head of migrations/versions/). A database at
 # an older revision is upgraded when opened, one at an unknown (newer) revision is refused.
-SCHEMA_REVISION = "0003_postgresql_search"
+SCHEMA_REVISION = "0004_workbench"
 # The full-text index over documents' folded text and subject (SQLite: an FTS5 table, rowid =
 # documents.id; PostgreSQL: document_id and a tsvector), made by the migrations (see fulltext.py).
 FTS_TABLE = "documents_fts"
@@ -69,6 +69,14 @@ documents = Table(
     Column("record_json", Text, nullable=False),
     Column("extractor_version", String(128), nullable=False, index=True),
     Column("ingested_at", String(32), nullable=False, default=_now),
+    # The incoming register (số đến, ngày đến), from the record.
+    Column("arrival_number", String(32)),
+    Column("arrival_date", String(10)),
+    # Why the workbench's review queue puts the document first ("abstained low-ocr warnings",
+    # see store.review), and whether a person confirmed it ("confirmed", "partial"); both
+    # made from the record like the columns above.
+    Column("review_flags", String(64)),
+    Column("review_status", String(12), index=True),
     Index("ix_documents_number_symbol", "number", "symbol_key"),
 )
 
@@ -115,6 +123,56 @@ deadlines = Table(
     Column("time", String(5)),
     Column("recurs", String(8)),
     Column("directive_id", String(32)),
+)
+
+# Every unit of a deadline: its lead unit (đơn vị chủ trì, `deadlines.responsible`) and the
+# units that support it (đơn vị phối hợp), one row each, so a unit's deadlines are found
+# whichever part it plays.
+deadline_units = Table(
+    "deadline_units", metadata, _id(),
+    Column("deadline_id", Integer, ForeignKey("deadlines.id", ondelete="CASCADE"), nullable=False, index=True),
+    _document_id(),
+    Column("role", String(12), nullable=False),  # "lead" | "supporting"
+    Column("position", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("name_key", Text, nullable=False, index=True),
+)
+
+# A deadline marked done (with the day and a note) by a person on the deadlines board. Known
+# by its document, due date and task, not by the deadline's row, so that re-extraction,
+# which rewrites the rows, keeps the mark while it reads the same task. `task_key` (sha256 of
+# the task) keeps the unique index small; queries join on the task itself.
+deadline_progress = Table(
+    "deadline_progress", metadata, _id(), _document_id(),
+    Column("due_date", String(10), nullable=False),
+    Column("task", Text, nullable=False),
+    Column("task_key", String(64), nullable=False),
+    Column("done_on", String(10), nullable=False),
+    Column("note", Text),
+    Column("done_by", String(64), nullable=False),
+    Column("marked_at", String(32), nullable=False, default=_now),
+    UniqueConstraint("document_id", "due_date", "task_key"),
+)
+
+# What a person did to a record, one row per field: a value corrected (old -> new) or
+# confirmed as it stood (old = new). Values are JSON. The record carries the outcome
+# (`Record.reviewed`); this is the log, and what re-extraction must leave alone.
+corrections = Table(
+    "corrections", metadata, _id(), _document_id(),
+    Column("field", String(32), nullable=False),
+    Column("action", String(12), nullable=False),  # "corrected" | "confirmed"
+    Column("old_value", Text),
+    Column("new_value", Text),
+    Column("user_name", String(64), nullable=False),
+    Column("made_at", String(32), nullable=False, default=_now),
+)
+
+# People who may use the workbench: a name and an argon2 hash of their password.
+users = Table(
+    "users", metadata, _id(),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("created_at", String(32), nullable=False, default=_now),
 )
 
 # A document cited by another ("references" is an SQL keyword).

@@ -8,25 +8,31 @@ writes at the same time: its new path is recorded instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from vanthu.ingest.models import IngestedText
 from vanthu.normalize import Record, symbol_key, unit_key
-from vanthu.normalize.record import walk_directives
-from sqlalchemy import Connection, Engine, Table, delete, func, insert, or_, select
+from vanthu.normalize.record import Deadline, walk_directives
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, or_, select, update
 from sqlalchemy.exc import OperationalError
 
 from . import fulltext
 from .database import StoreError, optimize
 from .dialects import in_transaction, insert_new, upsert
+from .review import review_flags, review_status
 from .schema import Citation, DeadlineRow, DirectiveRow, Document, Failure, File, Mention, OrganizationRow, Party
+from .tables import deadline_units
 
 DOCUMENTS: Table = Document.__table__
+DEADLINES: Table = DeadlineRow.__table__
 # Keys per IN (...) list: well under SQLite's limit on bound parameters (32766).
 _IN_LIMIT = 5000
 CHILD_TABLES: tuple[Table, ...] = (File.__table__, Party.__table__, DirectiveRow.__table__,
-                                   DeadlineRow.__table__, Citation.__table__, Mention.__table__)
+                                   DEADLINES, Citation.__table__, Mention.__table__)
+# A deadline row's units are written with it (they need its id): `record_rows` gives them
+# under this key of the deadline's values.
+_UNITS = "units"
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,8 @@ def record_values(record: Record) -> dict:
         "parent_issuer": record.parent_issuer, "subject": record.subject, "signer": record.signer,
         "signer_title": record.signer_title, "record_json": record.model_dump_json(),
         "extractor_version": record.extractor_version,
+        "arrival_number": record.arrival_number, "arrival_date": record.arrival_date,
+        "review_flags": review_flags(record), "review_status": review_status(record),
     }
 
 
@@ -99,11 +107,11 @@ def record_rows(record: Record, document_id: int, organization_id) -> dict[Table
             {**doc, "position": i, "directive_id": d.id, "parent_id": parent, "level": level,
              "addressee": d.addressee, "text": d.text}
             for i, (d, parent, level) in enumerate(walk_directives(record.directives))],
-        DeadlineRow.__table__: [
+        DEADLINES: [
             {**doc, "due_date": d.date, "text": d.text, "responsible": d.responsible,
              "responsible_key": unit_key(d.responsible) if d.responsible else None,
              "expression": d.expression, "kind": d.kind, "time": d.time, "recurs": d.recurs,
-             "directive_id": d.directive_id}
+             "directive_id": d.directive_id, _UNITS: _units(d, document_id)}
             for d in record.deadlines],
         Citation.__table__: [
             {**doc, "doc_type": r.doc_type, "number": r.number, "symbol": r.symbol,
@@ -114,6 +122,14 @@ def record_rows(record: Record, document_id: int, organization_id) -> dict[Table
              "position": o.position}
             for o in record.organizations],
     }
+
+
+def _units(deadline: Deadline, document_id: int) -> list[dict]:
+    """The deadline_units rows of a deadline (without its id): the lead, then the supporting."""
+    named = ([("lead", deadline.responsible)] if deadline.responsible else []) + \
+        [("supporting", unit) for unit in deadline.supporting]
+    return [{"document_id": document_id, "role": role, "position": i, "name": name, "name_key": unit_key(name)}
+            for i, (role, name) in enumerate(named)]
 
 
 class Organizations:
@@ -196,9 +212,24 @@ def _insert_documents(connection: Connection, items: list[tuple[Record, Ingested
 
 
 def insert_children(connection: Connection, rows: dict[Table, list[dict]]) -> None:
+    """Insert the child rows of `record_rows` (of one record or many); deadlines with their
+    units."""
     for table in CHILD_TABLES:
-        if rows.get(table):
+        if not rows.get(table):
+            continue
+        if table is DEADLINES:
+            _insert_deadlines(connection, rows[table])
+        else:
             connection.execute(insert(table), rows[table])
+
+
+def _insert_deadlines(connection: Connection, rows: list[dict]) -> None:
+    plain = [{key: value for key, value in row.items() if key != _UNITS} for row in rows]
+    returning = insert(DEADLINES).returning(DEADLINES.c.id, sort_by_parameter_order=True)
+    ids = connection.execute(returning, plain).scalars()
+    units = [{**unit, "deadline_id": deadline_id} for deadline_id, row in zip(ids, rows) for unit in row[_UNITS]]
+    if units:
+        connection.execute(insert(deadline_units), units)
 
 
 def known_document(engine: Engine, sha256: str, seen: Seen | str) -> Known | None:
@@ -314,3 +345,29 @@ def add_records(engine: Engine, items: Iterable[tuple[Record, IngestedText]], ba
                   for chunk in _batches(items, batch))
     optimize(engine)
     return created
+
+
+# The child rows made from the record (files are where the content was seen: kept); the units
+# of deadlines go first, before the deadlines they belong to.
+DERIVED_TABLES: tuple[Table, ...] = (deadline_units, *(table for table in CHILD_TABLES if table.name != "files"))
+
+
+def rewrite_records(connection: Connection, items: Sequence[tuple[int, Record]]) -> None:
+    """Put new records in place of stored ones (same documents: their ids, content hashes,
+    files and ingest results stay): documents columns, child rows and full-text entries."""
+    ids = [document_id for document_id, _record in items]
+    indexed = connection.execute(select(DOCUMENTS.c.id, DOCUMENTS.c.text, DOCUMENTS.c.subject)
+                                 .where(DOCUMENTS.c.id.in_(ids))).all()
+    fulltext.unindex(connection, indexed)
+    for table in DERIVED_TABLES:
+        connection.execute(delete(table).where(table.c.document_id.in_(ids)))
+    organizations = Organizations(connection)
+    organizations.prepare(bodies(record for _document_id, record in items))
+    pending: dict = {table: [] for table in CHILD_TABLES}
+    for document_id, record in items:
+        connection.execute(update(DOCUMENTS).where(DOCUMENTS.c.id == document_id).values(**record_values(record)))
+        for table, rows in record_rows(record, document_id, organizations).items():
+            pending[table].extend(rows)
+    insert_children(connection, pending)
+    texts = {document_id: text_ for document_id, text_, _subject in indexed}
+    index_texts(connection, [(document_id, record, texts[document_id]) for document_id, record in items])

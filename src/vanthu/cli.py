@@ -355,7 +355,21 @@ def _store(engine, result, quiet: bool) -> str:
     if not quiet:
         click.echo(stored_line(state, outcome.document_id, result.record.number, result.record.symbol,
                                result.record.source.path))
+    if outcome.created:
+        _warn_registered_twice(engine, outcome.document_id, result.record.source.path)
     return state
+
+
+def _warn_registered_twice(engine, document_id: int, path: str) -> None:
+    """A warning on stderr when another stored document has the same number, symbol, issuer
+    and year: the same document registered twice (a second scan, a copy by another route)."""
+    from vanthu.store import same_registrations
+
+    others = same_registrations(engine, document_id)
+    if others:
+        named = ", ".join(f"#{other.document_id} ({other.path})" for other in others)
+        click.echo(f"vanthu: warning: {printable(path)}: same number, symbol, issuer and year as {printable(named)}: "
+                   "registered twice?", err=True)
 
 
 
@@ -421,9 +435,12 @@ MAX_DAYS_AHEAD = 36_500  # a hundred years
 @click.option("--upcoming", type=click.IntRange(min=0, max=MAX_DAYS_AHEAD), metavar="DAYS",
               help="Due from today to DAYS days ahead.")
 @click.option("--today", type=ISO_DATE, help="Take this day as today (reports for another day).")
-@click.option("--responsible", help='Unit responsible; accents, case and abbreviations do not matter ("So TTTT").')
+@click.option("--responsible", help='Unit responsible, as the lead or a supporting unit; accents, case and '
+                                    'abbreviations do not matter ("So TTTT").')
 @click.option("--issuer", help="Issuing organ, matched the same way.")
 @click.option("--type", "doc_type", help='Document type: "Công văn", "cong van", "QĐ", "KH", …')
+@click.option("--status", type=click.Choice(["open", "done", "all"]), default="open", show_default=True,
+              help="open: not marked done on the workbench's deadlines board; done: marked done.")
 @click.option("--sort", type=click.Choice(["due", "responsible", "issued", "document"]), default="due",
               show_default=True)
 @click.option("--desc", is_flag=True, help="Reverse the order.")
@@ -433,16 +450,17 @@ MAX_DAYS_AHEAD = 36_500  # a hundred years
 @output_option
 @raw_option
 def deadlines_command(db: str, date_from, date_to, overdue: bool, upcoming: int | None, today,
-                      responsible: str | None, issuer: str | None, doc_type: str | None, sort: str, desc: bool,
-                      limit: int | None, fmt: str, output: Path | None, raw: bool) -> None:
-    """List deadlines with the unit responsible and the document, earliest first."""
+                      responsible: str | None, issuer: str | None, doc_type: str | None, status: str, sort: str,
+                      desc: bool, limit: int | None, fmt: str, output: Path | None, raw: bool) -> None:
+    """List deadlines with the units responsible (the lead, and those supporting it) and the
+    document, earliest first. --responsible finds a unit either way."""
     from vanthu.store import DeadlineFilter, deadlines
 
     from .output import deadlines_csv, deadlines_ics, deadlines_json, deadlines_table
 
     _check_output(output, db)
     where = DeadlineFilter(date_from=_iso(date_from), date_to=_iso(date_to), overdue=overdue, upcoming=upcoming,
-                           responsible=responsible, issuer=issuer, doc_type=doc_type, sort=sort,
+                           responsible=responsible, issuer=issuer, doc_type=doc_type, status=status, sort=sort,
                            descending=desc, limit=limit, **({"today": today.date()} if today else {}))
     items = deadlines(open_db(db), where)
     if fmt == "csv":
@@ -557,27 +575,90 @@ def export_command(db: str, fmt: str, output: Path | None, raw: bool) -> None:
 
 @main.command(name="serve")
 @db_option
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Any but the loopback needs users (vanthu user add).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
 @click.option("--allow-sql", is_flag=True,
-              help="Let visitors run SQL of their own (off: only tables and the ready-made queries).")
+              help="Let visitors of /datasette/ run SQL of their own (off: only tables and the ready-made queries).")
 @click.option("--time-limit-ms", type=click.IntRange(min=1, max=600_000), default=DEFAULT_TIME_LIMIT_MS,
-              show_default=True, help="Time one query may take.")
-def serve_command(db: str, host: str, port: int, allow_sql: bool, time_limit_ms: int) -> None:
-    """Browse the database with Datasette: Vietnamese labels and ready-made queries
-    (upcoming deadlines, overdue, by unit, citations). SQLite files only. Ctrl-C (or SIGTERM)
-    stops it."""
-    from vanthu.store import database_url
+              show_default=True, help="Time one Datasette query may take.")
+@click.option("--secret-key", envvar="VANTHU_SECRET_KEY", metavar="KEY", show_envvar=True,
+              help="Key signing the session cookies (default: a new one each start, which logs everyone out).")
+def serve_command(db: str, host: str, port: int, allow_sql: bool, time_limit_ms: int, secret_key: str | None) -> None:
+    """The archivist's workbench in a browser, in Vietnamese: the review queue, each document
+    beside its pages with every value editable, the deadlines board; Datasette under
+    /datasette/. Ctrl-C (or SIGTERM) stops it.
 
-    from .serve import serve, sqlite_path
+    \b
+    Safe by default: it listens on 127.0.0.1 only, unless --host names another address, which
+    it refuses while the database has no users. Once users exist, every page needs a login."""
+    from .serve import Refused, serve
 
     path = sqlite_path(database_url(db))
     if path is None or not path.exists():
         fail(f"vanthu serve needs an SQLite database file (Datasette serves SQLite); {_shown(db)} is not one. "
              "Query a PostgreSQL archive with vanthu deadlines, search, show or export, or a PostgreSQL client")
+    open_db(db)  # upgraded, with the line that says so
+    try:
+        sys.exit(serve(db, host, port, allow_sql, time_limit_ms, secret_key))
+    except Refused as err:
+        fail(f"{err}; not started")
         sys.exit(ExitCode.CANNOT_START)
-    open_db(db)  # the tables and the search index exist
-    sys.exit(serve(path, host, port, allow_sql, time_limit_ms))
+
+
+@main.group(name="user")
+def user_group() -> None:
+    """People who may use the workbench (vanthu serve): names and argon2-hashed passwords, kept
+    in the database."""
+
+
+@user_group.command(name="add")
+@click.argument("name")
+@db_option
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (one line).")
+def user_add(name: str, db: str, password_stdin: bool) -> None:
+    """Add user NAME (or set a new password for NAME). The password is asked twice."""
+    from vanthu.store import add_user, check_new_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        check_new_user(name, password)
+    except ValueError as err:
+        fail(str(err))
+        sys.exit(ExitCode.CANNOT_START)
+    engine = open_db(db)
+    try:
+        add_user(engine, name, password)
+    except StoreError as err:
+        fail(str(err))
+        sys.exit(ExitCode.CANNOT_START)
+    click.echo(f"user {name} can log in to the workbench ({db})")
+
+
+@user_group.command(name="list")
+@db_option
+def user_list(db: str) -> None:
+    """List the users' names."""
+    from vanthu.store import user_names
+
+    for name in user_names(open_db(db)):
+        click.echo(name)
+
+
+@user_group.command(name="remove")
+@click.argument("name")
+@db_option
+def user_remove(name: str, db: str) -> None:
+    """Remove user NAME (their sessions end at their next request)."""
+    from vanthu.store import remove_user
+
+    if not remove_user(open_db(db), name):
+        fail(f"no user {name!r} in {db}")
+        sys.exit(ExitCode.FILES_FAILED)
+    click.echo(f"user {name} removed ({db})")
 
 
 @main.command()
@@ -597,24 +678,42 @@ def show(key: str, db: str, as_json: bool) -> None:
 
 
 def describe(record: Record) -> str:
-    """A readable, labelled view of a record."""
+    """A readable, labelled view of a record; a value a person confirmed or corrected is
+    marked with ✓, who and when."""
     from .output import document_label
 
+    def seen(*fields: str) -> str:
+        marks = []
+        for name in fields:
+            review = record.reviewed.get(name)
+            if review is not None:
+                verb = "sửa" if review.status == "corrected" else "xác nhận"
+                marks.append(f"✓ {verb}: {review.by}, {review.at}")
+        return f"  [{'; '.join(dict.fromkeys(marks))}]" if marks else ""
+
     lines = [
-        f"{record.doc_type or 'Văn bản'} {document_label(record.number, record.symbol)}",
-        f"  Ngày ban hành: {record.issue_date or '—'}  ({record.place or '—'})",
+        f"{record.doc_type or 'Văn bản'} {document_label(record.number, record.symbol)}"
+        + seen("doc_type", "number", "symbol"),
+        f"  Ngày ban hành: {record.issue_date or '—'}  ({record.place or '—'})" + seen("issue_date", "place"),
         f"  Cơ quan ban hành: {record.issuer or '—'}"
-        + (f"  (thuộc {record.parent_issuer})" if record.parent_issuer else ""),
-        f"  Trích yếu: {record.subject or '—'}",
-        f"  Kính gửi: {'; '.join(record.recipients) or '—'}",
-        f"  Người ký: {record.signer or '—'}" + (f" ({record.signer_title})" if record.signer_title else ""),
+        + (f"  (thuộc {record.parent_issuer})" if record.parent_issuer else "") + seen("issuer", "parent_issuer"),
+        f"  Trích yếu: {record.subject or '—'}" + seen("subject"),
+        f"  Kính gửi: {'; '.join(record.recipients) or '—'}" + seen("recipients"),
+        f"  Người ký: {record.signer or '—'}" + (f" ({record.signer_title})" if record.signer_title else "")
+        + seen("signer", "signer_title"),
     ]
+    if record.arrival_number or record.arrival_date or "arrival_number" in record.reviewed:
+        lines.append(f"  Số đến: {record.arrival_number or '—'}  Ngày đến: {record.arrival_date or '—'}"
+                     + seen("arrival_number", "arrival_date"))
     for deadline in record.deadlines:
-        lines.append(f"  Hạn {deadline.date}: {deadline.responsible or '—'}: {deadline.text}")
+        supporting = f" (phối hợp: {'; '.join(deadline.supporting)})" if deadline.supporting else ""
+        lines.append(f"  Hạn {deadline.date}: {deadline.responsible or '—'}{supporting}: {deadline.text}")
+    if record.deadlines and "deadlines" in record.reviewed:
+        lines[-1] += seen("deadlines")
     for ref in record.references:
         lines.append(f"  Căn cứ: {ref.doc_type or ''} {document_label(ref.number, ref.symbol)}"
                      f" ({ref.issue_date or '—'})")
-    lines.append(f"  Nơi nhận: {'; '.join(record.cc) or '—'}")
+    lines.append(f"  Nơi nhận: {'; '.join(record.cc) or '—'}" + seen("cc"))
     lines += [f"  ! {warning}" for warning in record.warnings]
     lines.append(f"  Nguồn: {record.source.path} ({record.source.method}, sha256 {record.source.sha256[:12]})")
     return "\n".join(lines)

@@ -19,11 +19,12 @@ if TYPE_CHECKING:  # annotations only: `vanthu deadlines` need not import the ot
     from vanthu.normalize.record import Record
     from vanthu.store import DocumentRef, DueItem, Hit
 
-DEADLINE_COLUMNS = ("due_date", "time", "kind", "recurs", "responsible", "doc_type", "number", "symbol", "issue_date",
-                    "issuer", "task", "expression", "directive_id", "document_id")
+DEADLINE_COLUMNS = ("due_date", "time", "kind", "recurs", "responsible", "supporting", "doc_type", "number", "symbol",
+                    "issue_date", "issuer", "task", "expression", "directive_id", "document_id", "done_on")
 RECORD_COLUMNS = ("id", "doc_type", "number", "symbol", "issue_date", "place", "issuer", "parent_issuer",
                   "subject", "recipients", "signer", "signer_title", "cc", "deadlines", "references",
-                  "path", "sha256", "method", "pages", "extractor_version", "warnings")
+                  "path", "sha256", "method", "pages", "extractor_version", "warnings", "arrival_number",
+                  "arrival_date", "reviewed")
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -67,8 +68,13 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence], raw: bool = False) -> 
     return "\ufeff" + _csv_rows([header], raw=True) + _csv_rows(rows, raw)
 
 
+def _cell(value):
+    """A list as one cell, its entries joined by "; "."""
+    return "; ".join(value) if isinstance(value, list) else value
+
+
 def deadlines_csv(items: Sequence[DueItem], raw: bool = False) -> str:
-    return _csv(DEADLINE_COLUMNS, ([item.model_dump()[c] for c in DEADLINE_COLUMNS] for item in items), raw)
+    return _csv(DEADLINE_COLUMNS, ([_cell(item.model_dump()[c]) for c in DEADLINE_COLUMNS] for item in items), raw)
 
 
 def deadlines_json(items: Sequence[DueItem]) -> str:
@@ -112,6 +118,7 @@ def deadlines_ics(items: Sequence[DueItem], now: dt.datetime | None = None) -> b
             f"Cơ quan ban hành: {item.issuer}" if item.issuer else None,
             f"Trích yếu: {item.subject}" if item.subject else None,
             f"Đơn vị chủ trì: {item.responsible}" if item.responsible else None,
+            f"Đơn vị phối hợp: {'; '.join(item.supporting)}" if item.supporting else None,
         ])))
         if item.responsible:
             event.add("categories", [item.responsible])
@@ -131,7 +138,10 @@ def deadlines_table(items: Sequence[DueItem], console: Console) -> None:
     table.add_column("Task")
     for item in items:
         due = f"{item.due_date} {item.time}" if item.time else item.due_date
-        table.add_row(due, item.responsible or "—", document_label(item.number, item.symbol), item.task)
+        unit = item.responsible or "—"
+        if item.supporting:
+            unit += f" (phối hợp: {'; '.join(item.supporting)})"
+        table.add_row(due, unit, document_label(item.number, item.symbol), item.task)
     console.print(table)
 
 
@@ -172,8 +182,14 @@ def record_row(document_id: int, record: Record) -> list:
         "; ".join(f"{d.date} {d.responsible or ''}: {d.text}" for d in record.deadlines),
         "; ".join(f"{r.doc_type or ''} {document_label(r.number, r.symbol)}".strip() for r in record.references),
         record.source.path, record.source.sha256, record.source.method, record.source.pages,
-        record.extractor_version, "; ".join(record.warnings),
+        record.extractor_version, "; ".join(record.warnings), record.arrival_number, record.arrival_date,
+        reviewed_cell(record),
     ]
+
+
+def reviewed_cell(record: Record) -> str:
+    """Which values a person confirmed or corrected: "issuer: corrected by lan 2024-05-02T…; …"."""
+    return "; ".join(f"{name}: {review.status} by {review.by} {review.at}" for name, review in record.reviewed.items())
 
 
 def records_csv_lines(rows: Iterable[tuple[int, Record]], raw: bool = False) -> Iterable[str]:

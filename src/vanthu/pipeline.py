@@ -44,8 +44,17 @@ def derive(document: IngestedText) -> Processed:
     """The record of an ingest result: what every stage after ingest makes of it (used on a
     stored ingest result, it re-derives a record without reading the file again)."""
     fields = extract_fields(document.text, document.pages)
-    record = normalize_record(fields, document.source, document.warnings)
+    record = normalize_record(fields, document.source, document.warnings, register_stamps(document))
     return Processed(document, fields, record)
+
+
+def register_stamps(document: IngestedText) -> list[str]:
+    """The texts of the incoming-register stamps of a document: the regions OCR set apart,
+    then header lines of the text that are one (a text layer, a typed copy)."""
+    from vanthu.normalize.register import stamp_lines
+
+    regions = [region.text for page in document.pages for region in page.regions if region.kind == "register-stamp"]
+    return regions + stamp_lines(document.text)
 
 
 # What a folder walk picks up. A file named on the command line is always read (and its

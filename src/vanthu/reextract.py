@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from vanthu.extract import EXTRACTOR_VERSION
-from vanthu.normalize import NORMALIZER_VERSION, Record
+from vanthu.normalize import NORMALIZER_VERSION, Record, record_organizations
 from vanthu.store import (Condition, StoredDocument, documents_to_rederive, protected_fields, replace_records,
                           stored_versions)
 
@@ -27,8 +27,11 @@ from .pipeline import derive
 
 # The stages whose versions decide whether a record is older: those that run on the text.
 DERIVING_STAGES = (EXTRACTOR_VERSION, NORMALIZER_VERSION)
-# Fields that say how a record was made rather than what the document says.
-_NOT_COMPARED = {"extractor_version"}
+# Fields that say how a record was made, or what a person said of it, rather than what the
+# document says.
+_NOT_COMPARED = {"extractor_version", "reviewed"}
+# Fields the record's organizations are made from: kept as corrected, they make them again.
+_NAMING = {"issuer", "parent_issuer", "recipients", "cc", "deadlines"}
 
 
 def _stage(part: str) -> tuple[str, tuple[int, ...]] | None:
@@ -98,8 +101,15 @@ def changed_fields(old: Record, new: Record) -> dict[str, tuple[Any, Any]]:
 
 
 def keep_fields(old: Record, new: Record, fields: Collection[str]) -> Record:
-    """The new record with `fields` as they were in the old one."""
-    return new.model_copy(update={name: getattr(old, name) for name in fields})
+    """The new record with `fields` as they were in the old one (a person corrected or
+    confirmed them), what the new extraction read recorded beside each (`reviewed[...]
+    .extracted`), and the organizations made again from the names kept."""
+    read = new.model_dump(mode="json")
+    reviewed = {name: review.model_copy(update={"extracted": read.get(name)}) for name, review in old.reviewed.items()}
+    record = new.model_copy(update={**{name: getattr(old, name) for name in fields}, "reviewed": reviewed})
+    if _NAMING & set(fields):
+        record.organizations = record_organizations(record)
+    return record
 
 
 def reextract(engine: Engine, where: Sequence[Condition] = (), batch: int = 100, dry_run: bool = False,
