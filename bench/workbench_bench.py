@@ -160,7 +160,7 @@ def main() -> None:
     for name, pick in (("warm, median", statistics.median), ("warm, slowest", max)):
         print(f"| {name} | {len(warm)} | {pick(w['html'] for w in warm):.0f} | {pick(w['load'] for w in warm):.0f} | "
               f"{pick(w['all'] for w in warm):.0f} |")
-    print(f"\nScreenshots of this run: [the review queue](workbench-queue.png), "
+    print("\nScreenshots of this run: [the review queue](workbench-queue.png), "
           "[a document page](workbench-document.png) (the issuer's field focused: its value boxed on the page).")
 
 

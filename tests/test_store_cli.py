@@ -136,15 +136,6 @@ def test_sqlalchemy_url_accepted(runner, tmp_path):
     assert (tmp_path / "url.db").exists()
 
 
-def test_serve_stays_on_sqlite_files(runner, new_database):
-    db = new_database("postgresql")
-    result = runner.invoke(main, ["serve", "--db", db.url])
-    assert result.exit_code == 2
-    assert result.stderr == (f"vanthu: error: vanthu serve needs an SQLite database file (Datasette serves SQLite); "
-                             f"{db.url} is not one. Query a PostgreSQL archive with vanthu deadlines, search, show or "
-                             "export, or a PostgreSQL client\n")
-
-
 def test_a_password_in_a_database_url_is_never_printed(runner, postgres):
     url = postgres.url("nosuchdb").replace(f"{postgres.user}@", f"{postgres.user}:s3cret@")
     result = runner.invoke(main, ["stats", "--db", url])

@@ -349,3 +349,29 @@ def test_other_machines_need_users_and_a_login(archive, tmp_path):
 
 def test_the_form_offers_every_field_a_person_reviews():
     assert tuple(FIELDS) == REVIEWABLE_FIELDS
+
+
+def test_the_workbench_on_postgresql_reads_and_saves(new_database):
+    """The same server on a PostgreSQL archive: the queue lists the records, a saved
+    correction reaches the columns and the corrections log, a stale form gets 409. Datasette
+    (SQLite files only) is not mounted."""
+    db = new_database("postgresql")
+    assert vanthu("ingest", str(SAMPLES), "--db", db.url, "-q").returncode == 0
+    (document_id,) = db.rows("SELECT id FROM documents WHERE number = '4868'")[0]
+    process, base = start_server(db.url)
+    try:
+        first, second = Client(base), Client(base)
+        assert "4868/UBND-KGVX" in first.get("/")
+        first_page, second_page = first.get(f"/documents/{document_id}"), second.get(f"/documents/{document_id}")
+        assert first.post(f"/documents/{document_id}", {"place": "Quảng Ngãi", "subject": "triển khai Nghị quyết 13",
+                                                        "action": "save", "csrf_token": token(first_page),
+                                                        "seen": seen(first_page)}) == 200
+        assert second.post(f"/documents/{document_id}", {"subject": "khác", "action": "save",
+                                                         "csrf_token": token(second_page),
+                                                         "seen": seen(second_page)}) == 409
+        assert first.post("/datasette/", {}) == 404
+    finally:
+        stop_server(process)
+    assert db.rows("SELECT subject FROM documents WHERE id = :id", id=document_id) == [("triển khai Nghị quyết 13",)]
+    assert db.rows("SELECT field, new_value FROM corrections WHERE document_id = :id", id=document_id) == [
+        ("subject", '"triển khai Nghị quyết 13"')]

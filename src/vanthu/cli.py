@@ -587,17 +587,14 @@ def export_command(db: str, fmt: str, output: Path | None, raw: bool) -> None:
 def serve_command(db: str, host: str, port: int, allow_sql: bool, time_limit_ms: int, secret_key: str | None) -> None:
     """The archivist's workbench in a browser, in Vietnamese: the review queue, each document
     beside its pages with every value editable, the deadlines board; Datasette under
-    /datasette/. Ctrl-C (or SIGTERM) stops it.
+    /datasette/ (SQLite files only; on PostgreSQL the workbench alone). Ctrl-C (or SIGTERM)
+    stops it.
 
     \b
     Safe by default: it listens on 127.0.0.1 only, unless --host names another address, which
     it refuses while the database has no users. Once users exist, every page needs a login."""
     from .serve import Refused, serve
 
-    path = sqlite_path(database_url(db))
-    if path is None or not path.exists():
-        fail(f"vanthu serve needs an SQLite database file (Datasette serves SQLite); {_shown(db)} is not one. "
-             "Query a PostgreSQL archive with vanthu deadlines, search, show or export, or a PostgreSQL client")
     open_db(db)  # upgraded, with the line that says so
     try:
         sys.exit(serve(db, host, port, allow_sql, time_limit_ms, secret_key))
