@@ -108,19 +108,16 @@ def _id(lm: SyllableLM, word: str) -> int:
     return lm.unk if i is None or (i < len(SPECIALS) and i != lm.num) else i
 
 
-def _window_scores(lm: SyllableLM, before: list[str], candidates: list[str], after: list[str]) -> np.ndarray:
-    """log10 P of each candidate between the same neighbours (up to a constant shared by all
-    candidates): the model is stepped once per position for all candidates together."""
-    contexts = lm.start(1)
-    for word in before:
-        _, contexts = lm.advance(contexts, np.asarray([_id(lm, word)]))
+def _window_scores(lm: SyllableLM, contexts: list[np.ndarray], candidates: list[int], after: list[int]) -> np.ndarray:
+    """log10 P of each candidate (ids) between the same neighbours (up to a constant shared by
+    all candidates): from `contexts` (the model's state after the words before, one row), the
+    model is stepped once per position for all candidates together."""
     count = len(candidates)
     contexts = [np.repeat(context, count) for context in contexts]
-    ids = np.asarray([_id(lm, c) for c in candidates])
+    ids = np.asarray(candidates)
     scores, contexts = lm.advance(contexts, ids)
     scores = np.where(ids == lm.unk, OOV_LOGPROB, scores)
-    for word in after:
-        i = _id(lm, word)
+    for i in after:
         step, contexts = lm.advance(contexts, np.full(count, i))
         if i != lm.unk:
             scores = scores + step
@@ -129,10 +126,34 @@ def _window_scores(lm: SyllableLM, before: list[str], candidates: list[str], aft
     return scores
 
 
+class _Contexts:
+    """The model's state after a few words, from the start of a window: the same one or two
+    words come before many windows of a page, so each state is computed once."""
+
+    def __init__(self, lm: SyllableLM) -> None:
+        self.lm = lm
+        self.known: dict[tuple[int, ...], list[np.ndarray]] = {(): lm.start(1)}
+
+    def after(self, ids: tuple[int, ...]) -> list[np.ndarray]:
+        found = self.known.get(ids)
+        if found is None:
+            _, found = self.lm.advance(self.after(ids[:-1]), np.asarray([ids[-1]]))
+            self.known[ids] = found
+        return found
+
+
 def correct_words(texts: Sequence[str], confidences: Sequence[float], lm: SyllableLM) -> list[str]:
     """The words of a line (or a page, in reading order) with misread marks put right."""
     out = list(texts)
     cores = [_split(t)[1] for t in texts]
+    ids: dict[str, int] = {}
+
+    def id_of(word: str) -> int:
+        if word not in ids:
+            ids[word] = _id(lm, word)
+        return ids[word]
+
+    states = _Contexts(lm)
     for i, (text, conf) in enumerate(zip(texts, confidences)):
         lead, core, trail = _split(text)
         if not core or not core.isalpha():
@@ -148,7 +169,8 @@ def correct_words(texts: Sequence[str], confidences: Sequence[float], lm: Syllab
         capitals = len(core) > 1 and core.isupper()
         titled = core[:1].isupper() and not capitals
         choices = [lowered, *options]
-        scores = _window_scores(lm, before, choices, after)
+        scores = _window_scores(lm, states.after(tuple(id_of(w) for w in before)), [id_of(c) for c in choices],
+                                [id_of(w) for w in after])
         for k, candidate in enumerate(choices):
             if k:
                 scores[k] -= weight * channel_cost(lowered, candidate, capitals)

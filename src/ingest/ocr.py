@@ -31,7 +31,7 @@ from .layout import Segment, assemble, mean_confidence, read_words
 from .lm import default_model
 from .models import Box, PageWord, Region
 from .noise import Known, page_judge
-from .preprocess import clean_page, deskew, rotate_quarter
+from .preprocess import TARGET_DPI, clean_page, deskew, rotate_quarter
 from .recover import lines_under_frames, read_areas, read_cut_lines, unread_areas, unread_marks
 from .reread import Logprob, second_look
 from .stamps import find_frames, whiten
@@ -40,7 +40,7 @@ from .text import clean_word
 
 # Bump when preprocessing, reading order or the page result change: cached results of older
 # versions are then ignored.
-OCR_VERSION = "ocr-12"
+OCR_VERSION = "ocr-13"
 # A first reading below this mean confidence makes vanthu ask OSD whether the page is upside down.
 RETRY_ORIENTATION_BELOW = 80.0
 MIN_OSD_CONFIDENCE = 1.5
@@ -153,19 +153,19 @@ def _read_stamp(page: np.ndarray, box: Box, lang: str, timeout: float) -> Region
     return Region(kind=_stamp_kind(text), box=box, text=text, confidence=mean_confidence(words))
 
 
-def _first_reading(grey: np.ndarray, masks: list[Box], lang: str, timeout: float):
+def _first_reading(grey: np.ndarray, dpi: float, masks: list[Box], lang: str, timeout: float):
     """Turn the page upright, whiten stamps, and read it once (twice when OSD finds the
     first reading was of a page standing the wrong way)."""
     turn = _osd_turn(grey, timeout) if grey.shape[1] > grey.shape[0] else 0
     page, skew = _upright(grey, turn)
-    frames = [f.box for f in find_frames(page)]
+    frames = [f.box for f in find_frames(page, dpi)]
     words = recognize(Image.fromarray(whiten(page, frames + (masks if not turn else [])), "L"), lang, 3, timeout)
     confidence = mean_confidence(words)
     if confidence is None or confidence < RETRY_ORIENTATION_BELOW:
         retry = _osd_turn(rotate_quarter(grey, turn), timeout)
         if retry:
             page2, skew2 = _upright(grey, turn + retry)
-            frames2 = [f.box for f in find_frames(page2)]
+            frames2 = [f.box for f in find_frames(page2, dpi)]
             words2 = recognize(Image.fromarray(whiten(page2, frames2), "L"), lang, 3, timeout)
             confidence2 = mean_confidence(words2)
             if confidence2 is not None and (confidence is None or confidence2 > confidence):
@@ -184,7 +184,8 @@ def ocr_image(image: Image.Image, dpi: float, lang: str = "vie", timeout: float 
     grey = clean_page(image, dpi, max_pixels)
     scale = grey.shape[1] / image.width
     scaled = [tuple(round(v * scale) for v in box) for box in masks]
-    page, skew, turn, frames, words, confidence = _first_reading(grey, scaled, lang, timeout)
+    page_dpi = (dpi or TARGET_DPI) * scale
+    page, skew, turn, frames, words, confidence = _first_reading(grey, page_dpi, scaled, lang, timeout)
     known, logprob = _language()
     judge = page_judge(known)
     words = tidy_words(words)

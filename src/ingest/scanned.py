@@ -63,8 +63,9 @@ def ocr_job(job: PageJob) -> tuple[PageText, bool]:
     except pdfium.PdfiumError as err:
         raise InputError(job.path, f"{page}: cannot render ({err})") from err
     cache = OcrCache(job.cache_dir)
-    key = image_key(image, job.lang, job.masks)
-    cached = cache.get_pages(key)
+    # Hashing 25 MB of pixels costs a twentieth of a second: not when nothing is cached.
+    key = image_key(image, job.lang, job.masks) if job.cache_dir else ""
+    cached = cache.get_pages(key) if key else None
     if cached:
         return cached[0], True
     masks = [tuple(round(v * dpi / 72) for v in box) for box in job.masks]
