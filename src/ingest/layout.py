@@ -325,6 +325,8 @@ class _Reader:
         if left and right:
             self.blocks.append(_block("left", left, blank))
             self.blocks.append(_block("right", right, True))
+        elif right:  # the right column alone: a signature block below "Nơi nhận", a date line
+            self.blocks.append(_block("right", right, blank))
         else:
             ordered = sorted(segments, key=lambda s: (s.middle, s.left))
             self.blocks.append(_block("flow", ordered, blank))

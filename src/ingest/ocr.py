@@ -40,7 +40,7 @@ from .text import clean_word
 
 # Bump when preprocessing, reading order or the page result change: cached results of older
 # versions are then ignored.
-OCR_VERSION = "ocr-13"
+OCR_VERSION = "ocr-16"
 # A first reading below this mean confidence makes vanthu ask OSD whether the page is upside down.
 RETRY_ORIENTATION_BELOW = 80.0
 MIN_OSD_CONFIDENCE = 1.5
@@ -114,6 +114,18 @@ def _corrected(words: list[Word], judge) -> list[Word]:
     texts = correct_words([w.text for w in ordered], [w.conf for w in ordered], model)
     fixed = {id(w): replace(w, text=t) for w, t in zip(ordered, texts) if t != w.text}
     return [fixed.get(id(w), w) for w in words]
+
+
+def _disputed(words: list[Word], in_columns: Sequence[bool]) -> set[int]:
+    """Indexes of the column words (in reading order) whose marks the language model would
+    change: a reading worth a second look whatever its confidence."""
+    try:
+        model = default_model()
+    except MissingModel:
+        return set()
+    column = [i for i, inside in enumerate(in_columns) if inside]
+    texts = correct_words([words[i].text for i in column], [words[i].conf for i in column], model)
+    return {i for i, text in zip(column, texts) if text != words[i].text}
 
 
 def _upright(grey: np.ndarray, turn: int) -> tuple[np.ndarray, float]:
@@ -206,8 +218,10 @@ def ocr_image(image: Image.Image, dpi: float, lang: str = "vie", timeout: float 
     blocks = read_words(words, judge).blocks
     kept = [w for block in blocks for line in block.lines for w in line]
     in_columns = [block.kind != "flow" for block in blocks for line in block.lines for _ in line]
-    looked = second_look(page, kept, in_columns, lang, timeout, known, logprob)
-    settled = {id(old): new for old, new in zip(kept, looked) if new is not old}
+    looked = second_look(page, kept, in_columns, lang, timeout, known, logprob, _disputed(kept, in_columns))
+    # A second reading has the same quirks as the first ("QĐÐ"): tidied the same way.
+    settled = {id(old): replace(new, text=clean_word(_tidy_word(new.text)) or new.text)
+               for old, new in zip(kept, looked) if new is not old}
     words = [settled.get(id(w), w) for w in words]
     reading = read_words(_corrected(words, judge), judge)
     text, placed = assemble(reading.blocks)

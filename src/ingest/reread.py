@@ -15,7 +15,7 @@ The two readings of each word are then compared (`choose`):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
 import cv2
@@ -39,13 +39,16 @@ def _has_digit(text: str) -> bool:
     return any(c.isdigit() for c in text)
 
 
-def doubtful(words: Sequence[Word], in_columns: Sequence[bool]) -> list[int]:
+def doubtful(words: Sequence[Word], in_columns: Sequence[bool], disputed: Collection[int] = ()) -> list[int]:
     """Indexes of the words worth a second look, least sure first, at most `MAX_WORDS`: the
     words of the header's and the closing's columns, where the fields are (the number and
-    symbol, the date, the issuer, the signer), read with doubt."""
+    symbol, the date, the issuer, the signer), read with doubt, or `disputed`: read surely
+    but not as the language model would have them ("Hiên" at 94% where a name's "Hiền" or
+    "Hiến" was printed: Tesseract drops a tone over a circumflex, and only the image can
+    tell which one it dropped)."""
     picked = [i for i, w in enumerate(words) if in_columns[i] and (
               (_has_digit(w.text) and w.conf < NUMBER_DOUBT)
-              or (sum(c.isalpha() for c in w.text) >= 2 and w.conf < WORD_DOUBT))]
+              or (sum(c.isalpha() for c in w.text) >= 2 and (w.conf < WORD_DOUBT or i in disputed)))]
     picked.sort(key=lambda i: words[i].conf)
     return sorted(picked[:MAX_WORDS])
 
@@ -119,10 +122,10 @@ def choose(words: list[Word], index: int, second: Second | None, known: Known, l
 
 
 def second_look(page: np.ndarray, words: list[Word], in_columns: Sequence[bool], lang: str,
-                timeout: float, known: Known, logprob: Logprob) -> list[Word]:
+                timeout: float, known: Known, logprob: Logprob, disputed: Collection[int] = ()) -> list[Word]:
     """The words (in reading order; `in_columns` says which stand in a two-column band) with
     the doubtful ones read again and settled (see the module docstring)."""
-    picked = doubtful(words, in_columns)
+    picked = doubtful(words, in_columns, disputed)
     if not picked:
         return words
     seconds = read_sheet(page, [words[i] for i in picked], lang, timeout)
