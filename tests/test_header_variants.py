@@ -178,3 +178,85 @@ def test_cc_item_drops_what_follows_a_stray_closing_bracket(write):
     text = PARTY.replace("Nơi nhận:\n- Các đồng chí", "Nơi nhận: T/M BAN THƯỜNG VỤ\n- Bộ Chính trị (báo cáo), ) Bl\n- Các đồng chí")
     record = record_of(write, text)
     assert record.cc == ["Bộ Chính trị (báo cáo)", "Các đồng chí Huyện ủy viên", "Lưu Văn phòng Huyện ủy"]
+
+
+# The text layer of a provincial portal's signed PDF as pdftotext gives it: the signing
+# centre's stamp first, "Số: 453" and "/TB-UBND" on lines of their own.
+SPLIT_NUMBER = """TRUNG TÂM CÔNG
+BÁO VÀ TIN HỌC
+ttcbth@quangngai.gov.vn
+06.11.2024 09:27:05
++07:00
+
+ỦY BAN NHÂN DÂN
+TỈNH QUẢNG NGÃI
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+Số: 453
+/TB-UBND
+
+Quảng Ngãi, ngày 05 tháng 11 năm 2024
+
+THÔNG BÁO
+Kết luận của Chủ tịch UBND tỉnh tại cuộc họp về công tác chuẩn bị Tết Nguyên đán
+
+Ngày 01/11/2024, Chủ tịch UBND tỉnh chủ trì cuộc họp về công tác chuẩn bị Tết Nguyên đán. Sau khi nghe báo cáo, Chủ tịch UBND tỉnh kết luận như sau:
+
+1. Giao Sở Công Thương chủ trì, phối hợp với các đơn vị liên quan xây dựng kế hoạch, trình UBND tỉnh trước ngày 20/11/2024.
+
+Nơi nhận:
+- Các sở, ban, ngành tỉnh;
+- Lưu: VT, KTTH.
+
+TL. CHỦ TỊCH
+CHÁNH VĂN PHÒNG
+
+(Đã ký)
+
+Nguyễn Văn Phước
+"""
+
+
+def test_pdftotext_number_split_over_two_lines_and_a_signing_stamp_first(write):
+    record = record_of(write, SPLIT_NUMBER)
+    assert (record.number, record.symbol, record.doc_type) == ("453", "TB-UBND", "Thông báo")
+    assert (record.issuer, record.place, record.issue_date) == ("Ủy ban nhân dân tỉnh Quảng Ngãi", "Quảng Ngãi",
+                                                                 "2024-11-05")
+    assert record.digital_signatures[0].signer == "TRUNG TÂM CÔNG BÁO VÀ TIN HỌC"
+    assert record.digital_signatures[0].time == "2024-11-06T09:27:05+07:00"
+    assert record.signer_title == "TL. CHỦ TỊCH / CHÁNH VĂN PHÒNG"
+
+
+# The thuvienphapluat.vn form: the two-column header flattened onto two lines, rules as
+# "-------", the signature block straight after Nơi nhận.
+FLATTENED = """BỘ TÀI CHÍNH TỔNG CỤC HẢI QUAN ------- CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ---------------
+Số: 778/TCHQ-GSQL V/v vướng mắc thủ tục hải quan đối với hàng hóa tạm nhập tái xuất Hà Nội, ngày 15 tháng 02 năm 2024
+
+Kính gửi: Cục Hải quan các tỉnh, thành phố.
+
+Tổng cục Hải quan nhận được phản ánh của một số doanh nghiệp về vướng mắc trong thủ tục hải quan đối với hàng hóa tạm nhập tái xuất. Về vấn đề này, Tổng cục Hải quan có ý kiến như sau:
+
+1. Cục Hải quan các tỉnh, thành phố hướng dẫn doanh nghiệp thực hiện theo quy định tại Thông tư số 38/2015/TT-BTC ngày 25/3/2015 của Bộ Tài chính, báo cáo kết quả về Tổng cục trước ngày 30/3/2024.
+
+Tổng cục Hải quan thông báo để các đơn vị biết, thực hiện./.
+
+Nơi nhận:
+- Như trên;
+- Phó TCT Hoàng Việt Cường (để b/c);
+- Lưu: VT, GSQL (3b).
+KT. TỔNG CỤC TRƯỞNG
+PHÓ TỔNG CỤC TRƯỞNG
+
+Âu Anh Tuấn
+"""
+
+
+def test_flattened_two_column_header(write):
+    record = record_of(write, FLATTENED)
+    assert (record.doc_type, record.number, record.symbol) == ("Công văn", "778", "TCHQ-GSQL")
+    assert (record.issuer, record.parent_issuer) == ("Tổng cục Hải quan", "Bộ Tài chính")
+    assert (record.place, record.issue_date) == ("Hà Nội", "2024-02-15")
+    assert record.subject == "vướng mắc thủ tục hải quan đối với hàng hóa tạm nhập tái xuất"
+    assert (record.signer, record.signer_title) == ("Âu Anh Tuấn", "KT. TỔNG CỤC TRƯỞNG / PHÓ TỔNG CỤC TRƯỞNG")

@@ -13,7 +13,8 @@ from vanthu.normalize.symbols import doc_type_from_symbol, symbol_key
 @pytest.mark.parametrize("printed, canonical", [
     ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "Ủy ban nhân dân tỉnh Quảng Ngãi"),
     ("UBND TỈNH QUẢNG NGÃI", "Ủy ban nhân dân tỉnh Quảng Ngãi"),
-    ("UỶ BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", "Ủy ban nhân dân thành phố Hồ Chí Minh"),
+    ("UỶ BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", "Ủy ban nhân dân Thành phố Hồ Chí Minh"),  # ND30 Phụ lục II: always "Thành phố"
+    ("TỔNG CỤC HẢI QUAN", "Tổng cục Hải quan"),  # the specific name's first word capitalized
     ("SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Sở Khoa học và Công nghệ"),
     ("SỞ TT&TT", "Sở Thông tin và Truyền thông"),
     ("BỘ THÔNG TIN VÀ TRUYỀN THÔNG", "Bộ Thông tin và Truyền thông"),

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from vanthu.knowledge import places
+
 from .lines import Line
 from .models import RawDate, Spanned
 from .words import WordIndex
@@ -27,11 +29,14 @@ DATE_WORDS = re.compile(
     r"ngay\s*(?P<d>\d{1,2})?\s*[,.]?\s*thang\s*(?P<m>\d{1,2})?\s*[,.]?\s*nam\s*(?P<y>\d{4})"
     r"|ngay\s*(?P<d2>\d{1,2})\s*[/.-]\s*(?P<m2>\d{1,2})\s*[/.-]\s*(?P<y2>\d{4})"
 )
+# "ngày", folded, as OCR leaves it: "ngay", "neay", "nsay", "ngav", "ngaya3" (a stroke of the
+# handwritten day glued to it), but not a word going on ("Nguyên").
+NGAY = r"n[a-z]{0,2}[yv](?![a-z]{2})"
 # The header's date line, leniently (see the module docstring); folded text, one line or a
-# few joined by spaces. "ngày" may come out "neày"/"ngav"; "tháng" may lose its "t" and
-# "năm" its "n" to handwriting glued to them.
+# few joined by spaces; the "ngày" nearest "tháng" (a name before it may end like one).
+# "tháng" may lose its "t" and "năm" its "n" to handwriting glued to them.
 _LENIENT = re.compile(
-    r"(?P<ngay>\bn[a-z]{0,2}[yv])(?P<day>[^\n]{0,14}?)(?P<thang>t?h[a-z]?ng)(?P<month>[^\n]{0,14}?)"
+    rf"(?P<ngay>\b{NGAY})(?P<day>(?:(?!\b{NGAY})[^\n]){{0,14}}?)(?P<thang>t?h[a-z]?ng)(?P<month>[^\n]{{0,14}}?)"
     r"(?P<nam>[nu]?am)\s*(?P<year>(?:19|20)\d\d)\b"
 )
 _NUMERIC = re.compile(r"ngay\s*(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})")
@@ -62,6 +67,9 @@ def raw_date(match: re.Match[str], span: Spanned) -> RawDate:
                    year=_int(match.group("y")), span=span)
 
 
+MAX_LOWERED = 5  # words of a place name OCR may have lowered or cut ("Bà Rịa - Vũng Tàu": five)
+
+
 def _place(line: Line, begin: int, comma: int) -> Spanned | None:
     """The place name that ends at `comma` on `line`, starting no earlier than `begin`."""
     segment = line.text[begin:comma]
@@ -75,6 +83,14 @@ def _place(line: Line, begin: int, comma: int) -> Spanned | None:
         run.insert(0, word)
     while run and run[0] in "-–":
         run.pop(0)
+    # OCR lowers or cuts a first letter ("n Giang", "An iang", "ình Định"): the words before
+    # the capitals belong to the place when the gazetteer knows the name with them (the
+    # longest such name: "Định" alone is one slip from "Vinh").
+    before = words[:len(words) - len(run)]
+    for extra in range(min(MAX_LOWERED, len(before)), 0, -1):
+        if places.match(" ".join([*before[-extra:], *run])):
+            run = [*before[-extra:], *run]
+            break
     if not run:
         return None
     value = " ".join(run)
@@ -158,7 +174,7 @@ def find_date_line(header: tuple[Line, ...], skip_until: int = 0, words: WordInd
     words = words or WordIndex()
     fallback: DateLine | None = None
     for i, line in enumerate(header):
-        if not re.search(r"\bn[a-z]{0,2}[yv]", line.folded):
+        if not re.search(rf"\b{NGAY}", line.folded):
             continue
         for size in range(1, MAX_LINES + 1):
             window = _Window.of(header[i:i + size])
@@ -197,4 +213,4 @@ def _cut_date_line(header: tuple[Line, ...]) -> DateLine | None:
     return None
 
 
-_PLACE_NGAY = re.compile(r"^(?P<place>[^,]{2,40}),\s*(?P<ngay>n[a-z]{0,2}[yv])\W*$")
+_PLACE_NGAY = re.compile(rf"^(?P<place>[^,]{{2,40}}),\s*(?P<ngay>{NGAY})\W*$")

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 
 from vanthu.knowledge.orthography import fold
 
-from vanthu.knowledge.gazetteer import ABBREVIATIONS, LEVELS, ORGAN_TYPES, POSITIONS, SECTORS
+from vanthu.knowledge.gazetteer import (ABBREVIATIONS, LEVELS, ORGAN_TYPES, POSITION_ABBREVIATIONS, POSITIONS,
+                                        SECTORS)
 from .models import Spanned
 
 if TYPE_CHECKING:  # spaCy is imported when the pipeline is first built (it takes half a second)
@@ -41,8 +42,7 @@ _NEEDS_NAME = {fold(t) for t in ("Sở", "Bộ", "Ban", "Phòng", "Cục", "Chi 
 # Organ types followed by a proper name in title case ("Báo Quảng Ngãi", "Trung tâm Hành chính công").
 _TAKES_PROPER_NAME = {fold(t) for t in ("Báo", "Đài", "Trung tâm", "Hội", "Ban", "Đảng ủy",
                                         "Trường", "Bệnh viện", "Công ty", "Ban Quản lý")}
-_ORG_ABBREVIATIONS = [a for a, full in ABBREVIATIONS.items()
-                      if full[:1].isupper() and a not in {"ct", "pct", "cvp", "pcvp", "gd", "pgd", "vt"}]
+_ORG_ABBREVIATIONS = [a for a, full in ABBREVIATIONS.items() if full[:1].isupper() and a not in POSITION_ABBREVIATIONS]
 
 
 class SyllableTokenizer:

@@ -11,6 +11,9 @@ MAX_HEADER_LINES = 30
 _KINH_GUI = re.compile(r"^\W*kinh\s*gui\b")
 _NOI_NHAN = re.compile(r"^\W*noi\W{0,2}\s*nhan\b")
 _NUMBERED = re.compile(r"^(?:[ivx]+|\d+)\s*[.)]\s+\S")
+# "<Place>, ngày ...": the header's date line, whatever word its place begins with ("Tái
+# Bình" folds to an opener of the body's sentences, "tại").
+_PLACE_DATE = re.compile(r"^[^,]{2,40},\s*ngay\b")
 
 
 def is_kinh_gui(line: Line) -> bool:
@@ -19,7 +22,7 @@ def is_kinh_gui(line: Line) -> bool:
 
 def is_body_opener(line: Line) -> bool:
     """A line that starts the body: "Căn cứ …", "Thực hiện …", "1. …" at full length."""
-    if not line.text[:1].isupper() or len(line.text.split()) < 8:
+    if not line.text[:1].isupper() or len(line.text.split()) < 8 or _PLACE_DATE.match(line.folded):
         return False
     return bool(BODY_OPENERS.match(line.folded) or _NUMBERED.match(line.folded))
 

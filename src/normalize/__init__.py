@@ -14,7 +14,7 @@ from vanthu.ingest.models import Source
 from vanthu.knowledge.orthography import fold, nfc
 
 from .dates import due_date, iso_date
-from .organizations import canonical_organization
+from .organizations import canonical_organization, canonical_place
 from vanthu.knowledge.signatures import DigitalSignature as Stamp
 from vanthu.knowledge.signatures import primary
 
@@ -170,7 +170,7 @@ def normalize_record(raw: RawFields, source: Source, warnings: list[str] | None 
         number=_value(raw.number),
         symbol=agree_with_type(clean_symbol(raw.symbol.value), doc_type(raw)) if raw.symbol else None,
         issue_date=iso_date(raw.issue_date, "date of issue", notes),
-        place=_value(raw.place),
+        place=canonical_place(place) if (place := _value(raw.place)) else None,
         issuer=organs[-1] if organs else None,
         parent_issuer=organs[-2] if len(organs) > 1 else None,
         subject=subject_text(raw.subject),

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from vanthu.knowledge import places
-from vanthu.knowledge.gazetteer import ABBREVIATIONS, LEVELS, ORGAN_TYPES, SECTORS
+from vanthu.knowledge.gazetteer import ABBREVIATIONS, LEVELS, ORGAN_TYPES, POSITION_ABBREVIATIONS, SECTORS
 from vanthu.knowledge.orthography import fold, has_marks, is_upper_text, place_tone_marks
 
 # Organ types that are followed directly by a place name ("Tỉnh ủy Quảng Ngãi").
@@ -21,11 +21,25 @@ _TOKEN = re.compile(r"[\w&.,-]+|\S")
 
 
 def expand_abbreviations(name: str) -> str:
-    """Write out abbreviations such as UBND, HĐND, TT&TT in an organization name."""
+    """Write out abbreviations such as UBND, HĐND, TT&TT, TP. in an organization name; those
+    of positions (CT, PCT) only where the name begins with them."""
+    leading = True
+
     def replace(match: re.Match[str]) -> str:
         token = match.group(0)
-        return ABBREVIATIONS.get(fold(token).rstrip(",;"), token)
-    return re.sub(r"[\w&.,-]*[\w&]", replace, name)
+        folded = fold(token).rstrip(",;")
+        if folded not in ABBREVIATIONS and folded.endswith("."):  # a full stop, not "TP."
+            token, folded = token[:-1], folded[:-1]
+            return replace_token(token, folded) + "."
+        return replace_token(token, folded)
+
+    def replace_token(token: str, folded: str) -> str:
+        nonlocal leading
+        leading = leading and (folded in POSITION_ABBREVIATIONS or folded == "va")
+        if folded in POSITION_ABBREVIATIONS and not leading:
+            return token
+        return ABBREVIATIONS.get(folded, token)
+    return re.sub(r"[\w&.,-]*[\w&]\.?", replace, name)
 
 
 def _title(words: str) -> str:
@@ -64,7 +78,9 @@ def _level(rest: str, marked: bool) -> str | None:
     return None
 
 
-MAX_PLACE_WORDS = 4  # "Bà Rịa - Vũng Tàu" is the longest name a level is followed by
+# Nghị định 30/2020, Phụ lục II, I.2: the two places written with a capital level, always.
+_SPECIAL_CASES = {fold(name): name for name in ("Thành phố Hồ Chí Minh", "Thủ đô Hà Nội")}
+MAX_PLACE_WORDS = 5  # "Bà Rịa - Vũng Tàu" (its dash a word) is the longest name a level is followed by
 
 
 def _place(level: str, following: str) -> tuple[str, int] | None:
@@ -78,7 +94,7 @@ def _place(level: str, following: str) -> tuple[str, int] | None:
     return None
 
 
-def _case_rest(rest: str, marked: bool) -> str:
+def _case_rest(rest: str, marked: bool, first: bool = True) -> str:
     """Case what follows an organ type: a sector name, then levels and place names (a place
     in the gazetteer's spelling, so OCR's "HÒ CHÍ MINH" comes out "Hồ Chí Minh")."""
     out: list[str] = []
@@ -90,7 +106,8 @@ def _case_rest(rest: str, marked: bool) -> str:
         elif level := _level(rest, marked):
             following = rest[len(level):].strip()
             if known := _place(level, following):
-                out.append(f"{level} {known[0]}")
+                named = f"{level} {known[0]}"
+                out.append(_SPECIAL_CASES.get(fold(named), named))
                 rest = following[known[1]:]
                 continue
             place = re.split(r"\s+(?=(?:và|của|thuộc)\s)", following, maxsplit=1)
@@ -98,7 +115,9 @@ def _case_rest(rest: str, marked: bool) -> str:
             rest = following[len(place[0]):]
         else:
             word, _, rest = rest.partition(" ")
-            out.append(word)
+            # The first word of a specific name is capitalized whatever it is (ND30, Phụ lục
+            # II: "Tổng cục Hải quan", "Trường Đại học ..."); later ones only as a sector.
+            out.append(word[:1].upper() + word[1:] if not out and first else word)
     return " ".join(out)
 
 
@@ -122,3 +141,19 @@ def canonical_organization(printed: str) -> str:
     if fold(organ).lower() in _PLACE_AFTER:
         return f"{organ} {_title(rest)}".strip()
     return f"{organ} {_case_rest(rest, marked)}".strip()
+
+
+# "TP.", "Tp.", "T.P" before a city's name in a date line: kept as printed.
+_CITY_PREFIX = re.compile(r"^(?:t\.?\s?p(?:\.|\b)|thành phố\b|tỉnh\b)\s*", re.IGNORECASE)
+
+
+def canonical_place(printed: str) -> str:
+    """The place of a date line with the name of its province or city in the gazetteer's
+    spelling, through OCR slips ("Quảng Ngãii" -> "Quảng Ngãi"); a prefix such as "TP." is
+    kept as printed. A name the gazetteer does not hold closely enough (a commune's, a
+    district's) is left as printed."""
+    name = re.sub(r"\s+", " ", printed).strip(" .,;:-")
+    prefix = _CITY_PREFIX.match(name)
+    head, rest = (name[:prefix.end()], name[prefix.end():]) if prefix else ("", name)
+    canonical = places.match(rest)
+    return f"{head}{canonical}" if canonical else name

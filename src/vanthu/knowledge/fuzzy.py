@@ -29,8 +29,14 @@ def _keys(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple((key(name), name) for name in names)
 
 
-def allowed(length: int) -> int:
-    """Edits allowed between names of this many characters."""
+SHORTEST_SLIPPED = 4  # a name shorter than this ("Huế", or OCR's "hủ") must match exactly
+
+
+def allowed(length: int, shorter: int | None = None) -> int:
+    """Edits allowed between names of this many characters (the shorter of the two having
+    `shorter`): none when either is very short, where one edit is a different word."""
+    if shorter is not None and shorter < SHORTEST_SLIPPED:
+        return 0
     return max(1, length // SLIP_EVERY)
 
 
@@ -41,7 +47,7 @@ def best_match(text: str, names: Sequence[str]) -> str | None:
         return None
     best: tuple[int, str] | None = None
     for folded, name in _keys(tuple(names)):
-        limit = allowed(max(len(folded), len(wanted)))
+        limit = allowed(max(len(folded), len(wanted)), min(len(folded), len(wanted)))
         distance = Levenshtein.distance(wanted, folded, score_cutoff=limit)
         if distance <= limit and (best is None or distance < best[0]):
             best = (distance, name)

@@ -34,6 +34,9 @@ ABBREVIATIONS: dict[str, str] = {
     "vksnd": "Viện Kiểm sát nhân dân",
     "tp": "thành phố",
     "tp.": "thành phố",
+    "hcm": "Hồ Chí Minh",
+    "tphcm": "thành phố Hồ Chí Minh",
+    "tp.hcm": "thành phố Hồ Chí Minh",
     "tt&tt": "Thông tin và Truyền thông",
     "tttt": "Thông tin và Truyền thông",
     "kh&cn": "Khoa học và Công nghệ",
@@ -67,6 +70,10 @@ ABBREVIATIONS: dict[str, str] = {
     "pgd": "Phó Giám đốc",
     "vt": "Văn thư",
 }
+
+# Abbreviations of positions, not of bodies ("CT, PCT UBND tỉnh"): a name starts with them,
+# nothing else in it is one ("thành phố Bến Cát" read "BẾN CT" is not "Bến Chủ tịch").
+POSITION_ABBREVIATIONS = frozenset({"ct", "pct", "cvp", "pcvp", "gd", "pgd", "vt"})
 
 # Organ types whose canonical case is fixed. Longest first, so the longest one matches.
 ORGAN_TYPES: tuple[str, ...] = tuple(sorted({
