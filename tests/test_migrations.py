@@ -21,7 +21,7 @@ from sqlalchemy import create_engine
 
 from vanthu.cli import main
 from vanthu.ingest.models import IngestedText
-from vanthu.store import open_engine
+from vanthu.store import StoreError, open_engine
 from vanthu.store.migrate import BASELINE, alembic_config
 from vanthu.store.tables import FTS_TABLE, SCHEMA_REVISION, metadata
 
@@ -264,3 +264,32 @@ def test_processes_opening_a_new_postgresql_database_at_once_create_it_once(new_
     outcomes = [(process.wait(60), process.stdout.read(), process.stderr.read()) for process in starts]
     assert [(code, json.loads(out)["documents"], err) for code, out, err in outcomes] == [(0, 0, "")] * 4
     assert db.rows("SELECT version_num FROM alembic_version") == [(SCHEMA_REVISION,)]
+
+
+def _open_at_once(path: str, barrier) -> None:
+    barrier.wait()
+    try:
+        open_engine(path).dispose()
+    except StoreError as err:
+        print(err, file=sys.stderr)
+        sys.exit(1)
+
+
+def test_processes_opening_a_new_sqlite_file_at_the_same_instant_all_succeed(tmp_path):
+    """Two inbox runs started together on a new database: SQLite answers "database is
+    locked" at once to the second's switch to WAL while the first creates the file (it did
+    in CI); the open waits instead, and one of them creates the schema."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    for attempt in range(20):  # before the fix, about one pair in three failed
+        path = str(tmp_path / f"new-{attempt}.db")
+        barrier = context.Barrier(2)
+        processes = [context.Process(target=_open_at_once, args=(path, barrier)) for _ in range(2)]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join(60)
+        assert [p.exitcode for p in processes] == [0, 0]
+        with sqlite3.connect(path) as connection:
+            assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [(SCHEMA_REVISION,)]

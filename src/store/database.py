@@ -3,6 +3,8 @@ to this vanthu's revision."""
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,12 +31,31 @@ def sqlite_file(url: str) -> Path | None:
     return Path(url.removeprefix("sqlite:///").split("?", 1)[0].removeprefix("file:"))
 
 
+BUSY_TIMEOUT_MS = 5000  # how long a statement waits for another process's write lock
+_WAL_RETRY_SECONDS = 0.05
+
+
+def _use_wal(cursor) -> None:
+    """Switch to WAL, which keeps readers working during a batch and survives a killed
+    writer. SQLite answers "database is locked" at once, without waiting the busy timeout,
+    while another process is creating or switching the same new file (two runs started
+    together on a new database): try again until the timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(_WAL_RETRY_SECONDS)
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
-    # WAL keeps readers working during a batch and survives a killed writer.
-    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    _use_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
     # Queries over a large archive read many rows: memory-mapped reads and a 64 MB page
     # cache halve their time (addresses are reserved, not memory used up front).
     cursor.execute("PRAGMA mmap_size=268435456")

@@ -4,6 +4,14 @@ abbreviations offices use, and the positions that head a unit.
 Shared by the entity ruler (`extract.entities`, finding organizations in running text) and
 by `normalize.organizations` (writing names out in canonical case). Everything here is
 general to Vietnamese state and Party bodies, not to any particular province.
+
+Sources (compiled for this project, not an official list): organ types, the abbreviations
+offices print and the capitalization of names from Nghị định 30/2020/NĐ-CP (Phụ lục I-III);
+ministries and sectors from Nghị quyết 176/2025/QH15 (the Government's structure) and the
+ministries before it; provincial departments from Nghị định 24/2014/NĐ-CP and
+45/2025/NĐ-CP; positions from the organization laws (Luật Tổ chức Chính phủ, Luật Tổ chức
+chính quyền địa phương). Place names are not here: `places` reads them from underthesea's
+administrative-unit table.
 """
 
 from __future__ import annotations
