@@ -66,6 +66,8 @@ bench: install bench-deps $(SPLIT)/test-administrative.txt  ## OCR (renders and 
 	echo >> docs/BENCHMARKS.md.tmp
 	$(BIN)/python bench/batch_real.py --realdocs $(REALDOCS) >> docs/BENCHMARKS.md.tmp
 	echo >> docs/BENCHMARKS.md.tmp
+	$(BIN)/python bench/eval_real.py --realdocs $(REALDOCS) >> docs/BENCHMARKS.md.tmp
+	echo >> docs/BENCHMARKS.md.tmp
 	$(BIN)/python bench/restore_eval.py $(SPLIT) >> docs/BENCHMARKS.md.tmp
 	echo >> docs/BENCHMARKS.md.tmp
 	$(BIN)/python bench/lm_worker_bench.py >> docs/BENCHMARKS.md.tmp
