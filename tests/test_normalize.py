@@ -68,7 +68,7 @@ def test_iso_date(day, month, year, iso, warned):
 
 # --- text -----------------------------------------------------------------------------
 
-from vanthu.extract.entities import organization_pipeline  # noqa: E402
+from vanthu.knowledge.entities import organization_pipeline  # noqa: E402
 from vanthu.extract.models import RawDeadline  # noqa: E402
 from vanthu.extract.references import repair_type_code  # noqa: E402
 from vanthu.normalize import clean_text  # noqa: E402

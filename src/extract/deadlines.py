@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from vanthu.knowledge.entities import find_organizations
+
 from .directives import LEADS, TASK_VERB, folded_value, leading_unit, locate, opening_unit, opens_with_unit
-from .entities import find_organizations
 from .lines import Layout
 from .models import RawDate, RawDeadline, RawDirective, Spanned
 

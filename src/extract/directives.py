@@ -20,9 +20,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .entities import find_organizations, starts_with_organization_word
-from .lines import Layout, Line
+from vanthu.knowledge.entities import find_organizations, starts_with_organization_word
 from vanthu.knowledge.orthography import is_upper_text
+
+from .lines import Layout, Line
 from .models import RawDirective, Spanned
 from .vocabulary import starts_with_word
 

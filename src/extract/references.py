@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 
+from vanthu.knowledge.doctypes import DOC_TYPES
+from vanthu.knowledge.entities import find_organizations, starts_with_organization_word
 from vanthu.knowledge.orthography import fold
 
 from .dateline import DATE_WORDS, raw_date
-from .entities import find_organizations, starts_with_organization_word
 from .lines import Layout
 from .models import RawDate, RawReference, Spanned
-from .vocabulary import DOC_TYPES
 
 _SYMBOL_PART = r"[A-ZĐÐ][A-Za-zĐđÐ0-9&]*"
 _REFERENCE = re.compile(

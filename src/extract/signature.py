@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 
 from vanthu.knowledge.fuzzy import best_match
 from vanthu.knowledge.gazetteer import SIGNING_BODIES, SIGNING_POSITIONS
+from vanthu.knowledge.doctypes import title_doc_type
 from vanthu.knowledge.orthography import fold, is_upper_text
 
 from .lines import Layout, Line
 from .models import Spanned
 from .recipients import BULLET
 from .regions import noi_nhan_line
-from .vocabulary import ORGAN_HEADS, SIGNER_TITLE_WORDS, starts_with_word, title_doc_type
+from .vocabulary import ORGAN_HEADS, SIGNER_TITLE_WORDS, starts_with_word
 
 _LABEL = re.compile(r"^\W*noi\W{0,2}\s*nhan\s*[:.]?\s*")
 _LUU = re.compile(r"^\W*luu\b")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from vanthu.knowledge.doctypes import title_doc_type
+
 from .lines import Layout, Line, join_spans
 from .models import Spanned
 from .regions import is_body_opener, is_kinh_gui
@@ -19,7 +21,6 @@ from .vocabulary import (
     SEPARATOR,
     SIGNER_TITLE_WORDS,
     starts_with_word,
-    title_doc_type,
 )
 
 _VV = re.compile(r"^\W{0,3}(?:v\s*/\s*v|v\.v|ve\s+viec)\b")

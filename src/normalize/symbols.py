@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from vanthu.extract.vocabulary import DOC_TYPES, doc_type_for_code
+from vanthu.knowledge.doctypes import DOC_TYPES, doc_type_for_code
 from rapidfuzz.distance import Levenshtein
 
 from vanthu.knowledge.orthography import fold, nfc

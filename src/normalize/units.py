@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from vanthu.extract.entities import find_organizations
+from vanthu.knowledge.entities import find_organizations
 from vanthu.knowledge.gazetteer import ABBREVIATIONS, POSITIONS
 from vanthu.knowledge.orthography import fold
 

@@ -85,7 +85,7 @@ class DeadlineFilter(BaseModel):
 
 def canonical_doc_type(typed: str) -> str | None:
     """"cong van", "Công văn", "CV", "qd" -> the type's name; None when it names none."""
-    from vanthu.extract.vocabulary import TITLE_TYPES, doc_type_for_code
+    from vanthu.knowledge.doctypes import TITLE_TYPES, doc_type_for_code
 
     key = re.sub(r"\s+", " ", fold(typed)).strip()
     if key in TITLE_TYPES:

@@ -12,7 +12,8 @@ The pipeline has three parts:
   "Tài chính", "Văn phòng" + "UBND" + "tỉnh", "UBND" + "các huyện, thị xã, thành phố",
   "Báo" + "Quảng Ngãi".
 
-`find_organizations(text)` returns each name with its character span in `text`.
+`find_organizations(text)` returns each name with its character span in `text`. Shared
+knowledge: extraction finds names in the text with it, normalization splits lists of units.
 """
 
 from __future__ import annotations
@@ -20,13 +21,20 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from vanthu.knowledge.orthography import fold
+from .gazetteer import ABBREVIATIONS, LEVELS, ORGAN_TYPES, POSITION_ABBREVIATIONS, POSITIONS, SECTORS
+from .orthography import fold
 
-from vanthu.knowledge.gazetteer import (ABBREVIATIONS, LEVELS, ORGAN_TYPES, POSITION_ABBREVIATIONS, POSITIONS,
-                                        SECTORS)
-from .models import Spanned
+
+
+class Mention(NamedTuple):
+    """An organization's name as printed, at `text[start:end]`."""
+
+    value: str
+    start: int
+    end: int
+
 
 if TYPE_CHECKING:  # spaCy is imported when the pipeline is first built (it takes half a second)
     from spacy.language import Language
@@ -192,12 +200,12 @@ def starts_with_organization_word(text: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def find_organizations(text: str) -> tuple[Spanned, ...]:
+def find_organizations(text: str) -> tuple[Mention, ...]:
     """Organization names (with a leading position, if any) mentioned in `text`, with
     their spans in `text`. A name may run over a line break ("Ban Thường vụ\nTỉnh ủy")."""
     collapsed, origin = _collapse_whitespace(text)
     doc = organization_pipeline()(collapsed)
-    return tuple(Spanned(value=ent.text, start=origin[ent.start_char], end=origin[ent.end_char - 1] + 1)
+    return tuple(Mention(ent.text, origin[ent.start_char], origin[ent.end_char - 1] + 1)
                  for ent in doc.ents)
 
 
