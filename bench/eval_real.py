@@ -26,7 +26,7 @@ BEFORE = {"issuer": 0.42, "signer": 0.62, "place": 0.35, "symbol": 0.58, "number
           "subject": 0.65, "doc_type": 0.88}
 TARGET = 0.95
 _ROW = re.compile(r"^(?P<field>\w+)\s+(?P<correct>\d+)/(?P<total>\d+)\s+(?P<share>[\d.]+)%$")
-_MISS = re.compile(r"^\S+ (?P<field>\w+): ")
+_MISS = re.compile(r"^\S+/\S+ (?P<field>\w+): ")
 
 
 def run_eval(realdocs: Path) -> tuple[str, float]:
