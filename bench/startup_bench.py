@@ -30,7 +30,7 @@ TARGET = 0.3  # seconds, issue 16
 EVERYTHING = ("import vanthu.cli, vanthu.pipeline, vanthu.inbox, vanthu.serve, vanthu.review, vanthu.evaluate, "
               "vanthu.reextract, vanthu.ingest.scanned, vanthu.ingest.restore, vanthu.ingest.office, "
               "vanthu.store.writing, vanthu.store.search, vanthu.store.citations, vanthu.store.runs, "
-              "vanthu.extract.entities; vanthu.extract.entities.organization_pipeline()")
+              "vanthu.knowledge.entities; vanthu.knowledge.entities.organization_pipeline()")
 
 
 def timed(command: list[str], repeat: int) -> tuple[list[float], list[float]]:
