@@ -47,6 +47,9 @@ def test_register_stamp_and_e_signature_are_labelled_regions_not_body_text():
         "Văn phòng Chính phủ", "9703", "VPCP-CN", "2025-10-09", "Hà Nội")
     assert record.subject == ("thành lập Hội đồng tư vấn lựa chọn hình thức đầu tư và lựa chọn nhà đầu tư "
                               "thực hiện Dự án đường sắt tốc độ cao trên trục Bắc - Nam")
+    # Tesseract reads the label under the stamp "nh gửi:": its first letters lost.
+    assert record.recipients == ["Bộ trưởng Bộ Tài chính", "Bộ trưởng Bộ Xây dựng",
+                                 "Bộ trưởng Bộ Khoa học và Công nghệ"]
 
 
 def test_handwritten_number_and_day_are_null_with_a_warning():
@@ -71,6 +74,94 @@ def test_a_margin_mark_and_a_register_stamp_beside_the_number_stay_out_of_the_he
         "Quyết định", "Thủ tướng Chính phủ", None, "QĐ-TTg", "Hà Nội")
     assert record.number is None and record.issue_date is None
     assert any(w.startswith("number: handwritten or not clearly printed") for w in record.warnings)
+
+
+# The closing of Quyết định 2280/QĐ-UBND (Hà Nội, 2026) as vanthu's OCR reads the whole page:
+# "Nơi nhận:" comes out as "“... Thành", the first item's bullet is lost, and items wrap onto
+# lines that start with a capital after a ";" (printed: "- VP UBTP: CVP, các PCVP, / Các
+# phòng: NNMT, TH, ĐT, KGVX, KT; / Trung tâm TT, DL vs CNS TP;").
+HANOI_2280_CLOSING = """\
+ỦY BAN NHÂN DÂN
+THÀNH PHỐ HÀ NỘI
+
+QUYẾT ĐỊNH
+Phê duyệt Kế hoạch Bảo đảm thoát nước, chống úng ngập
+
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 16/6/2025;
+
+Điều 3. Chánh Văn phòng Ủy ban nhân dân Thành phố; Giám đốc, Thủ
+trưởng các Sở, ban, ngành Thành phố, Chủ tịch Ủy ban nhân dân các xã, phường và
+các đơn vị, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./.
+
+“... Thành
+Đc Bí thư
+Thành ủy;
+- Thường trực Thành ủy;
+- Chủ tịch UBND Thành phố;
+- Các PCT UBND Thành phố;
+- Cty TNHH MTV Thoát nước HN;
+- VP UBTP: CVP, các PCVP,
+Các phòng: NNMT, TH, ĐT, KGVX, KT;
+Trung tâm TT, DL vs CNS TP;
+- Lưu: VT, ĐTpc
+
+TM.UY BAN NHÂN: DÂN
+PHÓ CHỦ TỊCH
+k
+(đề ph/h th/h)
+Trương Việt Dũng
+"""
+
+
+def test_a_cc_list_whose_label_ocr_lost_is_found_by_its_shape():
+    from vanthu.extract import extract_fields
+
+    fields = extract_fields(HANOI_2280_CLOSING)
+    assert [c.value for c in fields.cc] == [
+        "Thường trực Thành ủy", "Chủ tịch UBND Thành phố", "Các PCT UBND Thành phố", "Cty TNHH MTV Thoát nước HN",
+        "VP UBTP: CVP, các PCVP, Các phòng: NNMT, TH, ĐT, KGVX, KT; Trung tâm TT, DL vs CNS TP", "Lưu: VT, ĐTpc"]
+    assert fields.signer.value == "Trương Việt Dũng"
+
+
+# The top of Công điện 186/CĐ-TTg (2025) as vanthu's OCR reads it: a công điện names its
+# addressees after "<SENDER> điện:", and "Các Bộ: …, …" is one addressee.
+TTG_186_TOP = """\
+THỦ TƯỚNG CHÍNH PHỦ
+
+CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+Số: 186/CĐ-TTg
+
+Hà Nội, ngày 04 tháng 10 năm 2025
+
+CÔNG ĐIỆN.
+V/v chủ động ứng phó bão số 11 năm 2025
+
+THỦ TƯỚNG CHÍNH PHỦ điện:
+
+- Chủ tịch Ủy ban nhân dân các tỉnh, thành phố khu vực Bắc Bộ và
+Bắc Trung Bộ);
+- Các Bộ: Quốc phòng, Công an, Nông nghiệp và Môi trường,
+Xây dựng, Công Thương, Văn hóa, Thể thao và Du lịch,
+Ngoại giao, Khoa học và Công nghệ, Giáo dục và Đào tạo, Y tế,
+- Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia.
+
+Chiều ngày 03/10/2025, báo MATMO đã di chuyển vào biển Đông trở thành
+cơn bão số 11, sức gió mạnh nhất vùng gần tâm bão mạnh cấp 10, giật cấp 13.
+"""
+
+
+def test_a_cong_dien_names_its_addressees_after_dien():
+    from vanthu.extract import extract_fields
+
+    fields = extract_fields(TTG_186_TOP)
+    assert [r.value for r in fields.recipients] == [
+        "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố khu vực Bắc Bộ và Bắc Trung Bộ",
+        "Các Bộ: Quốc phòng, Công an, Nông nghiệp và Môi trường, Xây dựng, Công Thương, Văn hóa, Thể thao và "
+        "Du lịch, Ngoại giao, Khoa học và Công nghệ, Giáo dục và Đào tạo, Y tế",
+        "Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia"]
+    assert fields.subject.value.endswith("chủ động ứng phó bão số 11 năm 2025")
 
 
 @pytest.mark.parametrize("first, second, kept", [

@@ -1,4 +1,5 @@
-"""Addressees after "Kính gửi:" — a bullet list, an inline list, or a single addressee.
+"""Addressees after "Kính gửi:" (a công điện's "… điện:") — a bullet list, an inline list, or a
+single addressee.
 
 Items are split on ";" and on ", " when what follows starts a new organization
 ("Báo Quảng Ngãi, Đài PT-TH tỉnh" is two addressees; "UBND các huyện, thị xã, thành phố"
@@ -13,11 +14,10 @@ from vanthu.knowledge.orthography import fold
 
 from .lines import Layout, Line
 from .models import Spanned
-from .regions import MAX_HEADER_LINES, is_body_opener, is_kinh_gui
+from .regions import MAX_HEADER_LINES, addressees_at, is_body_opener, is_kinh_gui
 from .vocabulary import ORGAN_HEADS, starts_with_word
 
 BULLET = re.compile(r"^\s*(?:[-+•▪–—*]|\d+[.)])\s*")
-_LABEL = re.compile(r"^\W*kinh\s*gui\s*[:.]?\s*")
 # Heads after a comma that start another addressee (capitalised in the original).
 _LIST_HEADS = ORGAN_HEADS + ("cac", "chu tich", "giam doc", "thu truong", "quy")
 
@@ -33,6 +33,23 @@ def _split_point(text: str, folded: str, comma: int) -> bool:
     )
 
 
+def cut_stray_bracket(item: Spanned) -> Spanned:
+    """Drop what follows a closing bracket that closes nothing: a signature or seal in the
+    next column read by OCR as marks ("Bộ Chính trị (báo cáo), ) Bl", "… Bắc Trung Bộ);")."""
+    depth = 0
+    for k, char in enumerate(item.value):
+        depth += (char == "(") - (char == ")")
+        if depth < 0:
+            kept = item.value[:k].rstrip(" ,;")
+            return Spanned(value=kept, start=item.start, end=item.end - (len(item.value) - len(kept)))
+    return item
+
+
+def _after_colon(text: str, at: int) -> bool:
+    """Whether a ":" comes before `at` in the same ";"-separated part of `text`."""
+    return ":" in text[text.rfind(";", 0, at) + 1 : at]
+
+
 def split_units(piece: Spanned, text: str) -> list[Spanned]:
     """Split one printed item into single units, keeping spans; trims list punctuation."""
     parts: list[Spanned] = []
@@ -40,14 +57,17 @@ def split_units(piece: Spanned, text: str) -> list[Spanned]:
     raw = text[piece.start : piece.end]
     folded = fold(raw)
     boundaries = [m.start() for m in re.finditer(";", raw)]
-    boundaries += [m.start() for m in re.finditer(",", raw) if _split_point(raw, folded, m.start())]
+    # "Các Bộ: Quốc phòng, Công an, …" is one addressee: no split on commas after a colon.
+    boundaries += [m.start() for m in re.finditer(",", raw)
+                   if _split_point(raw, folded, m.start()) and not _after_colon(raw, m.start())]
     for boundary in sorted(boundaries) + [len(raw)]:
         chunk = text[segment_start : piece.start + boundary]
         value = BULLET.sub("", chunk).strip().rstrip(";,.").strip()
         value = re.sub(r"\s+", " ", value)
         if value:
             lead = len(chunk) - len(chunk.lstrip())
-            parts.append(Spanned(value=value, start=segment_start + lead, end=piece.start + boundary))
+            parts.append(cut_stray_bracket(Spanned(value=value, start=segment_start + lead,
+                                                   end=piece.start + boundary)))
         segment_start = piece.start + boundary + 1
     return parts
 
@@ -62,11 +82,10 @@ def _continues(item: str, line: Line) -> bool:
 
 
 def _items(layout: Layout, label: Line) -> list[Spanned]:
-    inline = _LABEL.match(label.folded)
+    start = addressees_at(label) or 0
     items: list[Spanned] = []
-    rest = label.text[inline.end() :] if inline else ""
-    if rest.strip():
-        items.append(label.span(inline.end() if inline else 0))
+    if label.text[start:].strip():
+        items.append(label.span(start))
     for line in layout.lines[label.index + 1 : label.index + 1 + MAX_HEADER_LINES]:
         bullet = BULLET.match(line.text)
         if bullet and not re.match(r"^\d", line.text):

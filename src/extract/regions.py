@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 
+from vanthu.knowledge.orthography import is_upper_text
+
 from .lines import Layout, Line
 from .vocabulary import BODY_OPENERS
 
 MAX_HEADER_LINES = 30
-_KINH_GUI = re.compile(r"^\W*kinh\s*gui\b")
+# "Kính gửi:"; with its first letters lost to OCR ("nh gửi:", "gửi:") only with its colon.
+_KINH_GUI = re.compile(r"^\W*(?:kinh\s*gui\b\s*[:.]?|(?:k?i?n?h\s*)?gui\s*:)\s*")
+# A công điện names its addressees after "<SENDER IN CAPITALS> điện:" ("THỦ TƯỚNG CHÍNH PHỦ điện:").
+_DIEN = re.compile(r"^(?P<sender>[^:]{3,80}?)\s+dien\s*:\s*")
 _NOI_NHAN = re.compile(r"^\W*noi\W{0,2}\s*nhan\b")
 _NUMBERED = re.compile(r"^(?:[ivx]+|\d+)\s*[.)]\s+\S")
 # "<Place>, ngày ...": the header's date line, whatever word its place begins with ("Tái
@@ -16,8 +21,21 @@ _NUMBERED = re.compile(r"^(?:[ivx]+|\d+)\s*[.)]\s+\S")
 _PLACE_DATE = re.compile(r"^[^,]{2,40},\s*ngay\b")
 
 
+def addressees_at(line: Line) -> int | None:
+    """Where the addressees begin on a line that opens them ("Kính gửi: …", "THỦ TƯỚNG
+    CHÍNH PHỦ điện: …"), or None for any other line."""
+    label = _KINH_GUI.match(line.folded)
+    if label:
+        return label.end()
+    cable = _DIEN.match(line.folded)
+    if cable and is_upper_text(line.text[:cable.end("sender")]):
+        return cable.end()
+    return None
+
+
 def is_kinh_gui(line: Line) -> bool:
-    return bool(_KINH_GUI.match(line.folded))
+    """A line that opens the list of addressees (see `addressees_at`)."""
+    return addressees_at(line) is not None
 
 
 def is_body_opener(line: Line) -> bool:

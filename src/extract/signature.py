@@ -19,7 +19,7 @@ from vanthu.knowledge.orthography import fold, is_upper_text
 
 from .lines import Layout, Line
 from .models import Spanned
-from .recipients import BULLET
+from .recipients import BULLET, cut_stray_bracket
 from .regions import noi_nhan_line
 from .vocabulary import ORGAN_HEADS, SIGNER_TITLE_WORDS, starts_with_word
 
@@ -43,18 +43,6 @@ def _clean_item(line: Line, start: int, end: int | None = None) -> Spanned:
     span = line.span(start, end)
     value = BULLET.sub("", span.value).strip()
     return Spanned(value=value, start=span.start, end=span.end)
-
-
-def _cut_stray_bracket(item: Spanned) -> Spanned:
-    """Drop what follows a closing bracket that closes nothing: a signature or seal in the
-    next column read by OCR as marks ("Bộ Chính trị (báo cáo), ) Bl")."""
-    depth = 0
-    for k, char in enumerate(item.value):
-        depth += (char == "(") - (char == ")")
-        if depth < 0:
-            kept = item.value[:k].rstrip(" ,;")
-            return Spanned(value=kept, start=item.start, end=item.end - (len(item.value) - len(kept)))
-    return item
 
 
 def _title_suffix(line: Line) -> int | None:
@@ -89,7 +77,8 @@ def _cc_list(layout: Layout, label: Line) -> tuple[list[Spanned], list[Spanned],
     items: list[Spanned] = []
     titles: list[Spanned] = []
     head = _LABEL.match(label.folded)
-    rest_at = head.end() if head else len(label.text)
+    # Without its label (`_unlabelled_list`) the list starts at its first item.
+    rest_at = head.end() if head else 0 if BULLET.match(label.text) else len(label.text)
     rest = label.text[rest_at:]
     if rest.strip():
         if BULLET.match(rest):
@@ -107,7 +96,8 @@ def _cc_list(layout: Layout, label: Line) -> tuple[list[Spanned], list[Spanned],
                 titles.append(line.span(suffix))
         elif items and not line.is_upper and (
             line.text[:1].islower()
-            or (not layout.breaks_before(line) and not items[-1].value.endswith((";", ".")))
+            or (not layout.breaks_before(line)
+                and (not items[-1].value.endswith((";", ".")) or _item_follows(layout, line)))
         ):
             last = items[-1]
             items[-1] = Spanned(value=f"{last.value} {line.text}", start=last.start, end=line.end)
@@ -116,9 +106,24 @@ def _cc_list(layout: Layout, label: Line) -> tuple[list[Spanned], list[Spanned],
         index = line.index + 1
     if items and _LUU.match(fold(items[-1].value)):
         items[-1] = _end_luu(items[-1])
-    items = [_cut_stray_bracket(i) for i in items]
+    items = [cut_stray_bracket(i) for i in items]
     cleaned = [Spanned(value=_trim_item(i.value), start=i.start, end=i.end) for i in items]
     return [i for i in cleaned if i.value], titles, index
+
+
+MAX_WRAPPED_LINES = 3  # lines an item of a cc list may wrap onto, after its first
+
+
+def _item_follows(layout: Layout, line: Line) -> bool:
+    """Whether another bulleted item comes within a few lines of `line`, with no blank line
+    between: `line` is then part of the list, an item wrapped after a ";" ("- VP UBND: CVP,
+    các PCVP," / "Các phòng: KT, TH;" / "Trung tâm Tin học;" / "- Lưu: VT")."""
+    for below in layout.lines[line.index + 1 : line.index + 1 + MAX_WRAPPED_LINES]:
+        if layout.breaks_before(below) or below.is_upper and not BULLET.match(below.text):
+            return False
+        if BULLET.match(below.text):
+            return True
+    return False
 
 
 _TRAILING_JUNK = re.compile(r"(?:\s+[^\w(]{1,3}|[\s;,.:'`\"+*|]+)$")
@@ -235,18 +240,22 @@ def _signature_block(lines: tuple[Line, ...], start: int, stop: int) -> _Signatu
 
 
 def _unlabelled_list(layout: Layout, after: int) -> Line | None:
-    """The line above a cc list whose "Nơi nhận:" label OCR lost: the list is found by its
-    shape, bullet lines ending with "- Lưu: …"."""
+    """The first item of a cc list whose "Nơi nhận:" label OCR lost: the list is found by its
+    shape, bullet lines ending with "- Lưu: …". Going up from "Lưu", an item may wrap onto
+    lines without a bullet, in capitals or not ("- VP UBTP: CVP, các PCVP," / "Các phòng: …");
+    a line in capitals only (the signature block beside the list) or the body's end stops it."""
     lines = layout.lines
     luu = next((line for line in lines[after:] if _LUU.match(re.sub(r"^[\W_]+", "", line.folded))
                 and BULLET.match(line.text)), None)
     if luu is None:
         return None
-    first = luu.index
-    while first - 1 > after and (BULLET.match(lines[first - 1].text) or not lines[first - 1].text[:1].isupper()
-                                 and not _END_OF_BODY.search(lines[first - 1].text)):
-        first -= 1
-    return lines[first - 1] if first - 1 >= after else None
+    first = luu
+    for line in reversed(lines[after:luu.index]):
+        if _END_OF_BODY.search(line.text) or (line.is_upper and not BULLET.match(line.text)):
+            break
+        if BULLET.match(line.text):
+            first = line
+    return first
 
 
 def deputy(head: str) -> str:
