@@ -193,3 +193,29 @@ def test_numbers_read_two_ways_without_a_sure_one_keep_the_doubt():
     words = [Word("Số:", 0, 0, 10, 10, 95.0, (1, 1, 1)), Word("4685", 0, 0, 10, 10, 62.0, (1, 1, 1))]
     chosen = choose(words, 1, Second("4885", 60.0), model.known, model.sequence_logprob)
     assert (chosen.text, chosen.conf) == ("4685", 60.0)  # the lower confidence: extraction abstains
+
+
+@pytest.mark.parametrize("read, printed", [
+    # cc items as vanthu's OCR read them on real scans (9703/VPCP-CN, 536/TB-VPCP, 15557/BTC,
+    # 11/CT-UBND Quảng Ngãi, 09/TTr-UBND, 239/TTr-UBND, HUIT 1117/TB), and what is printed.
+    ("Thủ tướng Chính phủ (để bíc)", "Thủ tướng Chính phủ (để b/c)"),
+    ("PTTgCP Bùi Thanh Sơn (để b/©)", "PTTgCP Bùi Thanh Sơn (để b/c)"),
+    ("Thủ tướng Chính phủ (để be)", "Thủ tướng Chính phủ (để b/c)"),
+    ("Ủy ban Quốc gia Ứng phó sự cố, TT và TKCN (b/©)", "Ủy ban Quốc gia Ứng phó sự cố, TT và TKCN (b/c)"),
+    ("Thường trực HĐND. tỉnh", "Thường trực HĐND tỉnh"),
+    ("VPUB: CVP, PCVP, KTTH,KTN", "VPUB: CVP, PCVP, KTTH, KTN"),
+    ("Như trên (theo .danh. sách đính kèm)", "Như trên (theo danh sách đính kèm)"),
+    ("Bộ trưởng Nguyễn Văn Thắng (để báo cáo), ý", "Bộ trưởng Nguyễn Văn Thắng (để báo cáo)"),
+    ("Lưu: VI, KHCN", "Lưu: VT, KHCN"),
+    # What is printed stays: other notes, initials, abbreviations with their full stop.
+    ("Sở Y tế (để biết)", "Sở Y tế (để biết)"),
+    ("Lưu: VT, NC(long172)", "Lưu: VT, NC(long172)"),
+    ("Lưu: VT, ATBXHN (5b)", "Lưu: VT, ATBXHN (5b)"),
+    ("Lưu: VT, KGVX.ngoc251", "Lưu: VT, KGVX.ngoc251"),
+    ("UBND TP. Hồ Chí Minh", "UBND TP. Hồ Chí Minh"),
+    ("Văn phòng Tỉnh ủy (VX)", "Văn phòng Tỉnh ủy (VX)"),
+])
+def test_cc_items_lose_the_slips_ocr_makes_in_the_forms_fixed_parts(read, printed):
+    from vanthu.extract.cc_items import tidy_cc_item
+
+    assert tidy_cc_item(read) == printed

@@ -17,6 +17,7 @@ from vanthu.knowledge.gazetteer import SIGNING_BODIES, SIGNING_POSITIONS
 from vanthu.knowledge.doctypes import title_doc_type
 from vanthu.knowledge.orthography import fold, is_upper_text
 
+from .cc_items import tidy_cc_item
 from .lines import Layout, Line
 from .models import Spanned
 from .recipients import BULLET, cut_stray_bracket
@@ -107,7 +108,7 @@ def _cc_list(layout: Layout, label: Line) -> tuple[list[Spanned], list[Spanned],
     if items and _LUU.match(fold(items[-1].value)):
         items[-1] = _end_luu(items[-1])
     items = [cut_stray_bracket(i) for i in items]
-    cleaned = [Spanned(value=_trim_item(i.value), start=i.start, end=i.end) for i in items]
+    cleaned = [Spanned(value=_trim_item(tidy_cc_item(i.value)), start=i.start, end=i.end) for i in items]
     return [i for i in cleaned if i.value], titles, index
 
 
