@@ -219,3 +219,38 @@ def test_cc_items_lose_the_slips_ocr_makes_in_the_forms_fixed_parts(read, printe
     from vanthu.extract.cc_items import tidy_cc_item
 
     assert tidy_cc_item(read) == printed
+
+
+# The top of Quyết định 20/QĐ-UBND (Quảng Ngãi, 2025) as vanthu's OCR reads it: the rule
+# under the title and a stroke between the subject's lines come out as marks.
+QN_QD_90_TOP = """\
+ỦY BAN NHÂN DÂN
+TỈNH QUẢNG NGÃI
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+Số: 20 /QĐ-UBND
+
+Quảng Ngãi, ngày 4£ tháng 01 năm 2025
+
+QUYẾT ĐỊNH
+À .^A
+
+.À
+2
+Về việc bổ nhiệm vào ngạch Thanh tra viên và xếp lương
+~ »v
+đối với ông Võ Văn Dương
+
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI
+
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015; Luật sửa
+"""
+
+
+def test_marks_between_the_subjects_lines_are_not_part_of_it():
+    from vanthu.extract import extract_fields
+
+    subject = extract_fields(QN_QD_90_TOP).subject.value
+    assert subject == "Về việc bổ nhiệm vào ngạch Thanh tra viên và xếp lương đối với ông Võ Văn Dương"

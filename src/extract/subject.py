@@ -54,9 +54,16 @@ def _ends_subject(layout: Layout, line: Line, taken: list[Line]) -> bool:
     )
 
 
+# A line with no digit and no run of two letters: marks OCR made of a rule or a stroke
+# between the subject's lines ("~ »v"), never a part of it.
+_SPECK = re.compile(r"\d|[^\W\d_]{2,}")
+
+
 def _collect(layout: Layout, first: Line, limit: int) -> Spanned | None:
     taken: list[Line] = []
     for line in layout.lines[first.index : limit]:
+        if taken and not _SPECK.search(line.text):
+            continue
         if _ends_subject(layout, line, taken):
             break
         taken.append(line)
