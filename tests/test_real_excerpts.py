@@ -254,3 +254,39 @@ def test_marks_between_the_subjects_lines_are_not_part_of_it():
 
     subject = extract_fields(QN_QD_90_TOP).subject.value
     assert subject == "Về việc bổ nhiệm vào ngạch Thanh tra viên và xếp lương đối với ông Võ Văn Dương"
+
+
+# The end of Quyết định 1053/QĐ-TTg (2024) as vanthu's OCR reads it: the seal over the
+# signature block took the first letters of every line, "Hồ" of the name with them.
+TTG_QD_1053_END = """\
+THỦ TƯỚNG CHÍNH PHỦ
+
+Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;
+
+Điều 3. Bộ trưởng các Bộ: Nông nghiệp và Phát triển nông thôn, Tài chính và
+Chủ tịch Ủy ban nhân dân tỉnh Lào Cai chịu trách nhiệm thi hành Quyết định
+này./.
+
+Nơi nhận:
+- Như Điều 3;
+- Thủ tướng CP, PTTg Hồ Đức Phớc;
+- Bộ KH&ĐT;
+- Lưu: VT, KTTH (3).+
+
+. THỦ TƯỚNG
+HU TƯỜNG
+ô Đức Phớc
+"""
+
+
+def test_a_name_the_seal_cut_is_completed_only_from_the_same_name_in_the_document():
+    from vanthu.extract import extract_fields
+
+    fields = extract_fields(TTG_QD_1053_END)
+    assert fields.signer.value == "Hồ Đức Phớc"
+    assert TTG_QD_1053_END[fields.signer.start:fields.signer.end] == "ô Đức Phớc"  # the span: what was read
+    assert any("completed from the same name elsewhere" in w for w in fields.warnings)
+    # Without the name elsewhere, nothing is guessed: null and a warning.
+    alone = extract_fields(TTG_QD_1053_END.replace("PTTg Hồ Đức Phớc", "PTTg"))
+    assert alone.signer is None
+    assert any("letters missing, not taken ('ô Đức Phớc')" in w for w in alone.warnings)

@@ -22,7 +22,7 @@ from .recipients import find_recipients
 from .references import find_references
 from .regions import header_lines
 from . import stamps
-from .signature import closing_start, find_closing
+from .signature import closing_start, completed_name, find_closing
 from .words import WordIndex
 from .subject import find_subject, find_title
 
@@ -91,6 +91,11 @@ def extract_fields(text: str, pages: Sequence[PageLayout] = ()) -> RawFields:
     closing = find_closing(layout, body_end)
     fields.cc, fields.signer, fields.signer_title = closing.cc, closing.signer, closing.signer_title
     fields.authority = closing.authority
-    if closing.damaged_name is not None:
-        fields.warnings.append(f"signer's name read with letters missing, not taken ({closing.damaged_name.value!r})")
+    damaged = closing.damaged_name
+    if damaged is not None and (full := completed_name(damaged, text)) is not None:
+        fields.signer = Spanned(value=full, start=damaged.start, end=damaged.end)
+        fields.warnings.append(f"signer's name read with letters missing ({damaged.value!r}), "
+                               f"completed from the same name elsewhere in the document")
+    elif damaged is not None:
+        fields.warnings.append(f"signer's name read with letters missing, not taken ({damaged.value!r})")
     return fields

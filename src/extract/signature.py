@@ -152,7 +152,7 @@ def _is_name(line: Line, previous: Line | None) -> bool:
     """A personal name: 2-6 capitalised words. An all-caps name ("NGUYỄN VĂN A") counts only
     right under a title line, where nothing else in capitals stands."""
     words = line.text.split()
-    if not 2 <= len(words) <= 6 or not all(_NAME_WORD.match(w) for w in words):
+    if not 2 <= len(words) <= 6 or not all(_NAME_WORD.match(w) for w in words) or words[0][0].islower():
         return False
     if all(w[0].isupper() and w[1:].islower() for w in words if len(w) > 1):
         return True
@@ -169,6 +169,18 @@ def _damaged_name(line: Line) -> bool:
     words = line.text.split()
     return (2 <= len(words) <= 6 and all(_NAME_WORD.match(w) for w in words)
             and words[0][0].islower() and all(w[0].isupper() for w in words[1:]))
+
+
+def completed_name(damaged: Spanned, text: str) -> str | None:
+    """The full name a seal-damaged one stands for ("ô Đức Phớc"), when the document prints
+    exactly one name elsewhere that ends the same way ("PTTg Hồ Đức Phớc" in its cc list):
+    the first word's lost letters are taken from there, never guessed."""
+    first, *rest = damaged.value.split()
+    tail = r"\s+".join(re.escape(word) for word in rest)
+    found = {m.group(0).split()[0] for m in re.finditer(rf"(?<!\w)[^\W\d_]+\s+{tail}(?!\w)", text)
+             if m.start() != damaged.start}
+    names = {word for word in found if word[:1].isupper() and fold(word).endswith(fold(first)) and len(word) > len(first)}
+    return f"{names.pop()} {' '.join(rest)}" if len(names) == 1 else None
 
 
 # "KT. CHỦ TỊCH", "T/M BAN THƯỜNG VỤ", "TUQ. BỘ TRƯỞNG": the mark of a delegated authority.
