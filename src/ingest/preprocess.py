@@ -29,12 +29,13 @@ def to_grey(image: Image.Image) -> np.ndarray:
     and the blue ink of handwritten numbers, stay dark. Text under the seal stays dark too.
     """
     if image.mode in ("RGB", "RGBA", "P", "CMYK", "YCbCr"):
-        rgb = np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
-        red, green, blue = cv2.split(rgb)
-        grey = red.copy()
+        rgb = image if image.mode == "RGB" else image.convert("RGB")
+        # Channel by channel, not as one RGB array: a worker's peak memory is set here.
+        grey = np.asarray(rgb.getchannel("R")).copy()
+        other = cv2.max(np.asarray(rgb.getchannel("G")), np.asarray(rgb.getchannel("B")))
         # Where red clearly dominates, it is seal ink over paper: make it paper. Print under
         # the seal is dark in every channel and blue ink is not red-dominant, so both stay.
-        redness = cv2.subtract(red, cv2.max(green, blue))  # saturates at 0
+        redness = cv2.subtract(grey, other)  # saturates at 0
         grey[redness > RED_DOMINANCE] = 255
         return grey
     if image.mode in ("1", "I;16", "I", "F"):

@@ -30,6 +30,11 @@ MAX_AREAS = 6              # re-read at most this many areas of a page (bounds t
 INK = 128
 
 
+def _ink(page: np.ndarray) -> np.ndarray:
+    """1 where the page is darker than INK, else 0 (uint8, made without a boolean page)."""
+    return cv2.threshold(page, INK - 1, 1, cv2.THRESH_BINARY_INV)[1]
+
+
 def _rub_out(ink: np.ndarray, boxes: Sequence[Box], pad: int) -> None:
     for left, top, right, bottom in boxes:
         ink[max(0, top - pad):bottom + pad, max(0, left - pad):right + pad] = 0
@@ -40,7 +45,7 @@ def unread_areas(page: np.ndarray, words: Sequence[Word], set_apart: Sequence[Bo
     """Boxes of print-like ink that no word or region covers, top to bottom: a line, or a
     block under a seal or a stamp."""
     height = geometry.height
-    ink = (page < INK).astype(np.uint8)
+    ink = _ink(page)
     _rub_out(ink, [(w.left, w.top, w.right, w.bottom) for w in words], round(0.15 * height))
     _rub_out(ink, set_apart, round(0.3 * height))
     left = max(0, round(geometry.frame.left - height))
@@ -95,7 +100,7 @@ def unread_marks(page: np.ndarray, words: Sequence[Word], set_apart: Sequence[Bo
     blank of the form and not read at all. Extraction checks the blanks it reads against
     them, so a blank that holds handwriting is never taken for a blank left empty."""
     height = geometry.height
-    ink = (page < INK).astype(np.uint8)
+    ink = _ink(page)
     _rub_out(ink, [(w.left, w.top, w.right, w.bottom) for w in words], round(0.1 * height))
     _rub_out(ink, set_apart, round(0.2 * height))
     # Half the resolution is plenty for marks a line tall; strokes of one digit are joined.

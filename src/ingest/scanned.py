@@ -20,6 +20,7 @@ from pathlib import Path
 
 import cv2
 import pypdfium2 as pdfium
+from PIL import Image
 
 from . import images, pdf
 from .cache import OcrCache, file_key, image_key
@@ -28,6 +29,7 @@ from .limits import check_pages, seconds_left
 from vanthu.knowledge.printable import printable_path
 from .models import Box, IngestedText, OcrOptions, PageInfo, PageLayout, PageWord, Region, Source, Triage
 from .ocr import OCR_VERSION, PageText, ocr_image
+from .preprocess import to_grey
 from .tesseract import TesseractFailed, probe
 from .triage import judge_text_layer
 
@@ -69,6 +71,9 @@ def ocr_job(job: PageJob) -> tuple[PageText, bool]:
     if cached:
         return cached[0], True
     masks = [tuple(round(v * dpi / 72) for v in box) for box in job.masks]
+    # OCR reads the page without its red ink (`preprocess.to_grey`): keep that, not the colour
+    # page, so a worker does not hold three times the pixels through the reading.
+    image = Image.fromarray(to_grey(image), "L")
     try:
         result = ocr_image(image, dpi, job.lang, seconds_left(job.deadline, job.timeout), masks, job.max_pixels)
     except TesseractFailed as err:
