@@ -76,6 +76,16 @@ def test_a_margin_mark_and_a_register_stamp_beside_the_number_stay_out_of_the_he
     assert any(w.startswith("number: handwritten or not clearly printed") for w in record.warnings)
 
 
+def test_two_close_title_lines_tesseract_read_as_one_are_read_again():
+    """Quyết định 2280/QĐ-UBND (Hà Nội, 2026), the bottom of page 1: Tesseract reads the
+    signature block's "KT. CHỦ TỊCH" and "PHÓ CHỦ TỊCH" as one line a hundred pixels tall
+    and prints only the second; the tall line is read again as a block."""
+    text = read("hanoi_qd_2280_closing.jpg").document.text
+    block = text[text.index("TM."):]
+    assert block.splitlines()[1:3] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert text.count("CHỦ TỊCH") == 2 and "Trương Việt Dũng" in block
+
+
 # The closing of Quyết định 2280/QĐ-UBND (Hà Nội, 2026) as vanthu's OCR reads the whole page:
 # "Nơi nhận:" comes out as "“... Thành", the first item's bullet is lost, and items wrap onto
 # lines that start with a capital after a ";" (printed: "- VP UBTP: CVP, các PCVP, / Các

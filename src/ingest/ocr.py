@@ -32,7 +32,8 @@ from .lm import default_model
 from .models import Box, PageWord, Region
 from .noise import Known, page_judge
 from .preprocess import TARGET_DPI, clean_page, deskew, rotate_quarter
-from .recover import lines_under_frames, read_areas, read_cut_lines, unread_areas, unread_marks
+from .recover import (lines_under_frames, read_areas, read_cut_lines, read_tall_lines, tall_lines, unread_areas,
+                      unread_marks)
 from .reread import Logprob, second_look
 from .stamps import find_frames, whiten
 from .tesseract import Word, orientation, recognize
@@ -40,7 +41,7 @@ from .text import clean_word
 
 # Bump when preprocessing, reading order or the page result change: cached results of older
 # versions are then ignored.
-OCR_VERSION = "ocr-16"
+OCR_VERSION = "ocr-18"
 # A first reading below this mean confidence makes vanthu ask OSD whether the page is upside down.
 RETRY_ORIENTATION_BELOW = 80.0
 MIN_OSD_CONFIDENCE = 1.5
@@ -213,6 +214,12 @@ def ocr_image(image: Image.Image, dpi: float, lang: str = "vie", timeout: float 
     if cut:
         first = max((w.line[0] for w in words), default=0) + 1
         replaced, added = read_cut_lines(page, cut, known, lang, timeout, first)
+        words = [w for w in words if id(w) not in replaced] + tidy_words(added)
+    # Two close lines read as one tall line (one of them lost): read again as a block.
+    tall = tall_lines(read_words(words, judge).blocks, reading.geometry.height)
+    if tall:
+        first = max((w.line[0] for w in words), default=0) + 1
+        replaced, added = read_tall_lines(page, tall, words, known, lang, timeout, first)
         words = [w for w in words if id(w) not in replaced] + tidy_words(added)
     # The words the reading doubts, read again on one sheet and settled; then order the page.
     blocks = read_words(words, judge).blocks

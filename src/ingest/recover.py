@@ -35,9 +35,10 @@ def _ink(page: np.ndarray) -> np.ndarray:
     return cv2.threshold(page, INK - 1, 1, cv2.THRESH_BINARY_INV)[1]
 
 
-def _rub_out(ink: np.ndarray, boxes: Sequence[Box], pad: int) -> None:
+def _rub_out(ink: np.ndarray, boxes: Sequence[Box], pad: int, value: int = 0) -> None:
     for left, top, right, bottom in boxes:
-        ink[max(0, top - pad):bottom + pad, max(0, left - pad):right + pad] = 0
+        if right + pad > 0 and bottom + pad > 0:  # a box left of or above the array: nothing to rub
+            ink[max(0, top - pad):max(0, bottom + pad), max(0, left - pad):max(0, right + pad)] = value
 
 
 def unread_areas(page: np.ndarray, words: Sequence[Word], set_apart: Sequence[Box],
@@ -131,6 +132,58 @@ def lines_under_frames(blocks, frames: Sequence[Box], height: float) -> list[tup
                     found.append((list(line), (left, top - pad, f_right, bottom + pad)))
                     break
     return found
+
+
+TALL_LINE = 2.0  # line heights: a line of print this tall is two lines read as one
+
+
+def tall_lines(blocks, height: float) -> list[tuple[list[Word], Box]]:
+    """Lines whose words stand two line heights tall: Tesseract took two close lines of print
+    for one ("KT. CHỦ TỊCH" over "PHÓ CHỦ TỊCH" read as one "PHÓ CHỦ TỊCH" a hundred pixels
+    high) and lost one of them. Each with the area to read again, the words' box widened."""
+    found = []
+    for block in blocks:
+        for line in block.lines:
+            heights = sorted(w.height for w in line if len(w.text) > 1)
+            if not heights or heights[len(heights) // 2] < TALL_LINE * height:
+                continue
+            pad_x, pad_y = round(height), round(0.3 * height)
+            found.append((list(line), (min(w.left for w in line) - pad_x, min(w.top for w in line) - pad_y,
+                                       max(w.right for w in line) + pad_x, max(w.bottom for w in line) + pad_y)))
+    return found
+
+
+def read_tall_lines(page: np.ndarray, tall: Sequence[tuple[list[Word], Box]], everything: Sequence[Word],
+                    known: Known, lang: str, timeout: float, first_line_id: int) -> tuple[set[int], list[Word]]:
+    """Read each tall line's area again as a block of lines, the page's other words rubbed
+    out of it (so nothing is read twice); where that gives two lines or more, each clear
+    print, and more letters than the tall line, they replace it: (ids of the words replaced,
+    the new words, each Tesseract line numbered as a line of its own)."""
+    replaced: set[int] = set()
+    added: list[Word] = []
+    line_id = first_line_id
+    for words, (left, top, right, bottom) in tall:
+        x0, y0 = max(0, left), max(0, top)
+        crop = page[y0:bottom, x0:right].copy()
+        mine = {id(w) for w in words}
+        others = [(w.left - x0, w.top - y0, w.right - x0, w.bottom - y0) for w in everything if id(w) not in mine]
+        _rub_out(crop, others, 0, 255)
+        lines: dict[tuple[int, int, int], list[Word]] = {}
+        for w in recognize(Image.fromarray(crop, "L"), lang, 6, timeout):
+            if w.text.strip():
+                lines.setdefault(w.line, []).append(w)
+        read = []
+        for n, line in enumerate(lines.values()):
+            placed = [Word(w.text, w.left + x0, w.top + y0, w.width, w.height, w.conf, (line_id + n, 0, 0))
+                      for w in line]
+            if is_clear_print(Segment(placed), known):
+                read.append(placed)
+        line_id += len(lines)
+        letters = sum(c.isalnum() for line in read for w in line for c in w.text)
+        if len(read) >= 2 and letters > sum(c.isalnum() for w in words for c in w.text):
+            replaced |= {id(w) for w in words}
+            added += [w for line in read for w in line]
+    return replaced, added
 
 
 def read_cut_lines(page: np.ndarray, cut: Sequence[tuple[list[Word], Box]], known: Known, lang: str,
