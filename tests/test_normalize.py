@@ -180,3 +180,21 @@ def test_register_stamp_gives_arrival_number_and_date(stamp, expected):
     from vanthu.normalize.register import read_stamp
 
     assert read_stamp(stamp) == expected
+
+
+@pytest.mark.parametrize("read, spelled", [
+    # Subjects of Quyết định 87 and 88/QĐ-UBND (Quảng Ngãi, 2025) as OCR read them.
+    ("dự án Trường Mầm non thị trần Mộ Đức (giai đoạn 1) tại thị trấn Mộ Đức, huyện Mộ Đức",
+     "dự án Trường Mầm non thị trấn Mộ Đức (giai đoạn 1) tại thị trấn Mộ Đức, huyện Mộ Đức"),
+    # OCR slips in a header, as issue 13 reports them.
+    ("Ủy ban nhân dân tĩnh Quảng Ngãi", "Ủy ban nhân dân tỉnh Quảng Ngãi"),
+    ("Sở Tài chính tỉnh Quảng Ngải", "Sở Tài chính tỉnh Quảng Ngãi"),
+    # Kept: a tone placed the older way, a person's names, a name the gazetteer lacks.
+    ("xã Hoà Bình", "xã Hoà Bình"),
+    ("bà Nguyễn Thị Trần Mai", "bà Nguyễn Thị Trần Mai"),
+    ("huyện Đông Dương Xa", "huyện Đông Dương Xa"),
+])
+def test_place_names_after_a_level_word_take_the_gazetteers_marks(read, spelled):
+    from vanthu.normalize.respell import respell_places
+
+    assert respell_places(read) == spelled

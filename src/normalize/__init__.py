@@ -22,12 +22,12 @@ from .record import (Authority, Deadline, DigitalSignature, Directive, Organizat
                      walk_directives)
 from .symbols import agree_with_type, clean_symbol, doc_type_from_symbol, symbol_key
 from .register import arrival
-from .respell import respell_record
+from .respell import respell_record, respell_record_places
 from .units import listed_units, organization, organizations, province_of, unit_key
 
 __all__ = ["NORMALIZER_VERSION", "Record", "normalize_record", "record_organizations", "symbol_key", "unit_key"]
 
-NORMALIZER_VERSION = "normalize-0.2"
+NORMALIZER_VERSION = "normalize-0.3"
 
 _EMPHASIS = re.compile(r"\*{1,2}(?=\S)|(?<=\S)\*{1,2}")
 _SUBJECT_PREFIX = re.compile(r"^\W{0,3}(?:v\s*/\s*v|v\.v|ve\s+viec)\s*[:.]?\s*")
@@ -190,6 +190,8 @@ def normalize_record(raw: RawFields, source: Source, warnings: list[str] | None 
                         if (d := deadline(raw_deadline, recipients, record.issue_date, notes))]
     if source.method == "restored":
         record = respell_record(record)
+    if source.method in ("ocr", "pdf-text+ocr", "restored"):
+        record = respell_record_places(record)
     primary_stamp = primary(raw.digital_signatures)
     record.digital_signature = _signature(primary_stamp) if primary_stamp else None
     record.organizations = record_organizations(record)

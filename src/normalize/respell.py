@@ -13,11 +13,13 @@ with its own marks is never respelled.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
+from vanthu.knowledge import places
 from vanthu.knowledge.gazetteer import GROUP_PHRASES, ORGAN_TYPES, POSITIONS, SECTORS
 from vanthu.knowledge.orthography import fold
 
@@ -73,12 +75,16 @@ def _respell_near_misses(text: str) -> str:
             off = [j for j, (a, b) in enumerate(zip(window, keys)) if a != b]
             if len(off) == 1 and Levenshtein.distance(window[off[0]], keys[off[0]]) == 1:
                 for j, syllable in enumerate(spelled):
-                    replace[i + j] = syllable
+                    replace[i + j] = _cased(syllable, words[i + j].group(0))
+    return _with_syllables(text, words, replace)
+
+
+def _with_syllables(text: str, words: list[re.Match[str]], replace: dict[int, str]) -> str:
+    """`text` with the syllables `words[i]` replaced by `replace[i]`."""
     pieces, at = [], 0
     for i in sorted(replace):
-        word = words[i]
-        pieces += [text[at : word.start()], _cased(replace[i], word.group(0))]
-        at = word.end()
+        pieces += [text[at : words[i].start()], replace[i]]
+        at = words[i].end()
     return "".join(pieces) + text[at:]
 
 
@@ -120,3 +126,89 @@ def _respelled(value: Any, key: str | None = None) -> Any:
 def respell_record(record: Record) -> Record:
     """The record with its text fields respelled from the gazetteer."""
     return Record.model_validate(_respelled(record.model_dump()))
+
+
+# Place names after their level word, in text read by OCR ("thị trần Mộ Đức", "tĩnh Quảng
+# Ngãi"): OCR reads the letters of a syllable far better than its marks, so a level word and
+# a name that fold exactly to a unit of that level in the gazetteer (`knowledge.places`) take
+# the gazetteer's marks. Only an exact folded match over the level word and the whole name
+# counts, and a spelling that differs only in where the tone sits ("Hoà"/"Hòa") is kept.
+MAX_NAME_SYLLABLES = 4
+
+
+@lru_cache(maxsize=1)
+def _units() -> dict[str, dict[str, str | None]]:
+    """Folded level word -> folded unit name -> its spelling (None where two units of that
+    level fold alike)."""
+    table: dict[str, dict[str, str | None]] = {}
+    for level in places.LEVEL_WORDS:
+        spellings: dict[str, str | None] = {}
+        for name in places.names(level):
+            key = fold(name).lower()
+            spellings[key] = None if key in spellings and spellings[key] != name else name
+        table[fold(level).lower()] = spellings
+    return table
+
+
+def _mark_key(syllable: str) -> tuple[str, tuple[str, ...]]:
+    """A syllable's letters and marks, whatever letter the tone sits on."""
+    decomposed = unicodedata.normalize("NFD", syllable.lower())
+    return (fold(syllable).lower(), tuple(sorted(c for c in decomposed if unicodedata.combining(c))))
+
+
+def _unit_at(words: list[re.Match[str]], folded: list[str], i: int) -> list[tuple[int, str]] | None:
+    """(syllable index, spelling) for a level word and unit name starting at word i."""
+    units = _units()
+    for level_length in (2, 1):
+        level = " ".join(folded[i : i + level_length])
+        if len(folded) < i + level_length or level not in units:
+            continue
+        printed = [w.group(0) for w in words[i : i + level_length]]
+        if level_length == 2 and printed[1][:1].isupper() and not printed[1].isupper():
+            continue  # "Thị Trần": a person's names, not a level word ("thị trấn", "THỊ TRẤN")
+        start = i + level_length
+        for length in range(min(MAX_NAME_SYLLABLES, len(words) - start), 0, -1):
+            span = words[start : start + length]
+            if not all(w.group(0)[:1].isupper() for w in span):
+                continue
+            spelling = units[level].get(" ".join(folded[start : start + length]))
+            if spelling:
+                level_spelling = next(lv for lv in places.LEVEL_WORDS if fold(lv).lower() == level)
+                pairs = list(zip(range(i, start), level_spelling.lower().split()))
+                return pairs + list(zip(range(start, start + length), spelling.split()))
+    return None
+
+
+def respell_places(text: str) -> str:
+    """`text` with each "<level word> <Name>" the gazetteer knows spelled as it spells it."""
+    words = list(_SYLLABLE.finditer(text))
+    folded = [fold(w.group(0)).lower() for w in words]
+    replace: dict[int, str] = {}
+    i = 0
+    while i < len(words):
+        found = _unit_at(words, folded, i)
+        if not found:
+            i += 1
+            continue
+        for index, spelling in found:
+            if _mark_key(words[index].group(0)) != _mark_key(spelling):
+                replace[index] = _cased(spelling, words[index].group(0))
+        i = found[-1][0] + 1
+    return _with_syllables(text, words, replace)
+
+
+# Record fields of free text where place names occur.
+_PLACE_FIELDS = ("subject", "recipients", "cc")
+
+
+def respell_record_places(record: Record) -> Record:
+    """The record with the place names of its free-text fields spelled from the gazetteer
+    (for text whose marks OCR or the restorer put there; see `respell_places`)."""
+    changes: dict[str, Any] = {}
+    for name in _PLACE_FIELDS:
+        value = getattr(record, name)
+        if isinstance(value, str):
+            changes[name] = respell_places(value)
+        elif isinstance(value, list):
+            changes[name] = [respell_places(item) for item in value]
+    return record.model_copy(update=changes)
