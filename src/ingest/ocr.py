@@ -199,6 +199,7 @@ def ocr_image(image: Image.Image, dpi: float, lang: str = "vie", timeout: float 
     scaled = [tuple(round(v * scale) for v in box) for box in masks]
     page_dpi = (dpi or TARGET_DPI) * scale
     page, skew, turn, frames, words, confidence = _first_reading(grey, page_dpi, scaled, lang, timeout)
+    del grey  # the upright page replaces it: one page of pixels held through the rest, not two
     known, logprob = _language()
     judge = page_judge(known)
     words = tidy_words(words)

@@ -15,12 +15,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-import pdfplumber
 import pypdfium2 as pdfium
-from pdfminer.pdfdocument import PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
-from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from PIL import Image
 
 from .errors import InputError
@@ -38,7 +33,14 @@ RENDER_DPI = 300
 
 def _why_unreadable(path: Path) -> InputError:
     """Ask pdfminer why PDFium refused a file: PDFium's error code is process-wide and
-    sticky, so after one encrypted file every later failure reads "Incorrect password"."""
+    sticky, so after one encrypted file every later failure reads "Incorrect password".
+    pdfminer is imported here, on this rare path: it is a fifth of an OCR worker's memory."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
     try:
         with pdfplumber.open(str(path)) as document:
             if not document.pages:

@@ -38,9 +38,9 @@ def to_grey(image: Image.Image) -> np.ndarray:
         redness = cv2.subtract(grey, other)  # saturates at 0
         grey[redness > RED_DOMINANCE] = 255
         return grey
-    if image.mode in ("1", "I;16", "I", "F"):
+    if image.mode != "L":
         image = image.convert("L")
-    return np.asarray(image.convert("L")).copy()
+    return np.array(image)  # one copy, writable
 
 
 def resample(grey: np.ndarray, dpi: float, max_pixels: int | None = None) -> np.ndarray:

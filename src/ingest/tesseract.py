@@ -86,7 +86,8 @@ def _run(image: Image.Image, args: list[str], timeout: float) -> str:
     image.save(buffer, "PPM")
     command = ["tesseract", "stdin", "stdout", *args]
     try:
-        result = subprocess.run(command, input=buffer.getvalue(), capture_output=True,
+        # The buffer's own memory, not a copy of it (a page is 9 MB).
+        result = subprocess.run(command, input=buffer.getbuffer(), capture_output=True,
                                 timeout=timeout, env=_env(), check=False)
     except subprocess.TimeoutExpired as err:
         raise TesseractFailed(f"tesseract took longer than {timeout:g} s") from err
