@@ -193,6 +193,7 @@ def test_register_stamp_gives_arrival_number_and_date(stamp, expected):
     ("xã Hoà Bình", "xã Hoà Bình"),
     ("bà Nguyễn Thị Trần Mai", "bà Nguyễn Thị Trần Mai"),
     ("huyện Đông Dương Xa", "huyện Đông Dương Xa"),
+    ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"),  # no one-syllable names
 ])
 def test_place_names_after_a_level_word_take_the_gazetteers_marks(read, spelled):
     from vanthu.normalize.respell import respell_places

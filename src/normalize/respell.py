@@ -167,7 +167,8 @@ def _unit_at(words: list[re.Match[str]], folded: list[str], i: int) -> list[tupl
         if level_length == 2 and printed[1][:1].isupper() and not printed[1].isupper():
             continue  # "Thị Trần": a person's names, not a level word ("thị trấn", "THỊ TRẤN")
         start = i + level_length
-        for length in range(min(MAX_NAME_SYLLABLES, len(words) - start), 0, -1):
+        # Names of two syllables or more: a one-syllable name ("xã Dang") is too easily a word.
+        for length in range(min(MAX_NAME_SYLLABLES, len(words) - start), 1, -1):
             span = words[start : start + length]
             if not all(w.group(0)[:1].isupper() for w in span):
                 continue
