@@ -52,17 +52,18 @@ class Upgrade:
 
 def _state(connection: Connection, target: str) -> str | None:
     """The database's schema revision, RELEASE_0_1, or None when it is empty."""
-    inspector = inspect(connection)
-    if inspector.has_table("alembic_version"):
+    # The table names in one query: read one by one, they can straddle another process's
+    # commit of a new database (no "alembic_version" yet, then all of its tables).
+    names = set(inspect(connection).get_table_names())
+    if "alembic_version" in names:
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    if inspector.has_table("vanthu_meta"):
+    if "vanthu_meta" in names:
         version = connection.execute(text("SELECT value FROM vanthu_meta WHERE name = 'schema_version'")).scalar()
         if version == _RELEASE_0_1_SCHEMA:
             return RELEASE_0_1
         raise StoreError(f"database {target} was made by a development version of vanthu (schema {version}) "
                          "that cannot be upgraded; ingest the source files into a new database")
-    ours = set(metadata.tables)
-    if set(inspector.get_table_names()) - ours:
+    if names - set(metadata.tables):
         raise StoreError(f"{target} holds tables that are not vanthu's; name a new file or an empty database")
     return None
 
