@@ -133,6 +133,16 @@ def test_a_cc_list_whose_label_ocr_lost_is_found_by_its_shape():
     assert fields.signer.value == "Trương Việt Dũng"
 
 
+def test_a_name_between_cc_items_is_the_signer_not_a_wrapped_item():
+    """Text layers that interleave the two columns of a closing can put the signer's name
+    between the cc items; it ends the item above, as a capitalised wrap does not."""
+    from vanthu.extract import extract_fields
+
+    fields = extract_fields(HANOI_2280_CLOSING.replace("- Chủ tịch UBND Thành phố;", "- Chủ tịch UBND Thành phố;\nTrương Việt Dũng"))
+    assert [c.value for c in fields.cc][:2] == ["Thường trực Thành ủy", "Chủ tịch UBND Thành phố"]
+    assert fields.signer.value == "Trương Việt Dũng"
+
+
 # The top of Công điện 186/CĐ-TTg (2025) as vanthu's OCR reads it: a công điện names its
 # addressees after "<SENDER> điện:", and "Các Bộ: …, …" is one addressee.
 TTG_186_TOP = """\

@@ -98,7 +98,8 @@ def _cc_list(layout: Layout, label: Line) -> tuple[list[Spanned], list[Spanned],
         elif items and not line.is_upper and (
             line.text[:1].islower()
             or (not layout.breaks_before(line)
-                and (not items[-1].value.endswith((";", ".")) or _item_follows(layout, line)))
+                and (not items[-1].value.endswith((";", "."))
+                     or (_item_follows(layout, line) and not _is_name(line, None))))
         ):
             last = items[-1]
             items[-1] = Spanned(value=f"{last.value} {line.text}", start=last.start, end=line.end)
