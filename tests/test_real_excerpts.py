@@ -310,3 +310,18 @@ def test_a_name_the_seal_cut_is_completed_only_from_the_same_name_in_the_documen
     alone = extract_fields(TTG_QD_1053_END.replace("PTTg Hồ Đức Phớc", "PTTg"))
     assert alone.signer is None
     assert any("letters missing, not taken ('ô Đức Phớc')" in w for w in alone.warnings)
+
+
+def test_an_adverbial_phrase_after_the_unit_is_not_part_of_the_unit_responsible():
+    """Thông báo 536/TB-VPCP (2025), point 3, as OCR read it: "Bộ Tài chính trên cơ sở tổng
+    hợp … đề xuất … chậm nhất là 10 tháng 10 năm 2025"."""
+    from vanthu.extract import extract_fields
+
+    text = ("VĂN PHÒNG CHÍNH PHỦ\n\nTHÔNG BÁO\nKết luận của Trưởng Ban Chỉ đạo\n\n"
+            "Căn cứ ý kiến của các thành viên Ban Chỉ đạo tại cuộc họp ngày 02 tháng 10 năm 2025:\n\n"
+            "3. Bộ Tài chính trên cơ sở tổng hợp, báo cáo đề xuất của Bộ Công Thương\n"
+            "về nhu cầu hỗ trợ kinh phí của các Bộ, ngành, địa phương (nếu có) khẩn trương\n"
+            "đề xuất, báo cáo cấp có thẩm quyền xem xét, quyết định chậm nhất là ngày 10 tháng\n"
+            "10 năm 2025, theo đúng quy định pháp luật về ngân sách nhà nước./.\n")
+    deadlines = extract_fields(text).deadlines
+    assert [d.responsible.value for d in deadlines] == ["Bộ Tài chính"]

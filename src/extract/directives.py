@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from vanthu.knowledge.entities import find_organizations, starts_with_organization_word
-from vanthu.knowledge.orthography import is_upper_text
+from vanthu.knowledge.orthography import fold, is_upper_text
 
 from .lines import Layout, Line
 from .models import RawDirective, Spanned
@@ -193,9 +193,22 @@ def leading_unit(text: str, folded: str) -> str | None:
     for verb in TASK_VERB.finditer(folded, 0, _WINDOW):
         if any(start <= verb.start() + 1 < end for start, end in names):
             continue
-        value = text[: verb.start()].strip().rstrip(",;:").strip()
+        value = _without_adjunct(text[: verb.start()].strip().rstrip(",;:").strip(), names)
         return value if _is_unit_phrase(value, names) else None
     return None
+
+
+# Words that open an adverbial phrase after the unit, before its verb ("Bộ Tài chính trên
+# cơ sở tổng hợp … đề xuất"): the phrase is not part of the unit's name.
+_ADJUNCT = re.compile(r"^\W*(?:tren co so|can cu|theo|sau khi|truoc khi|khi)\b")
+
+
+def _without_adjunct(value: str, names: list[tuple[int, int]]) -> str:
+    """`value` without an adverbial phrase after its last organization."""
+    ends = [end for _start, end in names if end <= len(value)]
+    if ends and _ADJUNCT.match(fold(value[max(ends):])):
+        return value[:max(ends)].rstrip(" ,")
+    return value
 
 
 def _is_unit_phrase(value: str, names: list[tuple[int, int]]) -> bool:
