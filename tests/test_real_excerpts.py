@@ -325,3 +325,23 @@ def test_an_adverbial_phrase_after_the_unit_is_not_part_of_the_unit_responsible(
             "10 năm 2025, theo đúng quy định pháp luật về ngân sách nhà nước./.\n")
     deadlines = extract_fields(text).deadlines
     assert [d.responsible.value for d in deadlines] == ["Bộ Tài chính"]
+
+
+def test_deadlines_of_a_conclusion_notice_name_their_units():
+    """Thông báo 536/TB-VPCP (2025), points 2 and 5, as OCR read them: "hoàn thành trong
+    ngày …" is a due date; a state group ("Tập đoàn …") heads a section as a ministry does."""
+    from vanthu.extract import extract_fields
+
+    text = ("VĂN PHÒNG CHÍNH PHỦ\n\nTHÔNG BÁO\nKết luận của Trưởng Ban Chỉ đạo\n\n"
+            "Căn cứ ý kiến của các thành viên Ban Chỉ đạo tại cuộc họp ngày 02 tháng 10 năm 2025:\n\n"
+            "2. Bộ Công Thương\n\n"
+            "c) Chủ trì, phối hợp với Công ty cổ phần Trung tâm hội chợ Triển lãm Việt\n"
+            "Nam thông báo các chi phí phát sinh khác (nếu có) để các Bộ, ngành, địa phương\n"
+            "xây dựng dự toán chi phí, hoàn thành trong ngày 05 tháng 10 năm 2025; đôn đốc\n"
+            "các cơ quan, đơn vị vào thi công.\n\n"
+            "5. Tập đoàn Vingroup và Công ty cổ phần Trung tâm hội chợ Triển lãm Việt Nam\n\n"
+            "a) Khẩn trương hoàn thành Thiết kế tổng thể và sơ đồ mặt bằng các phân\n"
+            "khu trước ngày 05 tháng 10 năm 2025 để làm cơ sở cho các Bộ, ngành, địa phương./.\n")
+    deadlines = extract_fields(text).deadlines
+    assert [(d.date.day, d.responsible.value) for d in deadlines] == [
+        (5, "Bộ Công Thương"), (5, "Tập đoàn Vingroup và Công ty cổ phần Trung tâm hội chợ Triển lãm Việt Nam")]

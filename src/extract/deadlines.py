@@ -34,6 +34,7 @@ _DAY = (
 )
 _DUE_WORD = (
     r"(?:truoc|cham\s+nhat(?:\s+(?:la|vao|trong|den))?|han\s+chot(?:\s+la)?|han\s+cuoi(?:\s+la)?"
+    r"|hoan\s+thanh\s+trong"  # "hoàn thành trong ngày 05/10": a bare "trong ngày" may be an event's day
     r"|khong\s+qua|khong\s+muon\s+hon)"
 )
 # "Thời gian hoàn thành:", "Thời hạn nộp báo cáo tổng hợp:", "Thời gian thực hiện:", "Thời hạn:".

@@ -98,6 +98,7 @@ ORGAN_TYPES: tuple[str, ...] = tuple(sorted({
     "Văn phòng Trung ương Đảng", "Quốc hội", "Đoàn đại biểu Quốc hội", "Tòa án nhân dân",
     "Viện Kiểm sát nhân dân", "Cục Thuế", "Tổng cục Thuế", "Ngân hàng Nhà nước",
     "Bộ đội Biên phòng", "Ủy ban Quốc gia", "Đài", "Hội", "Trường", "Bệnh viện", "Công ty",
+    "Tổng công ty", "Tập đoàn",
     "Thường trực Tỉnh ủy", "Thường trực HĐND", "Thường trực",
 }, key=len, reverse=True))
 
