@@ -29,7 +29,7 @@ VANTHU = str(Path(sys.executable).parent / "vanthu")
 TARGET = 0.3  # seconds, issue 16
 EVERYTHING = ("import vanthu.cli, vanthu.pipeline, vanthu.inbox, vanthu.serve, vanthu.review, vanthu.evaluate, "
               "vanthu.reextract, vanthu.ingest.scanned, vanthu.ingest.restore, vanthu.ingest.office, "
-              "vanthu.store.writing, vanthu.store.search, vanthu.store.citations, vanthu.store.runs, "
+              "vanthu.store.writing, vanthu.store.text_search, vanthu.store.citations, vanthu.store.runs, "
               "vanthu.knowledge.entities; vanthu.knowledge.entities.organization_pipeline()")
 
 

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from vanthu.store.search import densest
+from vanthu.store.text_search import densest
 
 from documents import generated_document
 from inbox_helpers import documents_in, inbox_run, sha, vanthu

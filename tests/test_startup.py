@@ -48,3 +48,18 @@ def test_a_local_ingest_imports_no_cluster_library(tmp_path):
     run = "from vanthu.cli import main\ntry:\n    main({args})\nexcept SystemExit as exit:\n    assert not exit.code"
     loaded = imported_by(run.format(args=["ingest", str(SAMPLES), "--db", str(tmp_path / "v.db"), "-q"]))
     assert "vanthu.pipeline" in loaded and loaded & {"dask", "distributed", "psycopg"} == set()
+
+
+def test_no_name_the_store_exports_is_also_one_of_its_modules():
+    """`vanthu.store` loads its names on first use; a submodule of the same name, once
+    imported by anyone, would take that name's place (`from vanthu.store import search`
+    gave the module, seen when a test imported vanthu.store.search first)."""
+    import pkgutil
+
+    import vanthu.store
+
+    modules = {info.name for info in pkgutil.iter_modules(vanthu.store.__path__)}
+    assert not modules & set(vanthu.store.__all__)
+    for name in modules:
+        __import__(f"vanthu.store.{name}")
+    assert callable(vanthu.store.search) and callable(vanthu.store.deadlines)

@@ -32,7 +32,7 @@ _MODULES = {
     ".citations": ("CitationGraph", "DocumentRef", "citation_graph", "cited_by", "citing"),
     ".queries": ("DeadlineFilter", "DueItem", "all_records", "canonical_doc_type", "deadlines", "find_documents",
                  "split_key"),
-    ".search": ("Hit", "search"),
+    ".text_search": ("Hit", "search"),
     ".runs": ("FailureInfo", "RunInfo", "Stats", "failure_of", "finish_run", "list_runs", "record_failure",
               "start_run", "stats"),
     ".rederive": ("WHERE_COLUMNS", "Condition", "StoredDocument", "documents_to_rederive", "protected_fields",

@@ -1,5 +1,6 @@
 """Full-text search over document text, accent-insensitive and ranked (SQLite FTS5 or
-PostgreSQL full text: see `fulltext`).
+PostgreSQL full text: see `fulltext`). Named text_search, not search: the package exports
+its `search` function, which a submodule of that name would shadow once imported.
 
 The index holds each document's folded text ("chuyen doi so"). Folding keeps the text's
 length, so the query's words found in the folded text mark the same characters of the
