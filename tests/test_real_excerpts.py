@@ -63,6 +63,19 @@ def test_handwritten_number_and_day_are_null_with_a_warning():
         "Chỉ thị", "CT-UBND", "Ủy ban nhân dân tỉnh Quảng Ngãi", "Quảng Ngãi")
 
 
+def test_a_number_written_in_pen_is_null_even_when_ocr_reads_it_surely():
+    """Thông báo 1121/TB-DCT (HUIT, 2023): "1121" written in blue ballpoint into the blank,
+    read by OCR as "4141" glued to the printed "/TB-DCT", at a confidence print also gets.
+    The blue ink says it was written by hand: null with a warning, not a wrong number."""
+    processed = read("huit_tb_1121_top.jpg")
+    record = processed.record
+    assert "4141/TB-DCT" in processed.document.text  # what OCR made of it
+    assert any(w.coloured for page in processed.document.pages for w in page.words if "4141" in w.text)
+    assert record.number is None and record.symbol == "TB-DCT"
+    assert any(w.startswith("number: handwritten or not clearly printed") for w in record.warnings)
+    assert not any(w.coloured for page in processed.document.pages for w in page.words if "THÔNG" in w.text)
+
+
 def test_a_margin_mark_and_a_register_stamp_beside_the_number_stay_out_of_the_header():
     """Quyết định 707/QĐ-TTg: "TTĐT" written in the top margin, a boxed "ĐẾN" stamp under
     the number, the number and day handwritten."""

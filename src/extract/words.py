@@ -3,7 +3,8 @@
 Scanned input carries every word's box and recognition confidence (`ingest.models.PageWord`,
 with its offsets in the text). An extractor that found a value in the text asks here which
 words it came from, to abstain rather than guess when the value is not clearly printed:
-- a low confidence (a handwritten number reads at 40-75, print at 85-97);
+- a low confidence (a handwritten number reads at 40-75, print at 85-97), or pen ink (blue,
+  violet) on a colour scan, whatever the confidence;
 - a number that stands apart from the printed symbol it belongs to ("Số: 445 /NQ-CP"): on a
   scan, a number written into the blank of a pre-printed form;
 - digits glued to the printed words around them ("ngày82tháng"): a day written into the blank.
@@ -40,9 +41,11 @@ class WordIndex:
         return out
 
     def confidence(self, start: int, end: int) -> float | None:
-        """The lowest confidence of the words behind text[start:end]; None without layout."""
+        """The lowest confidence of the words behind text[start:end]; None without layout.
+        A word written in pen ink (`PageWord.coloured`) counts as 0: however clearly OCR
+        read it, it was written by hand, not printed."""
         words = self.covering(start, end)
-        return min(w.conf for w in words) if words else None
+        return min(0.0 if w.coloured else w.conf for w in words) if words else None
 
     def one_word(self, start: int, end: int) -> bool:
         """Whether text[start:end] lies inside a single OCR word (nothing apart from it)."""

@@ -50,6 +50,7 @@ class PageWord(BaseModel):
     start: int = 0
     end: int = 0
     zone: Zone = Field("flow", description="Read as page flow, or in the left/right column of a band")
+    coloured: bool = Field(False, description="Holds pen ink (blue, violet) on a colour scan: written, not printed")
 
 
 class Region(BaseModel):

@@ -16,6 +16,10 @@ from .limits import capped_scale
 
 TARGET_DPI = 300
 RED_DOMINANCE = 60  # red channel minus the stronger of green and blue
+# Pen ink (blue, violet) against print: on the real colour scans of ../shared/realdocs the
+# channels of black print lie within about 10 of each other (99th percentile 0-20), a
+# ballpoint's blue spreads them by 50-80.
+PEN_SPREAD = 30
 MAX_SKEW_DEGREES = 5.0
 # Skew is measured on the page shrunk to this many pixels on its long side: at 0.1° steps a
 # line of text 700 px long still moves by a pixel.
@@ -102,11 +106,29 @@ def deskew(grey: np.ndarray) -> tuple[np.ndarray, float]:
     angle = skew_angle(grey)
     if abs(angle) < 0.25:  # below what hurts Tesseract; rotating costs sharpness
         return grey, 0.0
-    height, width = grey.shape
+    return rotate(grey, angle), angle
+
+
+def rotate(image: np.ndarray, angle: float, background: int = 255) -> np.ndarray:
+    """The image turned by `angle` degrees (counter-clockwise) about its centre."""
+    if not angle:
+        return image
+    height, width = image.shape
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
-    straight = cv2.warpAffine(grey, matrix, (width, height), flags=cv2.INTER_CUBIC,
-                              borderMode=cv2.BORDER_CONSTANT, borderValue=255)
-    return straight, angle
+    return cv2.warpAffine(image, matrix, (width, height), flags=cv2.INTER_CUBIC,
+                          borderMode=cv2.BORDER_CONSTANT, borderValue=background)
+
+
+def pen_ink(image: Image.Image) -> np.ndarray | None:
+    """255 where a colour page has coloured ink that is not red (a pen's blue or violet: a
+    number or day written into the form's blank), 0 elsewhere; None for a page without colour.
+    Red is left out: a seal or a stamp, taken out of the page by `to_grey`."""
+    if image.mode not in ("RGB", "RGBA", "P", "CMYK", "YCbCr"):
+        return None
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
+    red, green, blue = (np.asarray(rgb.getchannel(c)) for c in "RGB")
+    spread = cv2.subtract(cv2.max(cv2.max(red, green), blue), cv2.min(cv2.min(red, green), blue))
+    return ((spread > PEN_SPREAD) & (blue > red)).astype(np.uint8) * 255
 
 
 def clean_page(image: Image.Image, dpi: float, max_pixels: int | None = None) -> np.ndarray:

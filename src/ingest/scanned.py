@@ -29,7 +29,7 @@ from .limits import check_pages, seconds_left
 from vanthu.knowledge.printable import printable_path
 from .models import Box, IngestedText, OcrOptions, PageInfo, PageLayout, PageWord, Region, Source, Triage
 from .ocr import OCR_VERSION, PageText, ocr_image
-from .preprocess import to_grey
+from .preprocess import pen_ink, to_grey
 from .tesseract import TesseractFailed, probe
 from .triage import judge_text_layer
 
@@ -71,11 +71,14 @@ def ocr_job(job: PageJob) -> tuple[PageText, bool]:
     if cached:
         return cached[0], True
     masks = [tuple(round(v * dpi / 72) for v in box) for box in job.masks]
-    # OCR reads the page without its red ink (`preprocess.to_grey`): keep that, not the colour
-    # page, so a worker does not hold three times the pixels through the reading.
+    # OCR reads the page without its red ink (`preprocess.to_grey`) and marks what is in pen
+    # ink: keep those two, not the colour page, so a worker does not hold three times the
+    # pixels through the reading.
+    pen = pen_ink(image)
     image = Image.fromarray(to_grey(image), "L")
     try:
-        result = ocr_image(image, dpi, job.lang, seconds_left(job.deadline, job.timeout), masks, job.max_pixels)
+        result = ocr_image(image, dpi, job.lang, seconds_left(job.deadline, job.timeout), masks, job.max_pixels,
+                           pen)
     except TesseractFailed as err:
         raise InputError(job.path, f"{page}: {err}") from err
     except (cv2.error, ValueError, OSError) as err:  # an image the cleaning steps cannot take
