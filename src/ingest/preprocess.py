@@ -126,9 +126,14 @@ def pen_ink(image: Image.Image) -> np.ndarray | None:
     if image.mode not in ("RGB", "RGBA", "P", "CMYK", "YCbCr"):
         return None
     rgb = image if image.mode == "RGB" else image.convert("RGB")
-    red, green, blue = (np.asarray(rgb.getchannel(c)) for c in "RGB")
+    # Judged on every second pixel (nearest, not averaged: a stroke keeps its colour) and
+    # drawn back at full size: the colour page is a worker's largest image, its channels
+    # at full size would be three more.
+    half = rgb.resize((max(1, rgb.width // 2), max(1, rgb.height // 2)), Image.Resampling.NEAREST)
+    red, green, blue = (np.asarray(half.getchannel(c)) for c in "RGB")
     spread = cv2.subtract(cv2.max(cv2.max(red, green), blue), cv2.min(cv2.min(red, green), blue))
-    return ((spread > PEN_SPREAD) & (blue > red)).astype(np.uint8) * 255
+    pen = ((spread > PEN_SPREAD) & (blue > red)).astype(np.uint8) * 255
+    return cv2.resize(pen, (image.width, image.height), interpolation=cv2.INTER_NEAREST)
 
 
 def clean_page(image: Image.Image, dpi: float, max_pixels: int | None = None) -> np.ndarray:
