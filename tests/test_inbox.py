@@ -84,6 +84,21 @@ def test_stores_files_moves_them_and_reports(runner, tmp_path, empty_db):
     assert json.loads(stats.output) == {"documents": 3, "pages": 3, "deadlines": 6, "failed_files": 2}
 
 
+def test_the_same_document_registered_twice_is_warned_about(runner, tmp_path, empty_db):
+    """A second copy of a dispatch (another scan, another route: other bytes, the same number,
+    symbol, issuer and year) is stored, and the run says which document it repeats."""
+    inbox = tmp_path / "inbox"
+    fill(inbox, 1)
+    first = (inbox / "cv-000.txt").read_text(encoding="utf-8")
+    (inbox / "cv-000 by email.txt").write_text(first.replace("\n\n", "\n\n\n", 1), encoding="utf-8")
+    result = run(runner, str(inbox), "--db", empty_db.url, "--settle", "0", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].startswith(f"vanthu inbox {inbox}: 2 new, 0 duplicate")
+    warnings = [line for line in result.output.splitlines() if line.startswith("vanthu: warning:")]
+    assert len(warnings) == 1 and warnings[0].endswith("registered twice?")
+    assert "same number, symbol, issuer and year as #1 (" in warnings[0] or "as #2 (" in warnings[0]
+
+
 def test_second_run_over_a_kept_inbox_stores_nothing(runner, tmp_path, empty_db):
     inbox, db = tmp_path / "inbox", empty_db
     fill(inbox, 4)

@@ -829,8 +829,11 @@ def inbox(folder: Path, db: str, done: Path | None, failed: Path | None, keep: b
     def on_file(result: FileResult) -> None:
         if result.outcome == "failed":
             fail(f"{result.path}: {result.reason}")
-        elif not (quiet or as_json):
+            return
+        if not (quiet or as_json):
             click.echo(inbox_line(result))
+        if result.outcome == "new" and result.document_id:
+            _warn_registered_twice(engine, result.document_id, result.path)
 
     try:
         summary = run_inbox(engine, database_url(db), settings, __version__, on_file)
