@@ -88,7 +88,11 @@ def test_hundreds_of_damaged_scans_and_pdfs_in_one_run(tmp_path):
     result = inbox_run(inbox, db, "--jobs", "2", "--no-cache", "--max-seconds", "60", "--json", timeout=1200)
 
     assert result.returncode in (0, 1), result.stderr[-3000:]
-    assert all(line.startswith("vanthu: error: ") for line in result.stderr.splitlines()), result.stderr[-3000:]
+    # One line per failed file, and per copy of a dispatch already stored (the mutated files
+    # that still read are the same dispatch, registered again); never a traceback.
+    assert all(line.startswith(("vanthu: error: ", "vanthu: warning: ")) for line in result.stderr.splitlines()), \
+        result.stderr[-3000:]
+    assert all(len(line) < 2000 for line in result.stderr.splitlines())
     summary = json.loads(result.stdout)
     assert summary["new"] + summary["duplicate"] + summary["failed"] == len(names), summary
     assert (summary["waiting"], summary["gone"]) == (0, 0)

@@ -360,6 +360,9 @@ def _store(engine, result, quiet: bool) -> str:
     return state
 
 
+MAX_NAMED = 3  # stored registrations a warning names; a batch of many copies would print each, every time
+
+
 def _warn_registered_twice(engine, document_id: int, path: str) -> None:
     """A warning on stderr when another stored document has the same number, symbol, issuer
     and year: the same document registered twice (a second scan, a copy by another route)."""
@@ -367,7 +370,9 @@ def _warn_registered_twice(engine, document_id: int, path: str) -> None:
 
     others = same_registrations(engine, document_id)
     if others:
-        named = ", ".join(f"#{other.document_id} ({other.path})" for other in others)
+        named = ", ".join(f"#{other.document_id} ({other.path})" for other in others[:MAX_NAMED])
+        if len(others) > MAX_NAMED:
+            named += f" and {len(others) - MAX_NAMED} more"
         click.echo(f"vanthu: warning: {printable(path)}: same number, symbol, issuer and year as {printable(named)}: "
                    "registered twice?", err=True)
 
