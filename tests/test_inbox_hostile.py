@@ -11,6 +11,7 @@ import io
 import os
 import sqlite3
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -431,3 +432,38 @@ def test_row7_output_naming_the_open_database_is_refused(runner, archive, comman
         assert result.stderr == (f"vanthu: error: refusing to write {target}: it is the database being read "
                                  f"({archive}); choose another file\n")
     assert archive.stat().st_size == size and _contents(archive) == before
+
+
+def _state(pid: int) -> str | None:
+    """A process's state letter ("S", "R", "Z" …), or None once it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return None
+    return status.split("State:")[1].split()[0]
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_workers_die_with_a_run_killed_with_sigkill(tmp_path):
+    """kill -9 of a run (the OOM killer, an operator) takes its workers with it: an orphaned
+    worker kept the run's inherited database connections open, and with them a PostgreSQL
+    run's lock, so every later run was refused as "another run is working"."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for index in range(3):
+        render_pages(layout_from_text(generated_document(index)))[0][0].save(inbox / f"scan-{index}.png")
+    process = start(["inbox", str(inbox), "--db", str(tmp_path / "v.db"), "--settle", "0", "--jobs", "1",
+                     "--no-cache"])
+    workers: list[int] = []
+    deadline = time.monotonic() + 60
+    while not workers and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.1)
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        workers = [int(pid) for pid in children.read_text().split()] if children.exists() else []
+    assert workers, "the run started no worker"
+    process.kill()
+    finish(process)
+    deadline = time.monotonic() + 10
+    while any(_state(pid) not in (None, "Z") for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert all(_state(pid) in (None, "Z") for pid in workers)  # gone (a zombie has closed everything)

@@ -16,6 +16,7 @@ worker of one task, and after a death it fails every task in flight.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -31,6 +32,7 @@ from vanthu.ingest.limits import limit_worker, too_long
 
 Item = TypeVar("Item")
 GRACE_SECONDS = 30.0  # past the file's own limit: time for the worker's alarm to act first
+PR_SET_PDEATHSIG = 1  # prctl(2) option: the signal a process gets when its parent dies
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,23 @@ def _silence() -> None:
     os.close(devnull)
 
 
-def _serve(connection: Connection, work: Callable[[Any], Any], max_memory: int | None) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when the process that started it dies, kill -9
+    included (Linux; elsewhere nothing is done). An orphaned worker would keep what it
+    inherited open: the run's database connections, and with them a PostgreSQL run's lock,
+    so that every later run is refused as "another run is working"."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError, TypeError):  # not Linux
+        return
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the request was made
+        os._exit(1)
+
+
+def _serve(connection: Connection, work: Callable[[Any], Any], max_memory: int | None, parent: int) -> None:
     """A worker's life: cap its memory, then read files until told to stop."""
+    _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _silence()
     limit_worker(max_memory)
@@ -110,7 +127,7 @@ class _Worker(Generic[Item]):
 def _start(work: Callable[[Item], Any], max_memory: int | None) -> _Worker:
     context = multiprocessing.get_context()
     ours, theirs = context.Pipe()
-    process = context.Process(target=_serve, args=(theirs, work, max_memory), daemon=True)
+    process = context.Process(target=_serve, args=(theirs, work, max_memory, os.getpid()), daemon=True)
     process.start()
     theirs.close()
     return _Worker(process, ours)
