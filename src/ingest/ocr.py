@@ -32,8 +32,8 @@ from .lm import default_model
 from .models import Box, PageWord, Region
 from .noise import Known, page_judge
 from .preprocess import TARGET_DPI, clean_page, deskew, pen_ink, resample, rotate, rotate_quarter
-from .recover import (lines_under_frames, read_areas, read_cut_lines, read_tall_lines, tall_lines, unread_areas,
-                      unread_marks)
+from .recover import (INK, lines_under_frames, read_areas, read_cut_lines, read_tall_lines, tall_lines,
+                      unread_areas, unread_marks)
 from .reread import Logprob, second_look
 from .stamps import find_frames, whiten
 from .tesseract import Word, orientation, recognize
@@ -117,6 +117,16 @@ def _corrected(words: list[Word], judge) -> list[Word]:
     return [fixed.get(id(w), w) for w in words]
 
 
+def _next_line(words: Sequence[Word]) -> int:
+    """A line number no word of the page has yet, for lines read a second time."""
+    return max((w.line[0] for w in words), default=0) + 1
+
+
+def _replaced(words: list[Word], replaced: set[int], added: list[Word]) -> list[Word]:
+    """The page's words with those read again (by id) swapped for their new reading."""
+    return [w for w in words if id(w) not in replaced] + tidy_words(added)
+
+
 def _disputed(words: list[Word], in_columns: Sequence[bool]) -> set[int]:
     """Indexes of the column words (in reading order) whose marks the language model would
     change: a reading worth a second look whatever its confidence."""
@@ -139,7 +149,7 @@ def _in_pen(page: np.ndarray, pen: np.ndarray | None, word: Word) -> bool:
     if pen is None:
         return False
     top, left = max(0, word.top), max(0, word.left)
-    dark = page[top:word.bottom:2, left:word.right:2] < 128  # `pen` has every second pixel
+    dark = page[top:word.bottom:2, left:word.right:2] < INK  # `pen` has every second pixel
     written = pen[top // 2:top // 2 + dark.shape[0], left // 2:left // 2 + dark.shape[1]] > 127
     if written.shape != dark.shape:
         return False
@@ -237,20 +247,15 @@ def ocr_image(image: Image.Image, dpi: float, lang: str = "vie", timeout: float 
     set_apart = frames + list(scaled) + [(s.left, s.top, s.right, s.bottom) for _, s in reading.set_aside]
     missed = unread_areas(page, words, set_apart, reading.geometry)
     if missed:
-        first = max((w.line[0] for w in words), default=0) + 1
-        words += tidy_words(read_areas(page, missed, reading.geometry, known, lang, timeout, first))
+        words += tidy_words(read_areas(page, missed, reading.geometry, known, lang, timeout, _next_line(words)))
     # Lines a stamp's frame cut short (its whitening took their end): read again, unwhitened.
     cut = lines_under_frames(read_words(words, judge).blocks, frames, reading.geometry.height)
     if cut:
-        first = max((w.line[0] for w in words), default=0) + 1
-        replaced, added = read_cut_lines(page, cut, known, lang, timeout, first)
-        words = [w for w in words if id(w) not in replaced] + tidy_words(added)
+        words = _replaced(words, *read_cut_lines(page, cut, known, lang, timeout, _next_line(words)))
     # Two close lines read as one tall line (one of them lost): read again as a block.
     tall = tall_lines(read_words(words, judge).blocks, reading.geometry.height)
     if tall:
-        first = max((w.line[0] for w in words), default=0) + 1
-        replaced, added = read_tall_lines(page, tall, words, known, lang, timeout, first)
-        words = [w for w in words if id(w) not in replaced] + tidy_words(added)
+        words = _replaced(words, *read_tall_lines(page, tall, words, known, lang, timeout, _next_line(words)))
     # The words the reading doubts, read again on one sheet and settled; then order the page.
     blocks = read_words(words, judge).blocks
     kept = [w for block in blocks for line in block.lines for w in line]

@@ -26,14 +26,21 @@ MAX_SKEW_DEGREES = 5.0
 SKEW_SIDE = 700
 
 
+def _colour(image: Image.Image) -> Image.Image | None:
+    """The image as RGB when it is in colour (any colour mode), else None."""
+    if image.mode not in ("RGB", "RGBA", "P", "CMYK", "YCbCr"):
+        return None
+    return image if image.mode == "RGB" else image.convert("RGB")
+
+
 def to_grey(image: Image.Image) -> np.ndarray:
     """Greyscale that drops red ink: the red channel of an RGB scan.
 
     In the red channel a red seal or stamp is nearly as light as paper, while black print,
     and the blue ink of handwritten numbers, stay dark. Text under the seal stays dark too.
     """
-    if image.mode in ("RGB", "RGBA", "P", "CMYK", "YCbCr"):
-        rgb = image if image.mode == "RGB" else image.convert("RGB")
+    rgb = _colour(image)
+    if rgb is not None:
         # Channel by channel, not as one RGB array: a worker's peak memory is set here.
         grey = np.asarray(rgb.getchannel("R")).copy()
         other = cv2.max(np.asarray(rgb.getchannel("G")), np.asarray(rgb.getchannel("B")))
@@ -123,9 +130,9 @@ def pen_ink(image: Image.Image) -> np.ndarray | None:
     """255 where a colour page has coloured ink that is not red (a pen's blue or violet: a
     number or day written into the form's blank), 0 elsewhere; None for a page without colour.
     Red is left out: a seal or a stamp, taken out of the page by `to_grey`."""
-    if image.mode not in ("RGB", "RGBA", "P", "CMYK", "YCbCr"):
+    rgb = _colour(image)
+    if rgb is None:
         return None
-    rgb = image if image.mode == "RGB" else image.convert("RGB")
     # Judged on every second pixel (nearest, not averaged: a stroke keeps its colour) and
     # drawn back at full size: the colour page is a worker's largest image, its channels
     # at full size would be three more.

@@ -79,17 +79,23 @@ def read_areas(page: np.ndarray, boxes: Sequence[Box], geometry: Geometry, known
         x0, y0 = max(0, left - pad), max(0, top - pad)
         crop = page[y0:bottom + pad, x0:right + pad]
         mode = 7 if bottom - top <= MAX_LINE * geometry.height else 11
-        lines: dict[tuple[int, int, int], list[Word]] = {}
-        for w in recognize(Image.fromarray(crop, "L"), lang, mode, timeout):
-            if w.text.strip():
-                lines.setdefault(w.line, []).append(w)
-        for words in lines.values():
-            placed = [Word(w.text, w.left + x0, w.top + y0, w.width, w.height, w.conf, (line_id, 0, 0))
-                      for w in words]
-            line_id += 1
-            if is_clear_print(Segment(placed), known):
-                out += placed
+        lines = _read_lines(crop, (x0, y0), lang, mode, timeout, line_id)
+        line_id += len(lines)
+        out += [w for placed in lines if is_clear_print(Segment(placed), known) for w in placed]
     return out
+
+
+def _read_lines(crop: np.ndarray, origin: tuple[int, int], lang: str, psm: int, timeout: float,
+                first_line_id: int) -> list[list[Word]]:
+    """The lines Tesseract reads in a crop of the page whose top left corner is `origin`:
+    words placed back on the page, each line numbered as a line of its own from `first_line_id`."""
+    x0, y0 = origin
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for w in recognize(Image.fromarray(crop, "L"), lang, psm, timeout):
+        if w.text.strip():
+            lines.setdefault(w.line, []).append(w)
+    return [[Word(w.text, w.left + x0, w.top + y0, w.width, w.height, w.conf, (first_line_id + n, 0, 0))
+             for w in words] for n, words in enumerate(lines.values())]
 
 
 MARK_MIN, MARK_MAX = 0.4, 3.0  # line heights: a handwritten digit or letter, not a speck or a signature
@@ -168,17 +174,9 @@ def read_tall_lines(page: np.ndarray, tall: Sequence[tuple[list[Word], Box]], ev
         mine = {id(w) for w in words}
         others = [(w.left - x0, w.top - y0, w.right - x0, w.bottom - y0) for w in everything if id(w) not in mine]
         _rub_out(crop, others, 0, 255)
-        lines: dict[tuple[int, int, int], list[Word]] = {}
-        for w in recognize(Image.fromarray(crop, "L"), lang, 6, timeout):
-            if w.text.strip():
-                lines.setdefault(w.line, []).append(w)
-        read = []
-        for n, line in enumerate(lines.values()):
-            placed = [Word(w.text, w.left + x0, w.top + y0, w.width, w.height, w.conf, (line_id + n, 0, 0))
-                      for w in line]
-            if is_clear_print(Segment(placed), known):
-                read.append(placed)
+        lines = _read_lines(crop, (x0, y0), lang, 6, timeout, line_id)
         line_id += len(lines)
+        read = [placed for placed in lines if is_clear_print(Segment(placed), known)]
         letters = sum(c.isalnum() for line in read for w in line for c in w.text)
         if len(read) >= 2 and letters > sum(c.isalnum() for w in words for c in w.text):
             replaced |= {id(w) for w in words}

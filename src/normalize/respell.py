@@ -137,16 +137,16 @@ MAX_NAME_SYLLABLES = 4
 
 
 @lru_cache(maxsize=1)
-def _units() -> dict[str, dict[str, str | None]]:
-    """Folded level word -> folded unit name -> its spelling (None where two units of that
-    level fold alike)."""
-    table: dict[str, dict[str, str | None]] = {}
+def _units() -> dict[str, tuple[str, dict[str, str | None]]]:
+    """Folded level word -> (the level word's spelling, folded unit name -> its spelling, None
+    where two units of that level fold alike)."""
+    table: dict[str, tuple[str, dict[str, str | None]]] = {}
     for level in places.LEVEL_WORDS:
         spellings: dict[str, str | None] = {}
         for name in places.names(level):
             key = fold(name).lower()
             spellings[key] = None if key in spellings and spellings[key] != name else name
-        table[fold(level).lower()] = spellings
+        table[fold(level).lower()] = (level.lower(), spellings)
     return table
 
 
@@ -172,10 +172,10 @@ def _unit_at(words: list[re.Match[str]], folded: list[str], i: int) -> list[tupl
             span = words[start : start + length]
             if not all(w.group(0)[:1].isupper() for w in span):
                 continue
-            spelling = units[level].get(" ".join(folded[start : start + length]))
+            level_spelling, names = units[level]
+            spelling = names.get(" ".join(folded[start : start + length]))
             if spelling:
-                level_spelling = next(lv for lv in places.LEVEL_WORDS if fold(lv).lower() == level)
-                pairs = list(zip(range(i, start), level_spelling.lower().split()))
+                pairs = list(zip(range(i, start), level_spelling.split()))
                 return pairs + list(zip(range(start, start + length), spelling.split()))
     return None
 
