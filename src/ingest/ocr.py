@@ -249,15 +249,17 @@ def ocr_image(image: Image.Image, dpi: float, lang: str = "vie", timeout: float 
     if missed:
         words += tidy_words(read_areas(page, missed, reading.geometry, known, lang, timeout, _next_line(words)))
     # Lines a stamp's frame cut short (its whitening took their end): read again, unwhitened.
-    cut = lines_under_frames(read_words(words, judge).blocks, frames, reading.geometry.height)
+    blocks = read_words(words, judge).blocks  # laid out again only when the words change
+    cut = lines_under_frames(blocks, frames, reading.geometry.height)
     if cut:
         words = _replaced(words, *read_cut_lines(page, cut, known, lang, timeout, _next_line(words)))
+        blocks = read_words(words, judge).blocks
     # Two close lines read as one tall line (one of them lost): read again as a block.
-    tall = tall_lines(read_words(words, judge).blocks, reading.geometry.height)
+    tall = tall_lines(blocks, reading.geometry.height)
     if tall:
         words = _replaced(words, *read_tall_lines(page, tall, words, known, lang, timeout, _next_line(words)))
+        blocks = read_words(words, judge).blocks
     # The words the reading doubts, read again on one sheet and settled; then order the page.
-    blocks = read_words(words, judge).blocks
     kept = [w for block in blocks for line in block.lines for w in line]
     in_columns = [block.kind != "flow" for block in blocks for line in block.lines for _ in line]
     looked = second_look(page, kept, in_columns, lang, timeout, known, logprob, _disputed(kept, in_columns))
