@@ -25,8 +25,8 @@ from documents import generated_document
 from scans import Degradation, register_stamp, render_document, save_pdf
 
 from vanthu.extract import EXTRACTOR_VERSION
-from vanthu.normalize.record import REVIEWABLE_FIELDS
-from vanthu.web.forms import FIELDS
+from vanthu.normalize.record import REVIEWABLE_FIELDS, Record
+from vanthu.web.forms import FIELDS, FormError, directive_rows, values_from_form
 
 CHROMIUM = Path("/usr/bin/chromium")
 # What Chromium needs on this machine (docs of the machine: no sandbox as root, no network
@@ -254,18 +254,21 @@ class Client:
     def __init__(self, base: str) -> None:
         self.base = base
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        self.page = ""
 
     def get(self, path: str) -> str:
         with self.opener.open(self.base + path, timeout=30) as response:
             return response.read().decode("utf-8")
 
     def post(self, path: str, fields: dict) -> int:
-        """The status of the POST, or of the page it redirects to."""
+        """The status of the POST, or of the page it redirects to (that page: `self.page`)."""
         request = urllib.request.Request(self.base + path, data=urllib.parse.urlencode(fields).encode())
         try:
             with self.opener.open(request, timeout=30) as response:
+                self.page = response.read().decode("utf-8")
                 return response.status
         except urllib.error.HTTPError as err:
+            self.page = err.read().decode("utf-8")
             return err.code
 
 
@@ -325,8 +328,9 @@ def test_other_machines_need_users_and_a_login(archive, tmp_path):
     assert refused.returncode == 2
     assert refused.stderr == ("vanthu: error: serving on 0.0.0.0 would let other machines in, and the database has no "
                               "users: add one first (vanthu user add NAME), or serve on 127.0.0.1; not started\n")
-    added = vanthu("user", "add", "lan", "--db", str(db), "--password-stdin", input="mật khẩu dài\n")
-    assert added.returncode == 0, added.stderr
+    for name in ("lan", "minh"):
+        added = vanthu("user", "add", name, "--db", str(db), "--password-stdin", input="mật khẩu dài\n")
+        assert added.returncode == 0, added.stderr
     [(hashed,)] = query(db, "SELECT password_hash FROM users WHERE name = 'lan'")
     assert hashed.startswith("$argon2id$") and "mật khẩu" not in hashed
     process, base = start_server(db, host="0.0.0.0")
@@ -336,6 +340,12 @@ def test_other_machines_need_users_and_a_login(archive, tmp_path):
         assert "Đăng nhập" in person.get("/datasette/")  # Datasette too
         login = token(person.get("/login"))
         assert person.post("/login", {"name": "lan", "password": "sai", "csrf_token": login}) == 401
+        # A guesser: after ten wrong passwords an account's logins are refused for a while,
+        # the right password too; other accounts are not held up.
+        assert [person.post("/login", {"name": "Minh", "password": f"đoán {n}", "csrf_token": login})
+                for n in range(10)] == [401] * 10
+        assert person.post("/login", {"name": "minh", "password": "mật khẩu dài", "csrf_token": login}) == 429
+        assert "Đăng nhập sai quá nhiều lần: thử lại sau 15 phút." in person.page
         assert person.post("/login", {"name": "lan", "password": "mật khẩu dài", "csrf_token": login}) == 200
         document_id = archive["4685"]
         form = token(person.get(f"/documents/{document_id}"))
@@ -349,6 +359,37 @@ def test_other_machines_need_users_and_a_login(archive, tmp_path):
 
 def test_the_form_offers_every_field_a_person_reviews():
     assert tuple(FIELDS) == REVIEWABLE_FIELDS
+
+
+def sample_record(symbol: str) -> Record:
+    return next(record for record in map(Record.model_validate_json, vanthu("extract", "--json", str(SAMPLES))
+                                         .stdout.splitlines()) if record.symbol == symbol)
+
+
+def test_the_directives_table_goes_back_into_the_same_tree():
+    """Rows in document order, nested by their numbering: the form's rows of a record give
+    back its tree; a row a person adds finds its section; a row without a number, or a cited
+    document without its symbol, is refused with the row named."""
+    record = sample_record("CT/TU")
+    rows = directive_rows(record.directives)
+    form = {"dir-count": str(len(rows) + 1)}
+    for i, (directive, _depth) in enumerate(rows):
+        form.update({f"dir-{i}-id": directive.id, f"dir-{i}-addressee": directive.addressee or "",
+                     f"dir-{i}-text": directive.text})
+    assert values_from_form(form, record)["directives"] == record.model_dump(mode="json")["directives"]
+    form.update({"dir-18-id": "2.1.a", "dir-18-text": "Rà soát"})  # added at the end, after "5"
+    assert values_from_form(form, record)["directives"][1]["items"][0]["items"] == [
+        {"id": "2.1.a", "addressee": None, "text": "Rà soát", "items": []}]
+    form.update({"dir-3-id": "", "dir-18-id": ""})
+    with pytest.raises(FormError, match="Nội dung chỉ đạo, dòng 4: thiếu số mục"):
+        values_from_form(form, record)
+    cited = {"ref-count": "1", "ref-0-number": "1690", "ref-0-issuer": "Thủ tướng Chính phủ"}
+    with pytest.raises(FormError, match="Văn bản dẫn chiếu, dòng 1: cần cả số và ký hiệu"):
+        values_from_form(cited, record)
+    assert values_from_form({**cited, "ref-0-symbol": "QĐ-TTg"}, record)["references"] == [
+        {"doc_type": None, "number": "1690", "symbol": "QĐ-TTg", "issuer": "Thủ tướng Chính phủ", "issue_date": None}]
+    assert values_from_form({"ref-count": "99999999999", "dir-count": "-1"}, record) == {"references": [],
+                                                                                     "directives": []}
 
 
 def test_the_workbench_on_postgresql_reads_and_saves(new_database):
@@ -375,3 +416,46 @@ def test_the_workbench_on_postgresql_reads_and_saves(new_database):
     assert db.rows("SELECT subject FROM documents WHERE id = :id", id=document_id) == [("triển khai Nghị quyết 13",)]
     assert db.rows("SELECT field, new_value FROM corrections WHERE document_id = :id", id=document_id) == [
         ("subject", '"triển khai Nghị quyết 13"')]
+
+
+def test_correct_the_cited_documents_and_the_directives(archive, server, page):
+    """The tables of the form: a cited document removed and one added, a directive removed
+    and one added under its section; the citation queries and the export see the person's
+    tree and list, marked corrected."""
+    db = archive["db"]
+    [(document_id,)] = query(db, "SELECT id FROM documents WHERE symbol = 'CT/TU'")
+    assert json.loads(vanthu("cites", "1118/QĐ-TTg", "--db", str(db), "--format", "json").stdout) == []
+    page.goto(f"{server}/documents/{document_id}")
+    assert page.locator('[name="ref-0-symbol"]').input_value() == "NQ/TW"
+    page.locator('[name="ref-0-remove"]').check()
+    for column, value in {"doc_type": "Quyết định", "number": "1118", "symbol": "QĐ-TTg", "issue_date": "2021-10-09",
+                          "issuer": "Thủ tướng Chính phủ"}.items():
+        page.locator(f'[name="ref-4-{column}"]').fill(value)
+    directives = page.locator("fieldset.directives")
+    directives.locator("summary").click()  # 18 items: the table starts folded
+    assert page.locator('[name="dir-4-id"]').input_value() == "1.4"
+    page.locator('[name="dir-4-remove"]').check()
+    page.locator('[name="dir-18-id"]').fill("2.10")
+    page.locator('[name="dir-18-text"]').fill("Báo cáo kết quả thực hiện về Ban Thường vụ Tỉnh ủy.")
+    page.locator("#save").click()
+    page.wait_for_url(re.compile(r".*saved=1"))
+    assert page.locator('[name="ref-3-number"]').input_value() == "1118"
+    assert "✓ sửa" in directives.locator("legend").inner_text()
+
+    cites = json.loads(vanthu("cites", "1118/QĐ-TTg", "--db", str(db), "--format", "json").stdout)
+    assert [(hit["number"], hit["symbol"]) for hit in cites] == [("19", "CT/TU")]
+    assert json.loads(vanthu("cites", "52-NQ/TW", "--db", str(db), "--format", "json").stdout) == []
+    record = exported(db)[document_id]
+    assert [(r["number"], r["symbol"]) for r in record["references"]] == [
+        ("749", "QĐ-TTg"), ("942", "QĐ-TTg"), ("271", "KH/TU"), ("1118", "QĐ-TTg")]
+    tree = {d["id"]: [item["id"] for item in d["items"]] for d in record["directives"]}
+    assert tree == {"1": ["1.1", "1.2", "1.3"], "2": [f"2.{n}" for n in range(1, 11)], "3": [], "4": [], "5": []}
+    assert record["directives"][1]["items"][-1]["text"] == "Báo cáo kết quả thực hiện về Ban Thường vụ Tỉnh ủy."
+    assert {name: r["status"] for name, r in record["reviewed"].items()} == {"references": "corrected",
+                                                                           "directives": "corrected"}
+    assert len(record["reviewed"]["references"]["extracted"]) == 4  # what the extractor read, kept
+    assert query(db, "SELECT count(*) FROM directives WHERE document_id = ?", document_id) == [(18,)]
+    shown = vanthu("show", str(document_id), "--db", str(db)).stdout.splitlines()
+    at = shown.index(next(line for line in shown if line.startswith("  Nơi nhận: ")))
+    assert re.fullmatch(rf"  Căn cứ: Quyết định 1118/QĐ-TTg \(2021-10-09\)  \[✓ sửa: {ME}, \S+\]", shown[at - 2])
+    assert re.fullmatch(rf"  Nội dung chỉ đạo: 18 mục  \[✓ sửa: {ME}, \S+\]", shown[at - 1])

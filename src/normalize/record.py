@@ -115,10 +115,11 @@ class FieldReview(BaseModel):
 
 
 # The fields a person confirms or corrects on the workbench's document page. The others
-# (directives, references, organizations, signatures) follow from the text; organizations
+# (organizations, authority, signatures) follow from them or from the file; organizations
 # are made again from the corrected names.
 REVIEWABLE_FIELDS = ("doc_type", "number", "symbol", "issue_date", "place", "issuer", "parent_issuer", "subject",
-                     "recipients", "signer", "signer_title", "cc", "arrival_number", "arrival_date", "deadlines")
+                     "recipients", "signer", "signer_title", "cc", "arrival_number", "arrival_date", "deadlines",
+                     "references", "directives")
 
 
 class Record(BaseModel):

@@ -715,6 +715,13 @@ def describe(record: Record) -> str:
     for ref in record.references:
         lines.append(f"  Căn cứ: {ref.doc_type or ''} {document_label(ref.number, ref.symbol)}"
                      f" ({ref.issue_date or '—'})")
+    if record.references and "references" in record.reviewed:
+        lines[-1] += seen("references")
+    if record.directives or "directives" in record.reviewed:
+        from vanthu.normalize.record import walk_directives
+
+        items = sum(1 for _ in walk_directives(record.directives))
+        lines.append(f"  Nội dung chỉ đạo: {items} mục" + seen("directives"))
     lines.append(f"  Nơi nhận: {'; '.join(record.cc) or '—'}" + seen("cc"))
     lines += [f"  ! {warning}" for warning in record.warnings]
     lines.append(f"  Nguồn: {record.source.path} ({record.source.method}, sha256 {record.source.sha256[:12]})")

@@ -50,9 +50,16 @@ async def login_page(bench: Workbench, request: Request) -> Response:
     if not csrf_ok(request, form.get(CSRF_FIELD)):
         return bench.refuse(request, 403, "Biểu mẫu không hợp lệ (mã CSRF sai hoặc thiếu). Tải lại trang rồi làm lại.")
     name, password = str(form.get("name", "")), str(form.get("password", ""))
+    address = request.client.host if request.client else ""
+    wait = bench.logins.wait(name, address)
+    if wait:
+        return bench.render(request, "login.html", status=429, next=_safe_next(str(form.get("next", "/"))),
+                            error=f"Đăng nhập sai quá nhiều lần: thử lại sau {-(-wait // 60)} phút.")
     if not await run_in_threadpool(verify_user, bench.engine, name, password):
+        bench.logins.failed(name, address)
         return bench.render(request, "login.html", status=401, next=_safe_next(str(form.get("next", "/"))),
                             error="Sai tên hoặc mật khẩu.")
+    bench.logins.succeeded(name)
     log_in(request, name)
     return RedirectResponse(_safe_next(str(form.get("next", "/"))), status_code=303)
 

@@ -5,7 +5,7 @@ its CSRF token)."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from .pageimages import PageImages
-from .security import CSRF_FIELD, Access, csrf_ok, csrf_token, user_of
+from .security import CSRF_FIELD, Access, LoginThrottle, csrf_ok, csrf_token, user_of
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -38,6 +38,7 @@ class Workbench:
     access: Access
     cache_dir: Path
     datasette: bool = False
+    logins: LoginThrottle = field(default_factory=LoginThrottle)
 
     def __post_init__(self) -> None:
         self.images = PageImages(self.cache_dir)

@@ -16,7 +16,7 @@ from vanthu.store import (QueueFilter, ReviewConflict, ReviewError, StoreError, 
 from vanthu.store.workbench import StoredDetail
 
 from .context import Workbench
-from .forms import FIELDS, FormError, shown, submitted
+from .forms import FIELDS, TABLES, FormError, directive_rows, shown, submitted
 from .highlights import Box, WordFinder, cached_spans, marked_text, region_boxes
 from .pageimages import PAGE_WIDTH, THUMB_WIDTH, WIDTHS, NoPageImage, document_folder
 
@@ -94,7 +94,7 @@ async def document_page(bench: Workbench, request: Request, error: Exception | N
         return bench.refuse(request, 404, f"Không có văn bản #{_document_id(request)}.")
     where = queue_filter(request)
     return bench.render(request, "document.html", status=status, view=view,
-                        record=view.detail.record, fields=FIELDS, shown=shown, error=error, entered=entered or {},
+                        record=view.detail.record, fields=FIELDS, tables=TABLES, shown=shown, directive_rows=directive_rows, error=error, entered=entered or {},
                         query=filter_query(where), saved=request.query_params.get("saved"),
                         page_width=PAGE_WIDTH, thumb_width=THUMB_WIDTH, eager=EAGER_PAGES)
 

@@ -10,9 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from vanthu.normalize.record import REVIEWABLE_FIELDS, Deadline, Record
+from vanthu.normalize.record import REVIEWABLE_FIELDS, Deadline, Directive, Record, walk_directives
 
-# Label, and how the field is entered: one line, several lines (one entry per line), a date.
+# Label, and how the field is entered: one line, several lines (one entry per line), a date,
+# or a table of rows (deadlines, cited documents, directives: see TABLES).
 FIELDS: dict[str, tuple[str, str]] = {
     "doc_type": ("Loại văn bản", "line"),
     "number": ("Số", "line"),
@@ -29,12 +30,18 @@ FIELDS: dict[str, tuple[str, str]] = {
     "arrival_number": ("Số đến", "line"),
     "arrival_date": ("Ngày đến", "date"),
     "deadlines": ("Hạn xử lý", "deadlines"),
+    "references": ("Văn bản dẫn chiếu", "references"),
+    "directives": ("Nội dung chỉ đạo", "directives"),
 }
+# Fields entered as a table: each posts "<prefix>-count" and "<prefix>-<row>-<column>" inputs.
+TABLES = {"deadlines": "dl", "references": "ref", "directives": "dir"}
 
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
-MAX_DEADLINES = 200  # rows of the deadlines table a form may send
+# Rows a table may send: well above any document seen (the longest real one has 60
+# directives), low enough that a forged count cannot make the server loop for long.
+MAX_ROWS = 2000
 
 
 class FormError(ValueError):
@@ -75,36 +82,88 @@ def _units(value: str) -> list[str]:
     return [unit for unit in (_line(part) for part in re.split(r"[;\n]", value)) if unit]
 
 
+def _rows(form: Mapping[str, str], prefix: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a table the form sent, as (row number, column -> value), without the rows
+    marked for removal."""
+    count = form.get(f"{prefix}-count", "0")
+    return [(i, {column: form.get(f"{prefix}-{i}-{column}", "") for column in columns})
+            for i in range(min(int(count) if count.isdigit() else 0, MAX_ROWS))
+            if not form.get(f"{prefix}-{i}-remove")]
+
+
 def _deadlines(form: Mapping[str, str], stored: list[Deadline]) -> list[dict]:
     """The deadlines table: row i edits stored deadline i (its printed expression, kind and
     section stay); a row marked for removal goes; a new row with a date and a task is added."""
     rows = []
-    for i in range(min(int(form.get("dl-count", "0") or 0), MAX_DEADLINES)):
-        if form.get(f"dl-{i}-remove"):
-            continue
-        date = _date("deadlines", form.get(f"dl-{i}-date", ""), partial=False)
-        task = _line(form.get(f"dl-{i}-text", "")) or ""
+    for i, row in _rows(form, "dl", ("date", "time", "text", "responsible", "supporting")):
+        date = _date("deadlines", row["date"], partial=False)
+        task = _line(row["text"]) or ""
         if date is None and not task:
             continue  # an empty new row
         if date is None:
             raise FormError("deadlines", f"Hạn xử lý, dòng {i + 1}: thiếu ngày")
-        time = (form.get(f"dl-{i}-time") or "").strip() or None
+        time = row["time"].strip() or None
         if time is not None and not _TIME.match(time):
             raise FormError("deadlines", f"Hạn xử lý, dòng {i + 1}: giờ viết dạng HH:MM, không phải {time!r}")
         base = stored[i].model_dump(mode="json") if i < len(stored) else {"expression": "", "kind": "day"}
         rows.append({**base, "date": date, "time": time, "text": task,
-                     "responsible": _line(form.get(f"dl-{i}-responsible", "")),
-                     "supporting": _units(form.get(f"dl-{i}-supporting", ""))})
+                     "responsible": _line(row["responsible"]),
+                     "supporting": _units(row["supporting"])})
     return rows
+
+
+def _references(form: Mapping[str, str]) -> list[dict]:
+    """The cited documents' table: type, number, symbol, date and issuer of each; a row
+    without number and symbol is left out when empty and refused otherwise."""
+    cited = []
+    for i, row in _rows(form, "ref", ("doc_type", "number", "symbol", "issue_date", "issuer")):
+        values = {name: _line(row[name]) for name in ("doc_type", "number", "symbol", "issuer")}
+        values["issue_date"] = _date("references", row["issue_date"])
+        if not any(values.values()):
+            continue
+        if not (values["number"] and values["symbol"]):
+            raise FormError("references", f"Văn bản dẫn chiếu, dòng {i + 1}: cần cả số và ký hiệu")
+        cited.append(values)
+    return cited
+
+
+def _directives(form: Mapping[str, str]) -> list[dict]:
+    """The directives' table, one row per item in document order, back into a tree by the
+    numbering: an item goes under the item numbered as its numbering less its last part
+    ("2.1.a" under "2.1", a bullet "2.-1" under "2", a "2.10" added at the end under "2"),
+    or under the nearest such ancestor; the last item of a number when two share it. A row
+    without a number is refused unless empty."""
+    tree: list[dict] = []
+    placed: dict[str, dict] = {}
+    for i, row in _rows(form, "dir", ("id", "addressee", "text")):
+        number, addressee, text = _line(row["id"]), _line(row["addressee"]), _line(row["text"])
+        if not (number or addressee or text):
+            continue
+        if not number:
+            raise FormError("directives", f"Nội dung chỉ đạo, dòng {i + 1}: thiếu số mục (ví dụ 2, 2.1, 2.1.a)")
+        item = {"id": number, "addressee": addressee, "text": text or "", "items": []}
+        parent, above = None, number
+        while parent is None and "." in above:
+            above = above.rsplit(".", 1)[0]
+            parent = placed.get(above)
+        (parent["items"] if parent else tree).append(item)
+        placed[number] = item
+    return tree
+
+
+def directive_rows(directives: list[Directive]) -> list[tuple[Directive, int]]:
+    """The directives' tree as the form's rows, in document order, with each item's depth."""
+    return [(directive, depth) for directive, _parent, depth in walk_directives(directives)]
 
 
 def values_from_form(form: Mapping[str, str], record: Record) -> dict[str, Any]:
     """Record values (JSON) of every reviewable field the form sent."""
     values: dict[str, Any] = {}
     for name, (_label, how) in FIELDS.items():
-        if how == "deadlines":
-            if "dl-count" in form:
-                values[name] = _deadlines(form, record.deadlines)
+        if name in TABLES:
+            if f"{TABLES[name]}-count" in form:
+                values[name] = (_deadlines(form, record.deadlines) if name == "deadlines"
+                                else _references(form) if name == "references" else _directives(form))
             continue
         if name not in form:
             continue

@@ -6,13 +6,17 @@ workbench renders; a POST whose token does not match its session's (or that has 
 is refused before anything is read or written (the synchronizer-token pattern of OWASP's
 CSRF cheat sheet). When users exist — required for any address but the loopback — every
 page but the login page needs one to be logged in; on the loopback without users, the
-person at the machine works under their system login name.
+person at the machine works under their system login name. Failed logins are counted per
+account and per client address (LoginThrottle): past a limit, logins are refused for a
+while without the password being tried.
 """
 
 from __future__ import annotations
 
 import hmac
+import math
 import secrets
+import time
 from dataclasses import dataclass
 
 from starlette.requests import Request
@@ -62,3 +66,40 @@ def log_in(request: Request, name: str) -> None:
 
 def log_out(request: Request) -> None:
     request.session.clear()
+
+
+@dataclass
+class LoginThrottle:
+    """Failed logins in a moving window, counted per account name and per client address
+    (the `limits` package, kept in memory: a restart of the server forgets them). Once one
+    of the two has had too many, `wait` says how long until a login is tried again, and the
+    password is not checked meanwhile (a guesser pays nothing less, the server no hashing).
+    An account's count is cleared by a good login; an address's only by time, as an office
+    behind one address shares it (hence its larger limit)."""
+
+    per_account: str = "10 per 15 minutes"
+    per_address: str = "50 per 15 minutes"
+
+    def __post_init__(self) -> None:
+        from limits import parse, storage, strategies
+
+        self._limiter = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
+        self._rates = (("account", parse(self.per_account)), ("address", parse(self.per_address)))
+
+    def _keys(self, name: str, address: str) -> dict[str, str]:
+        return {"account": name.casefold(), "address": address}
+
+    def wait(self, name: str, address: str) -> int:
+        """Seconds until a login as `name` from `address` will be tried (0: now)."""
+        keys = self._keys(name, address)
+        waits = [self._limiter.get_window_stats(rate, "login", kind, keys[kind]).reset_time - time.time()
+                 for kind, rate in self._rates if not self._limiter.test(rate, "login", kind, keys[kind])]
+        return max(1, math.ceil(max(waits))) if waits else 0
+
+    def failed(self, name: str, address: str) -> None:
+        keys = self._keys(name, address)
+        for kind, rate in self._rates:
+            self._limiter.hit(rate, "login", kind, keys[kind])
+
+    def succeeded(self, name: str) -> None:
+        self._limiter.clear(self._rates[0][1], "login", "account", name.casefold())
