@@ -7,8 +7,9 @@
 - OCR worker: a fresh process that reads one rendered page of sample 000 (300 DPI PNG,
   degraded as in tests/scans.py) the way a worker does (`read_document`, one job, no cache,
   so OCR, layout and the language model's votes all run in that process); its peak RSS
-  (VmHWM; Tesseract runs in its own child process and is not counted); and what the language
-  model adds to a process's RSS when it scores many lines.
+  (VmHWM; Tesseract runs in its own child process and is not counted); the same for each
+  one-page real scan of ../shared/realdocs (a PDF, rendered at 300 DPI), the largest and the
+  median; and what the language model adds to a process's RSS when it scores many lines.
 Prints a Markdown section.
 """
 
@@ -22,6 +23,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+REALDOCS = ROOT.parent / "shared" / "realdocs"
 sys.path.insert(0, str(ROOT / "tests"))
 
 from scans import DEGRADED, render_document  # noqa: E402
@@ -67,6 +69,24 @@ print(rss() - before)
 """
 
 
+def worker_peak(path: Path) -> float:
+    """Peak RSS in MB of a fresh process reading `path` as a worker does."""
+    return float(subprocess.run([sys.executable, "-c", WORKER, str(path)], check=True, capture_output=True,
+                                text=True).stdout)
+
+
+def one_page_scans() -> list[Path]:
+    import pypdfium2 as pdfium
+
+    scans = []
+    for path in sorted(REALDOCS.glob("*/scans/*.pdf")):
+        document = pdfium.PdfDocument(str(path))
+        if len(document) == 1:
+            scans.append(path)
+        document.close()
+    return scans
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -77,8 +97,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         page = Path(folder) / "page.png"
         render_document(text, how=DEGRADED)[0].save(page, dpi=(300, 300))
-        rss = float(subprocess.run([sys.executable, "-c", WORKER, str(page)], check=True,
-                                   capture_output=True, text=True).stdout)
+        rss = worker_peak(page)
+    real = [worker_peak(scan) for scan in one_page_scans()]
     share = float(subprocess.run([sys.executable, "-c", SHARE], check=True, capture_output=True,
                                  text=True, cwd=ROOT).stdout)
     print("## Language model in workers\n")
@@ -88,6 +108,10 @@ def main() -> None:
           f"| {statistics.median(loads) * 1000:.0f} ms | ≤ 100 ms |")
     print(f"| peak RSS of one OCR worker (one degraded page of sample 000, OCR + layout + "
           f"language model; Tesseract's own process not counted) | {rss:.0f} MB | < 150 MB |")
+    if real:
+        print(f"| peak RSS of one OCR worker on each of the {len(real)} one-page real scans of ../shared/realdocs "
+              f"(PDF pages drawn at 300 DPI): largest / median | {max(real):.0f} / {statistics.median(real):.0f} MB "
+              f"| < 150 MB |")
     print(f"| of which the language model: RSS added by loading it and scoring every line of sample 001 "
           f"word by word (`sequence_logprob`; mapped pages, shared between workers) | {share:.0f} MB | |")
 

@@ -14,12 +14,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
 from vanthu.ingest import OcrOptions, read_document
 from vanthu.ingest.layout import words_to_text
-from vanthu.ingest.preprocess import skew_angle, to_grey
+from vanthu.ingest.preprocess import component_boxes, components, skew_angle, to_grey
 from vanthu.ingest.tesseract import Word
 from vanthu.ingest.triage import judge_text_layer
 from vanthu.cli import main
@@ -113,6 +114,20 @@ def test_skew_is_measured_and_red_seal_dropped():
     seal_red = np.asarray(page)[..., 0].astype(int) - np.asarray(page)[..., 1].astype(int) > 100
     assert seal_red.sum() > 1000  # the seal is there in colour ...
     assert np.mean(grey[seal_red] > 180) > 0.98  # ... and gone in what Tesseract sees
+
+
+def test_component_boxes_are_the_labelled_components_boxes():
+    """The boxes found without a label image are those of cv2's labelling, a figure lying
+    in another's hole (a word inside a seal's ring) and one touching the edge included."""
+    image = np.zeros((300, 400), np.uint8)
+    cv2.circle(image, (150, 150), 100, 1, thickness=6)  # a ring ...
+    image[140:160, 120:180] = 1  # ... with a word inside it
+    image[0:30, 370:400] = 1  # at the edge
+    image[200, 300], image[201, 301] = 1, 1  # two pixels touching at a corner: one component
+    count, _labels, stats = components(image)
+    labelled = sorted(tuple(int(v) for v in row[:4]) for row in stats[1:count])
+    assert sorted(component_boxes(image)) == labelled
+    assert labelled == [(47, 47, 207, 207), (120, 140, 60, 20), (300, 200, 2, 2), (370, 0, 30, 30)]
 
 
 # --- real OCR -----------------------------------------------------------------------------

@@ -68,8 +68,9 @@ def load_frame(path: Path, index: int, max_pixels: int) -> tuple[Image.Image, fl
         try:
             image.seek(index)
             _check_size(path, image, max_pixels)  # each page of a TIFF has its own size
-            frame = image.copy()
-            frame.load()
+            # Decoded in place, not copied: leaving the `with` closes the file and keeps the
+            # pixels (a copy was one more page in memory at a worker's peak).
+            image.load()
         except DECODER_ERRORS as err:
             raise InputError(path, f"unreadable image page {index + 1} ({type(err).__name__}: {err})") from err
-        return frame, _dpi(image)
+        return image, _dpi(image)

@@ -11,7 +11,9 @@ and `deadline`) and are checked here:
 - `time_limit`: a per-file deadline (SIGALRM in the process reading the file) that also
   bounds every Tesseract call (`seconds_left`);
 - `limit_worker`: a process-wide memory cap (`resource.setrlimit`) for worker processes,
-  so a bomb ends in MemoryError (or kills its own worker), never in the kernel's OOM killer.
+  so a bomb ends in MemoryError (or kills its own worker), never in the kernel's OOM killer;
+- `return_freed_pages`: freed page-sized arrays go back to the system at once, so a
+  process's memory is what it holds, not the most it ever held.
 
 Defaults suit a records office: dispatches are A4 or A3 pages scanned at 200-600 DPI, a
 few to a few hundred pages; see `OcrOptions` for the figures and docs/BENCHMARKS.md for the
@@ -20,6 +22,8 @@ memory they allow.
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import signal
 import threading
 import time
@@ -128,3 +132,26 @@ def limit_worker(max_memory: int | None) -> None:
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     cap = max_memory if hard == resource.RLIM_INFINITY else min(max_memory, hard)
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+M_MMAP_THRESHOLD = -3  # mallopt(3) parameter
+# Blocks from a tenth of a page of pixels up are mapped on their own (and unmapped when
+# freed); smaller ones, the many crops of lines and Python's objects, stay in the heap.
+MMAP_THRESHOLD = 1 << 20
+
+
+@functools.cache
+def return_freed_pages() -> None:
+    """Have glibc's malloc map every block of MMAP_THRESHOLD bytes or more on its own, for
+    this process, so that freeing it returns the memory at once.
+
+    By default glibc raises that threshold each time a large block is freed, up to 32 MB:
+    after the first page of pixels is freed, every later one comes from the heap and stays
+    there, and an OCR process's resident memory became the sum of its pages' peaks (166 MB
+    after one page against 120 MB with this; docs/BENCHMARKS.md). A fixed threshold also
+    turns that raising off. Where malloc is not glibc's, nothing is done."""
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError, TypeError):  # not glibc (musl, macOS, Windows)
+        return
+    mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)

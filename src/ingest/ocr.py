@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+import cv2
 import numpy as np
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
@@ -31,7 +32,7 @@ from .layout import Segment, assemble, mean_confidence, read_words
 from .lm import default_model
 from .models import Box, PageWord, Region
 from .noise import Known, page_judge
-from .preprocess import TARGET_DPI, clean_page, deskew, pen_ink, resample, rotate, rotate_quarter
+from .preprocess import TARGET_DPI, clean_page, deskew, pen_ink, rotate, rotate_quarter
 from .recover import (INK, lines_under_frames, read_areas, read_cut_lines, read_tall_lines, tall_lines,
                       unread_areas, unread_marks)
 from .reread import Logprob, second_look
@@ -41,7 +42,7 @@ from .text import clean_word
 
 # Bump when preprocessing, reading order or the page result change: cached results of older
 # versions are then ignored.
-OCR_VERSION = "ocr-21"
+OCR_VERSION = "ocr-22"
 # A first reading below this mean confidence makes vanthu ask OSD whether the page is upside down.
 RETRY_ORIENTATION_BELOW = 80.0
 MIN_OSD_CONFIDENCE = 1.5
@@ -162,7 +163,7 @@ def _upright(grey: np.ndarray, turn: int) -> tuple[np.ndarray, float]:
 
 
 def _osd_turn(grey: np.ndarray, timeout: float) -> int:
-    turn, confidence = orientation(Image.fromarray(grey, "L"), timeout)
+    turn, confidence = orientation(grey, timeout)
     return turn if confidence >= MIN_OSD_CONFIDENCE else 0
 
 
@@ -186,7 +187,7 @@ def _stamp_kind(text: str) -> str:
 def _read_stamp(page: np.ndarray, box: Box, lang: str, timeout: float) -> Region:
     left, top, right, bottom = box
     crop = page[max(0, top - STAMP_PAD):bottom + STAMP_PAD, max(0, left - STAMP_PAD):right + STAMP_PAD]
-    words = tidy_words(recognize(Image.fromarray(crop, "L"), lang, 6, timeout))
+    words = tidy_words(recognize(crop, lang, 6, timeout))
     lines: dict[tuple[int, int, int], list[str]] = {}
     for word in words:
         lines.setdefault(word.line, []).append(word.text)
@@ -200,21 +201,21 @@ def _first_reading(grey: np.ndarray, dpi: float, masks: list[Box], lang: str, ti
     turn = _osd_turn(grey, timeout) if grey.shape[1] > grey.shape[0] else 0
     page, skew = _upright(grey, turn)
     frames = [f.box for f in find_frames(page, dpi)]
-    words = recognize(Image.fromarray(whiten(page, frames + (masks if not turn else [])), "L"), lang, 3, timeout)
+    words = recognize(whiten(page, frames + (masks if not turn else [])), lang, 3, timeout)
     confidence = mean_confidence(words)
     if confidence is None or confidence < RETRY_ORIENTATION_BELOW:
         retry = _osd_turn(rotate_quarter(grey, turn), timeout)
         if retry:
             page2, skew2 = _upright(grey, turn + retry)
             frames2 = [f.box for f in find_frames(page2, dpi)]
-            words2 = recognize(Image.fromarray(whiten(page2, frames2), "L"), lang, 3, timeout)
+            words2 = recognize(whiten(page2, frames2), lang, 3, timeout)
             confidence2 = mean_confidence(words2)
             if confidence2 is not None and (confidence is None or confidence2 > confidence):
                 return page2, skew2, turn + retry, frames2, words2, confidence2
     return page, skew, turn, frames, words, confidence
 
 
-def ocr_image(image: Image.Image, dpi: float, lang: str = "vie", timeout: float = 180,
+def ocr_image(image: Image.Image | np.ndarray, dpi: float, lang: str = "vie", timeout: float = 180,
               masks: Sequence[Box] = (), max_pixels: int | None = None,
               pen: np.ndarray | None = None) -> PageText:
     """Read one page image (any mode, any DPI) into text in reading order; no image made on
@@ -224,21 +225,23 @@ def ocr_image(image: Image.Image, dpi: float, lang: str = "vie", timeout: float 
     digital-signature stamps from a PDF text layer: they are whitened before reading. `pen`
     is the page's pen ink (`preprocess.pen_ink`, of the colour page when `image` is its grey
     copy; by default taken from `image`): words written in it are marked `coloured`.
+    A grey uint8 array is taken over, not copied: the cleaning overwrites it. `image` is
+    let go once cleaned: a caller that hands over its only reference keeps one page of
+    pixels through the reading, not two.
     """
-    if pen is None:
+    if pen is None and isinstance(image, Image.Image):
         pen = pen_ink(image)
+    width = image.shape[1] if isinstance(image, np.ndarray) else image.width
     grey = clean_page(image, dpi, max_pixels)
-    if pen is not None:
-        pen = resample(pen, dpi, max_pixels)
-    scale = grey.shape[1] / image.width
+    scale = grey.shape[1] / width
+    del image
     scaled = [tuple(round(v * scale) for v in box) for box in masks]
     page_dpi = (dpi or TARGET_DPI) * scale
     page, skew, turn, frames, words, confidence = _first_reading(grey, page_dpi, scaled, lang, timeout)
     del grey  # the upright page replaces it: one page of pixels held through the rest, not two
-    if pen is not None:
+    if pen is not None:  # turned as the page was, then on the page's every second pixel
         pen = rotate(rotate_quarter(pen, turn), skew, background=0)
-        # Every second pixel is plenty to tell a word's ink colour; a quarter of the memory.
-        pen = np.ascontiguousarray(pen[::2, ::2]) if pen.shape == page.shape else None
+        pen = cv2.resize(pen, ((page.shape[1] + 1) // 2, (page.shape[0] + 1) // 2), interpolation=cv2.INTER_NEAREST)
     known, logprob = _language()
     judge = page_judge(known)
     words = tidy_words(words)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageChops
 
 from .limits import capped_scale
 
 
 TARGET_DPI = 300
 RED_DOMINANCE = 60  # red channel minus the stronger of green and blue
+_SEAL_INK = [255 if v > RED_DOMINANCE else 0 for v in range(256)]  # redness -> a paste mask
 # Pen ink (blue, violet) against print: on the real colour scans of ../shared/realdocs the
 # channels of black print lie within about 10 of each other (99th percentile 0-20), a
 # ballpoint's blue spreads them by 50-80.
@@ -33,23 +34,28 @@ def _colour(image: Image.Image) -> Image.Image | None:
     return image if image.mode == "RGB" else image.convert("RGB")
 
 
-def to_grey(image: Image.Image) -> np.ndarray:
-    """Greyscale that drops red ink: the red channel of an RGB scan.
+def to_grey(image: Image.Image | np.ndarray) -> np.ndarray:
+    """Greyscale that drops red ink: the red channel of an RGB scan (a new array; a grey
+    array is returned as it is).
 
     In the red channel a red seal or stamp is nearly as light as paper, while black print,
     and the blue ink of handwritten numbers, stay dark. Text under the seal stays dark too.
     """
+    if isinstance(image, np.ndarray):
+        return image
     rgb = _colour(image)
     if rgb is not None:
-        # Channel by channel, not as one RGB array: a worker's peak memory is set here.
-        grey = np.asarray(rgb.getchannel("R")).copy()
-        other = cv2.max(np.asarray(rgb.getchannel("G")), np.asarray(rgb.getchannel("B")))
+        # With Pillow's own operations, one band at a time: a worker's peak memory is set
+        # here, and every Pillow image turned into an array is two more copies of a page.
+        other = ImageChops.lighter(rgb.getchannel("G"), rgb.getchannel("B"))
+        red = rgb.getchannel("R")
         # Where red clearly dominates, it is seal ink over paper: make it paper. Print under
         # the seal is dark in every channel and blue ink is not red-dominant, so both stay.
-        redness = cv2.subtract(grey, other)  # saturates at 0
-        grey[redness > RED_DOMINANCE] = 255
-        return grey
-    if image.mode != "L":
+        redness = ImageChops.subtract(red, other)  # clipped at 0
+        del other
+        red.paste(255, mask=redness.point(_SEAL_INK))
+        image = red
+    elif image.mode != "L":
         image = image.convert("L")
     return np.array(image)  # one copy, writable
 
@@ -64,21 +70,47 @@ def resample(grey: np.ndarray, dpi: float, max_pixels: int | None = None) -> np.
     return cv2.resize(grey, None, fx=scale, fy=scale, interpolation=method)
 
 
-def flatten_background(grey: np.ndarray) -> np.ndarray:
-    """Divide by the paper's own brightness so grey or uneven paper becomes white."""
+def flatten_background(grey: np.ndarray, in_place: bool = False) -> np.ndarray:
+    """Divide by the paper's own brightness so grey or uneven paper becomes white (into
+    `grey` itself when `in_place`: one page of memory less at a worker's peak)."""
     small = cv2.resize(grey, None, fx=0.125, fy=0.125, interpolation=cv2.INTER_AREA)
     # A closing removes the text strokes; what remains is the paper.
     paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
     paper = cv2.resize(cv2.medianBlur(paper, 5), (grey.shape[1], grey.shape[0]),
                        interpolation=cv2.INTER_LINEAR)
+    np.maximum(paper, 1, out=paper)
     # No contrast stretch after this: it cost accuracy on degraded pages (measured).
-    return cv2.divide(grey, np.maximum(paper, 1), scale=255)
+    return cv2.divide(grey, paper, dst=grey if in_place else None, scale=255)
+
+
+def components(binary: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """The 8-connected components of a binary image: their count, label image and stats, as
+    `cv2.connectedComponentsWithStats` gives them. Labels are 16-bit whenever they fit (the
+    label image is the largest array a page's OCR makes: 16-bit halves it), 32-bit only
+    for an image of more than 65,534 components, which OpenCV refuses to label in 16."""
+    try:
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8, ltype=cv2.CV_16U)
+    except cv2.error:
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8, ltype=cv2.CV_32S)
+    return count, labels, stats
+
+
+def component_boxes(binary: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """(x, y, width, height) of each 8-connected component of a binary image, as
+    `components` gives them in its stats, in no set order; without the label image (the
+    outer contours of the components: a page of bytes less than labelling them)."""
+    contours, hierarchy = cv2.findContours(binary, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return []
+    # In RETR_CCOMP's two levels, the contours without a parent are the outer boundaries of
+    # every component, also one lying in another's hole; the others are holes.
+    return [cv2.boundingRect(contour) for contour, (_, _, _, parent) in zip(contours, hierarchy[0]) if parent < 0]
 
 
 def despeckle(grey: np.ndarray) -> np.ndarray:
     """Remove isolated dark specks (dust, scanner noise) smaller than a diacritic dot."""
     _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, labels, stats = components(ink)
     # A tone dot (the "." under ạ) is ~6 px across at 300 DPI; specks are 1-3 px.
     tiny = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] <= 6)
     tiny = tiny[tiny != 0]
@@ -128,27 +160,28 @@ def rotate(image: np.ndarray, angle: float, background: int = 255) -> np.ndarray
 
 def pen_ink(image: Image.Image) -> np.ndarray | None:
     """255 where a colour page has coloured ink that is not red (a pen's blue or violet: a
-    number or day written into the form's blank), 0 elsewhere; None for a page without colour.
-    Red is left out: a seal or a stamp, taken out of the page by `to_grey`."""
+    number or day written into the form's blank), 0 elsewhere, at half the page's size
+    (every second pixel); None for a page without colour. Red is left out: a seal or a
+    stamp, taken out of the page by `to_grey`."""
     rgb = _colour(image)
     if rgb is None:
         return None
-    # Judged on every second pixel (nearest, not averaged: a stroke keeps its colour) and
-    # drawn back at full size: the colour page is a worker's largest image, its channels
-    # at full size would be three more.
-    half = rgb.resize((max(1, rgb.width // 2), max(1, rgb.height // 2)), Image.Resampling.NEAREST)
+    # Every second pixel (nearest, not averaged: a stroke keeps its colour) is plenty to
+    # tell a word's ink colour, and a quarter of the memory: the colour page is a worker's
+    # largest image, its channels at full size would be three more.
+    half = rgb.resize((max(1, (rgb.width + 1) // 2), max(1, (rgb.height + 1) // 2)), Image.Resampling.NEAREST)
     red, green, blue = (np.asarray(half.getchannel(c)) for c in "RGB")
     spread = cv2.subtract(cv2.max(cv2.max(red, green), blue), cv2.min(cv2.min(red, green), blue))
-    pen = ((spread > PEN_SPREAD) & (blue > red)).astype(np.uint8) * 255
-    return cv2.resize(pen, (image.width, image.height), interpolation=cv2.INTER_NEAREST)
+    return ((spread > PEN_SPREAD) & (blue > red)).astype(np.uint8) * 255
 
 
-def clean_page(image: Image.Image, dpi: float, max_pixels: int | None = None) -> np.ndarray:
+def clean_page(image: Image.Image | np.ndarray, dpi: float, max_pixels: int | None = None) -> np.ndarray:
     """Greyscale without red ink, at about 300 DPI (at most `max_pixels`), on white paper.
 
     Specks are left to the reading: on the real scans of docs/BENCHMARKS.md removing them
     (`despeckle`) changed no page's error rate beyond noise and cost a tenth of a second."""
-    return flatten_background(resample(to_grey(image), dpi, max_pixels))
+    grey = resample(to_grey(image), dpi, max_pixels)  # a new array, or the grey array handed over
+    return flatten_background(grey, in_place=True)
 
 
 def rotate_quarter(grey: np.ndarray, clockwise_degrees: int) -> np.ndarray:

@@ -15,11 +15,11 @@ from collections.abc import Sequence
 
 import cv2
 import numpy as np
-from PIL import Image
 
 from .layout import Geometry, Segment
 from .models import Box
 from .noise import Known, is_clear_print
+from .preprocess import component_boxes
 from .tesseract import Word, recognize
 
 MIN_WIDTH = 5.0            # line heights: a few words at least
@@ -55,9 +55,8 @@ def unread_areas(page: np.ndarray, words: Sequence[Word], set_apart: Sequence[Bo
     ink[:, right:] = 0
     # Join the letters of a line into one shape; lines of a block join through their gaps.
     joined = cv2.dilate(ink, np.ones((max(1, round(0.3 * height)), max(1, round(0.6 * height))), np.uint8))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     found = []
-    for x, y, w, h, _area in stats[1:count]:
+    for x, y, w, h in component_boxes(joined):
         if w < MIN_WIDTH * height or h < MIN_HEIGHT * height:
             continue
         density = float(ink[y:y + h, x:x + w].mean())
@@ -91,7 +90,7 @@ def _read_lines(crop: np.ndarray, origin: tuple[int, int], lang: str, psm: int, 
     words placed back on the page, each line numbered as a line of its own from `first_line_id`."""
     x0, y0 = origin
     lines: dict[tuple[int, int, int], list[Word]] = {}
-    for w in recognize(Image.fromarray(crop, "L"), lang, psm, timeout):
+    for w in recognize(crop, lang, psm, timeout):
         if w.text.strip():
             lines.setdefault(w.line, []).append(w)
     return [[Word(w.text, w.left + x0, w.top + y0, w.width, w.height, w.conf, (first_line_id + n, 0, 0))
@@ -112,10 +111,10 @@ def unread_marks(page: np.ndarray, words: Sequence[Word], set_apart: Sequence[Bo
     _rub_out(ink, set_apart, round(0.2 * height))
     # Half the resolution is plenty for marks a line tall; strokes of one digit are joined.
     small = cv2.resize(ink, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    del ink
     joined = cv2.dilate(small, np.ones((3, 3), np.uint8))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     marks = []
-    for x, y, w, h, area in stats[1:count]:
+    for x, y, w, h in component_boxes(joined):
         w, h, x, y = 2 * w, 2 * h, 2 * x, 2 * y
         if MARK_MIN * height <= h <= MARK_MAX * height and 0.15 * height <= w <= 4 * MARK_MAX * height:
             marks.append((int(x), int(y), int(x + w), int(y + h)))
@@ -194,7 +193,7 @@ def read_cut_lines(page: np.ndarray, cut: Sequence[tuple[list[Word], Box]], know
         x0, y0 = max(0, left), max(0, top)
         crop = page[y0:bottom, x0:right]
         read = [Word(w.text, w.left + x0, w.top + y0, w.width, w.height, w.conf, (first_line_id + n, 0, 0))
-                for w in recognize(Image.fromarray(crop, "L"), lang, 7, timeout) if w.text.strip()]
+                for w in recognize(crop, lang, 7, timeout) if w.text.strip()]
         if read and is_clear_print(Segment(read), known) and sum(map(len, (w.text for w in read))) > sum(
                 map(len, (w.text for w in words))):
             replaced |= {id(w) for w in words}

@@ -20,7 +20,6 @@ from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
-from PIL import Image
 
 from .tesseract import Word, recognize
 
@@ -80,7 +79,7 @@ def read_sheet(page: np.ndarray, words: Sequence[Word], lang: str, timeout: floa
         bands.append((y, y + crop.shape[0]))
         y += crop.shape[0] + gap
     found: list[list[Word]] = [[] for _ in words]
-    for word in recognize(Image.fromarray(sheet, "L"), lang, 6, timeout):
+    for word in recognize(sheet, lang, 6, timeout):
         middle = (word.top + word.bottom) / 2
         for k, (top, bottom) in enumerate(bands):
             if top - gap / 2 <= middle <= bottom + gap / 2:

@@ -20,12 +20,11 @@ from pathlib import Path
 
 import cv2
 import pypdfium2 as pdfium
-from PIL import Image
 
 from . import images, pdf
 from .cache import OcrCache, file_key, image_key
 from .errors import InputError
-from .limits import check_pages, seconds_left
+from .limits import check_pages, return_freed_pages, seconds_left
 from vanthu.knowledge.printable import printable_path
 from .models import Box, IngestedText, OcrOptions, PageInfo, PageLayout, PageWord, Region, Source, Triage
 from .ocr import OCR_VERSION, PageText, ocr_image
@@ -60,6 +59,7 @@ def _load(job: PageJob):
 def ocr_job(job: PageJob) -> tuple[PageText, bool]:
     """OCR one page (in a worker process); returns its text and whether it came from the cache."""
     page = f"page {job.index + 1}"
+    return_freed_pages()
     try:
         image, dpi = _load(job)
     except pdfium.PdfiumError as err:
@@ -72,13 +72,15 @@ def ocr_job(job: PageJob) -> tuple[PageText, bool]:
         return cached[0], True
     masks = [tuple(round(v * dpi / 72) for v in box) for box in job.masks]
     # OCR reads the page without its red ink (`preprocess.to_grey`) and marks what is in pen
-    # ink: keep those two, not the colour page, so a worker does not hold three times the
-    # pixels through the reading.
+    # ink: keep those two, not the colour page; and hand the grey page over (popped, never
+    # named here) for ocr_image to let go once cleaned. A worker's peak memory is set by the
+    # pages of pixels it holds at once.
     pen = pen_ink(image)
-    image = Image.fromarray(to_grey(image), "L")
+    grey = [to_grey(image)]
+    del image
     try:
-        result = ocr_image(image, dpi, job.lang, seconds_left(job.deadline, job.timeout), masks, job.max_pixels,
-                           pen)
+        result = ocr_image(grey.pop(), dpi, job.lang, seconds_left(job.deadline, job.timeout), masks,
+                           job.max_pixels, pen)
     except TesseractFailed as err:
         raise InputError(job.path, f"{page}: {err}") from err
     except (cv2.error, ValueError, OSError) as err:  # an image the cleaning steps cannot take

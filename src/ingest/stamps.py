@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .preprocess import TARGET_DPI
+from .preprocess import TARGET_DPI, component_boxes, components
 
 # A stamp frame, in inches: wider than a word, narrower than the text column; taller than
 # one line, shorter than a paragraph block (register stamps are about 2.5 x 0.8 in).
@@ -87,7 +87,7 @@ def _frame_of(component: np.ndarray, lines: np.ndarray, dpi: float, pad: int) ->
 
 def _by_components(lines: np.ndarray, dpi: float, pad: int) -> list[Frame]:
     """Frames that stand alone: each connected figure of lines tested as a rectangle."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    count, labels, stats = components(lines)
     frames = []
     for label in range(1, count):
         x, y, w, h, _area = stats[label]
@@ -103,8 +103,7 @@ def _by_components(lines: np.ndarray, dpi: float, pad: int) -> list[Frame]:
 def _by_sides(vertical: np.ndarray, horizontal: np.ndarray, dpi: float, pad: int) -> list[Frame]:
     """Frames whose lines touch other lines (a rule under the motto, a dotted field): two
     upright sides of a like height, a stamp's width apart, joined along the top or bottom."""
-    count, _, stats, _ = cv2.connectedComponentsWithStats(vertical, connectivity=8)
-    sides = [(x + w / 2, y, y + h) for x, y, w, h, _ in stats[1:count] if h >= 0.6 * MIN_HEIGHT * dpi]
+    sides = [(x + w / 2, y, y + h) for x, y, w, h in component_boxes(vertical) if h >= 0.6 * MIN_HEIGHT * dpi]
     sides.sort()
     frames = []
     for i, (xa, ta, ba) in enumerate(sides):

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 
+import numpy as np
 from PIL import Image
 
 from .errors import MissingDependency
@@ -79,29 +80,43 @@ def probe(lang: str) -> str:
     return (version.stdout or version.stderr).split("\n", 1)[0].strip()
 
 
-def _run(image: Image.Image, args: list[str], timeout: float) -> str:
+def _netpbm(image: Image.Image | np.ndarray) -> tuple[bytes, memoryview]:
+    """The image as raw Netpbm: its header, and its pixels as they lie in memory (a grey
+    array is sent as it is: a page is 9 MB, and a worker's peak memory is counted in pages)."""
+    if isinstance(image, np.ndarray):
+        pixels = np.ascontiguousarray(image, dtype=np.uint8)  # a crop of a page: copied, small
+        return b"P5\n%d %d\n255\n" % (pixels.shape[1], pixels.shape[0]), memoryview(pixels).cast("B")
     buffer = io.BytesIO()
+    image.save(buffer, "PPM")
+    return b"", buffer.getbuffer()
+
+
+def _run(image: Image.Image | np.ndarray, args: list[str], timeout: float) -> str:
     # Netpbm, not PNG: a cleaned page of grey paper takes ~0.7 s of CPU to PNG-compress and
     # no time to write raw; the DPI goes on the command line.
-    image.save(buffer, "PPM")
+    header, pixels = _netpbm(image)
     command = ["tesseract", "stdin", "stdout", *args]
-    try:
-        # The buffer's own memory, not a copy of it (a page is 9 MB).
-        result = subprocess.run(command, input=buffer.getbuffer(), capture_output=True,
-                                timeout=timeout, env=_env(), check=False)
-    except subprocess.TimeoutExpired as err:
-        raise TesseractFailed(f"tesseract took longer than {timeout:g} s") from err
-    stderr = result.stderr.decode("utf-8", "replace").strip()
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          env=_env()) as process:
+        try:
+            process.stdin.write(header)  # a few bytes, buffered; sent before the pixels
+            out, err = process.communicate(pixels, timeout=timeout)
+        except subprocess.TimeoutExpired as error:
+            process.kill()
+            process.communicate()
+            raise TesseractFailed(f"tesseract took longer than {timeout:g} s") from error
+    stderr = err.decode("utf-8", "replace").strip()
     if stderr:
         log.debug("tesseract %s: %s", " ".join(args), stderr)
-    if result.returncode != 0:
-        last = stderr.splitlines()[-1] if stderr else f"exit status {result.returncode}"
+    if process.returncode != 0:
+        last = stderr.splitlines()[-1] if stderr else f"exit status {process.returncode}"
         raise TesseractFailed(f"tesseract failed: {last}")
-    return result.stdout.decode("utf-8", "replace")
+    return out.decode("utf-8", "replace")
 
 
-def recognize(image: Image.Image, lang: str = "vie", psm: int = 3, timeout: float = 120) -> list[Word]:
-    """OCR an image and return its words in Tesseract's order, with boxes and confidences."""
+def recognize(image: Image.Image | np.ndarray, lang: str = "vie", psm: int = 3, timeout: float = 120) -> list[Word]:
+    """OCR an image (a PIL image, or a grey uint8 array) and return its words in Tesseract's
+    order, with boxes and confidences."""
     tsv = _run(image, ["-l", lang, "--psm", str(psm), "--dpi", "300", "tsv"], timeout)
     words = []
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
@@ -120,7 +135,7 @@ _ROTATE = re.compile(r"Rotate:\s*(\d+)")
 _CONFIDENCE = re.compile(r"Orientation confidence:\s*([\d.]+)")
 
 
-def orientation(image: Image.Image, timeout: float = 60) -> tuple[int, float]:
+def orientation(image: Image.Image | np.ndarray, timeout: float = 60) -> tuple[int, float]:
     """Degrees to rotate the image clockwise so text stands upright, and OSD's confidence.
 
     Returns (0, 0.0) when Tesseract finds too little text to tell.
