@@ -191,9 +191,9 @@ def read_cut_lines(page: np.ndarray, cut: Sequence[tuple[list[Word], Box]], know
     added: list[Word] = []
     for n, (words, (left, top, right, bottom)) in enumerate(cut):
         x0, y0 = max(0, left), max(0, top)
-        crop = page[y0:bottom, x0:right]
-        read = [Word(w.text, w.left + x0, w.top + y0, w.width, w.height, w.conf, (first_line_id + n, 0, 0))
-                for w in recognize(crop, lang, 7, timeout) if w.text.strip()]
+        # One line (psm 7): its words, placed on the page, all numbered first_line_id + n.
+        read = [w for line in _read_lines(page[y0:bottom, x0:right], (x0, y0), lang, 7, timeout, first_line_id + n)
+                for w in line]
         if read and is_clear_print(Segment(read), known) and sum(map(len, (w.text for w in read))) > sum(
                 map(len, (w.text for w in words))):
             replaced |= {id(w) for w in words}
