@@ -134,6 +134,15 @@ def limit_worker(max_memory: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
+def c_function(name: str, use_errno: bool = False):
+    """The C library's function `name` for this process (ctypes), or None where the
+    platform has none by that name (`mallopt` is glibc's, `prctl` Linux's)."""
+    try:
+        return getattr(ctypes.CDLL(None, use_errno=use_errno), name)
+    except (OSError, AttributeError, TypeError):  # no C library to open by None (Windows), or no such function
+        return None
+
+
 M_MMAP_THRESHOLD = -3  # mallopt(3) parameter
 # Blocks from a tenth of a page of pixels up are mapped on their own (and unmapped when
 # freed); smaller ones, the many crops of lines and Python's objects, stay in the heap.
@@ -150,8 +159,6 @@ def return_freed_pages() -> None:
     there, and an OCR process's resident memory became the sum of its pages' peaks (166 MB
     after one page against 120 MB with this; docs/BENCHMARKS.md). A fixed threshold also
     turns that raising off. Where malloc is not glibc's, nothing is done."""
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError, TypeError):  # not glibc (musl, macOS, Windows)
-        return
-    mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+    mallopt = c_function("mallopt")
+    if mallopt is not None:  # None: not glibc (musl, macOS, Windows)
+        mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)

@@ -16,7 +16,6 @@ worker of one task, and after a death it fails every task in flight.
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import signal
@@ -28,7 +27,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
-from vanthu.ingest.limits import limit_worker, too_long
+from vanthu.ingest.limits import c_function, limit_worker, too_long
 
 Item = TypeVar("Item")
 GRACE_SECONDS = 30.0  # past the file's own limit: time for the worker's alarm to act first
@@ -56,9 +55,8 @@ def _die_with_parent(parent: int) -> None:
     included (Linux; elsewhere nothing is done). An orphaned worker would keep what it
     inherited open: the run's database connections, and with them a PostgreSQL run's lock,
     so that every later run is refused as "another run is working"."""
-    try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError, TypeError):  # not Linux
+    prctl = c_function("prctl", use_errno=True)
+    if prctl is None:  # not Linux
         return
     prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # it died before the request was made
