@@ -84,22 +84,25 @@ class LoginThrottle:
         from limits import parse, storage, strategies
 
         self._limiter = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
-        self._rates = (("account", parse(self.per_account)), ("address", parse(self.per_address)))
+        self._account_rate, self._address_rate = parse(self.per_account), parse(self.per_address)
 
-    def _keys(self, name: str, address: str) -> dict[str, str]:
-        return {"account": name.casefold(), "address": address}
+    @staticmethod
+    def _account(name: str) -> tuple[str, ...]:
+        return ("login", "account", name.casefold())
+
+    def _counts(self, name: str, address: str) -> list[tuple[object, tuple[str, ...]]]:
+        """(rate, identifiers) of the two counts a login attempt falls under."""
+        return [(self._account_rate, self._account(name)), (self._address_rate, ("login", "address", address))]
 
     def wait(self, name: str, address: str) -> int:
         """Seconds until a login as `name` from `address` will be tried (0: now)."""
-        keys = self._keys(name, address)
-        waits = [self._limiter.get_window_stats(rate, "login", kind, keys[kind]).reset_time - time.time()
-                 for kind, rate in self._rates if not self._limiter.test(rate, "login", kind, keys[kind])]
+        waits = [self._limiter.get_window_stats(rate, *ids).reset_time - time.time()
+                 for rate, ids in self._counts(name, address) if not self._limiter.test(rate, *ids)]
         return max(1, math.ceil(max(waits))) if waits else 0
 
     def failed(self, name: str, address: str) -> None:
-        keys = self._keys(name, address)
-        for kind, rate in self._rates:
-            self._limiter.hit(rate, "login", kind, keys[kind])
+        for rate, ids in self._counts(name, address):
+            self._limiter.hit(rate, *ids)
 
     def succeeded(self, name: str) -> None:
-        self._limiter.clear(self._rates[0][1], "login", "account", name.casefold())
+        self._limiter.clear(self._account_rate, *self._account(name))
