@@ -53,7 +53,7 @@ demo: install  ## ingest samples/ into $(DB) and print the deadlines table
 # module it imports again (~0.1 s per `vanthu extract`). compileall writes it regardless.
 test: install
 	$(BIN)/python -m compileall -q src tests > /dev/null
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 eval: install  ## per-field accuracy on samples/gold.jsonl
 	$(BIN)/vanthu eval samples/gold.jsonl
