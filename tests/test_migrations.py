@@ -23,7 +23,8 @@ from vanthu.cli import main
 from vanthu.ingest.models import IngestedText
 from vanthu.store import StoreError, open_engine
 from vanthu.store.migrate import BASELINE, alembic_config
-from vanthu.store.tables import FTS_TABLE, SCHEMA_REVISION, metadata
+from vanthu.store.revision import SCHEMA_REVISION
+from vanthu.store.tables import FTS_TABLE, metadata
 
 from conftest import SAMPLES
 
@@ -112,6 +113,15 @@ def test_upgraded_records_keep_their_ingest_result_and_stay_searchable(runner, o
     deadlines = json.loads(runner.invoke(main, ["deadlines", "--db", str(old_db), "--format", "json"]).output)
     assert [d["due_date"] for d in deadlines] == ["2022-10-31", "2023-03-12", "2023-04-30", "2023-10-15",
                                                   "2023-11-15", "2025-08-06"]
+
+
+def test_deadlines_on_a_0_1_0_database_upgrade_it_first(runner, old_db):
+    """`vanthu deadlines` reads a database at this schema without SQLAlchemy; an older one it
+    hands to the engine, which upgrades it, and then lists its deadlines."""
+    result = runner.invoke(main, ["deadlines", "--db", str(old_db), "--status", "all", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(f"vanthu: upgraded database {old_db} from schema 0.1.0 to {SCHEMA_REVISION}")
+    assert len(json.loads(result.stdout)) == 6
 
 
 def test_a_database_of_a_newer_vanthu_is_refused_untouched(runner, tmp_path):

@@ -1,6 +1,7 @@
 """Store stage: records in a relational database (SQLite by default, or PostgreSQL by URL).
 
-Public API: opening (`open_engine`), writing (`add_record`, `add_records`, `known_document`,
+Public API: opening (`open_engine`; `open_current_sqlite` for the queries that need no
+SQLAlchemy), writing (`add_record`, `add_records`, `known_document`,
 `known_unchanged`), analyst queries (`deadlines`, `search`, `citing`, `cited_by`,
 `citation_graph`, `find_documents`, `all_records`), inbox runs and failures (`start_run`,
 `finish_run`, `list_runs`, `record_failure`, `failure_of`), `stats`, re-derivation
@@ -25,13 +26,14 @@ from .errors import StoreError
 DEFAULT_DB = "vanthu.db"
 
 _MODULES = {
-    ".database": ("database_url", "open_engine", "optimize", "shown_url", "sqlite_file"),
+    ".database": ("open_engine", "optimize", "shown_url"),
+    ".reading": ("database_url", "open_current_sqlite", "sqlite_file"),
     ".migrate": ("Upgrade",),
     ".writing": ("Known", "Seen", "Stored", "add_record", "add_records", "known_document", "known_unchanged",
                  "stored_document"),
     ".citations": ("CitationGraph", "DocumentRef", "citation_graph", "cited_by", "citing"),
-    ".queries": ("DeadlineFilter", "DueItem", "all_records", "canonical_doc_type", "deadlines", "find_documents",
-                 "split_key"),
+    ".deadline_queries": ("DeadlineFilter", "DueItem", "canonical_doc_type", "deadlines"),
+    ".queries": ("all_records", "find_documents", "split_key"),
     ".text_search": ("Hit", "search"),
     ".runs": ("FailureInfo", "RunInfo", "Stats", "failure_of", "finish_run", "list_runs", "record_failure",
               "start_run", "stats"),

@@ -6,7 +6,6 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
@@ -15,23 +14,8 @@ from . import DEFAULT_DB
 from .dialects import SUPPORTED
 from .errors import StoreError
 from .migrate import Upgrade, ensure_current
+from .reading import BUSY_TIMEOUT_MS, READ_PRAGMAS, database_url, sqlite_file
 
-
-def database_url(target: str) -> str:
-    """An SQLAlchemy URL from a URL or a file path (a path means SQLite)."""
-    if "://" in target:
-        return target
-    return f"sqlite:///{Path(target).expanduser().resolve()}"
-
-
-def sqlite_file(url: str) -> Path | None:
-    """The file of an SQLite URL; None for other databases and in-memory SQLite."""
-    if not url.startswith("sqlite:///") or "mode=memory" in url:
-        return None
-    return Path(url.removeprefix("sqlite:///").split("?", 1)[0].removeprefix("file:"))
-
-
-BUSY_TIMEOUT_MS = 5000  # how long a statement waits for another process's write lock
 _WAL_RETRY_SECONDS = 0.05
 
 
@@ -56,10 +40,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     _use_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
-    # Queries over a large archive read many rows: memory-mapped reads and a 64 MB page
-    # cache halve their time (addresses are reserved, not memory used up front).
-    cursor.execute("PRAGMA mmap_size=268435456")
-    cursor.execute("PRAGMA cache_size=-65536")
+    for pragma in READ_PRAGMAS:
+        cursor.execute(pragma)
     cursor.close()
 
 
@@ -88,8 +70,9 @@ def open_engine(target: str = DEFAULT_DB, on_upgrade: Callable[[Upgrade], None] 
     fork (the Dask workers of `vanthu.cluster` open theirs when they start working)."""
     url = database_url(target)
     shown = shown_url(target)
-    if url.startswith("sqlite:///"):
-        folder = Path(url.removeprefix("sqlite:///").split("?", 1)[0].removeprefix("file:")).parent
+    path = sqlite_file(url)
+    if path is not None:
+        folder = path.parent
         if not folder.is_dir():
             raise StoreError(f"cannot open database {shown}: folder {folder} does not exist")
     try:

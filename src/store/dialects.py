@@ -72,7 +72,8 @@ def in_transaction(engine: Engine, work: Callable[[Connection], T], what: str) -
 def in_order(column, dialect: str, descending: bool = False, nullable: bool = False, words: bool = False):
     """An ORDER BY term that sorts alike on both databases, as SQLite does: NULLs before any
     value (after, descending), and, for `words` (free text such as a unit's key), byte order
-    rather than the PostgreSQL database's collation, which may skip spaces and punctuation."""
+    rather than the PostgreSQL database's collation, which may skip spaces and punctuation.
+    (`reading.order_term` writes the same terms as SQL text.)"""
     if dialect == "postgresql":
         column = column.collate("C") if words else column
         term = column.desc() if descending else column.asc()

@@ -24,7 +24,8 @@ from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from .errors import StoreError
-from .tables import SCHEMA_REVISION, metadata
+from .revision import SCHEMA_REVISION
+from .tables import metadata
 
 BASELINE = "0001_baseline"
 # What a database of vanthu 0.1.0 holds instead of an Alembic revision.

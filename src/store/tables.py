@@ -2,11 +2,11 @@
 content was seen under is kept in `files`, so a renamed or re-dropped file is never stored
 twice.
 
-They describe the schema at its latest revision (SCHEMA_REVISION); the migrations under
-`migrations/versions/` create and change it, and a change here needs a new revision there
-(tests/test_migrations.py compares the two). Core, not ORM: the queries that commands such as
-`vanthu deadlines` run need only these, and SQLAlchemy's ORM costs start-up time; the ORM
-classes for the code that wants objects are mapped onto these tables in `schema.py`.
+They describe the schema at its latest revision (`revision.SCHEMA_REVISION`); the migrations
+under `migrations/versions/` create and change it, and a change here needs a new revision
+there (tests/test_migrations.py compares the two). Core, not ORM: SQLAlchemy's ORM costs
+start-up time; the ORM classes for the code that wants objects are mapped onto these tables
+in `schema.py`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,6 @@ import datetime as dt
 from sqlalchemy import (BigInteger, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
                         UniqueConstraint)
 
-# The Alembic revision these tables are at (the head of migrations/versions/). A database at
-# an older revision is upgraded when opened, one at an unknown (newer) revision is refused.
-SCHEMA_REVISION = "0004_workbench"
 # The full-text index over documents' folded text and subject (SQLite: an FTS5 table, rowid =
 # documents.id; PostgreSQL: document_id and a tsvector), made by the migrations (see fulltext.py).
 FTS_TABLE = "documents_fts"

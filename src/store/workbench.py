@@ -21,7 +21,8 @@ from vanthu.normalize import Record
 
 from .corrections import fingerprint
 from .errors import StoreError
-from .queries import canonical_doc_type, matching_keys
+from .deadline_queries import canonical_doc_type
+from .queries import matching_keys
 from .tables import documents, files
 
 QueueStatus = Literal["", "attention", "unconfirmed", "confirmed"]

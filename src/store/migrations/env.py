@@ -7,7 +7,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from vanthu.store.database import database_url
+from vanthu.store.reading import database_url
 from vanthu.store.tables import FTS_TABLE, metadata
 
 
