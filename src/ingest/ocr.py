@@ -256,8 +256,8 @@ def ocr_image(image: Image.Image | np.ndarray, dpi: float, lang: str = "vie", ti
     missed = unread_areas(page, words, set_apart, reading.geometry)
     if missed:
         words += tidy_words(read_areas(page, missed, reading.geometry, known, lang, timeout, _next_line(words)))
+    blocks = read_words(words, judge).blocks if missed else reading.blocks  # laid out again if words came
     # Lines a stamp's frame cut short (its whitening took their end): read again, unwhitened.
-    blocks = read_words(words, judge).blocks  # laid out again only when the words change
     cut = lines_under_frames(blocks, frames, reading.geometry.height)
     if cut:
         words = _replaced(words, *read_cut_lines(page, cut, known, lang, timeout, _next_line(words)))
