@@ -319,3 +319,24 @@ def test_no_cache_flag_writes_nothing(renders, tmp_path):
     assert result.returncode == 0, result.stderr
     assert cer(result.stdout, reference(S002)) <= 0.005
     assert not (tmp_path / "xdg").exists()
+
+
+def test_crops_read_in_one_tesseract_run_read_as_alone():
+    """`recognize_pages` sends crops as the pages of one TIFF (odd widths, one blank): each
+    crop's words are its printed line, exactly as `recognize` reads that crop alone."""
+    from PIL import Image, ImageDraw
+
+    from scans import _font
+    from vanthu.ingest.tesseract import recognize, recognize_pages
+
+    lines = ["Kính gửi: Ủy ban nhân dân tỉnh", "Số: 1234/QĐ-UBND", "ngày 15 tháng 3 năm 2025"]
+    crops = []
+    for n, line in enumerate(lines):
+        image = Image.new("L", (1201 + 2 * n, 91 + n), 255)
+        ImageDraw.Draw(image).text((20, 15), line, font=_font(False, False, 50), fill=0)
+        crops.append(np.array(image))
+    crops.insert(1, np.full((45, 77), 255, np.uint8))  # a blank crop: its page stays its own
+    together = recognize_pages(crops, "vie", 7)
+    read = [" ".join(w.text for w in words) for words in together]
+    assert [read[0], read[2], read[3]] == lines
+    assert together == [recognize(crop, "vie", 7) for crop in crops]

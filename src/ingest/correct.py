@@ -17,6 +17,7 @@ printed; numbers, codes and words the model has no candidates for are left alone
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -49,6 +50,7 @@ class _Marks:
     bar_d: bool
 
 
+@functools.lru_cache(maxsize=65536)
 def _marks(syllable: str) -> _Marks:
     decomposed = unicodedata.normalize("NFD", syllable.lower())
     tone = next((c for c in decomposed if c in TONES), None)
@@ -142,8 +144,89 @@ class _Contexts:
         return found
 
 
+def _padded(rows: list[list[int]], width: int, right: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Lists of ids of up to `width` each as one (rows, width) array, and where it holds one
+    (to the right end when `right`: the words just before a candidate)."""
+    ids = np.zeros((len(rows), width), dtype=np.int64)
+    held = np.zeros((len(rows), width), dtype=bool)
+    for r, row in enumerate(rows):
+        at = width - len(row) if right else 0
+        ids[r, at:at + len(row)] = row
+        held[r, at:at + len(row)] = True
+    return ids, held
+
+
+def _all_window_scores(lm: SyllableLM, before: list[tuple[int, ...]], candidates: list[list[int]],
+                       after: list[list[int]]) -> list[np.ndarray]:
+    """`_window_scores` of many windows, every candidate of every window stepped through the
+    model together (one `advance` per position instead of one per position and word: the
+    same numbers, each row computed as alone). A row with fewer words before or after
+    keeps its state, or its score, where it has none."""
+    counts = [len(c) for c in candidates]
+    rows = np.repeat(np.arange(len(candidates)), counts)
+    words_before, held_before = _padded([list(b) for b in before], max(map(len, before), default=0), right=True)
+    words_after, held_after = _padded(after, max(map(len, after), default=0))
+    contexts = lm.start(len(rows))
+    for k in range(words_before.shape[1]):
+        _, stepped = lm.advance(contexts, words_before[rows, k])
+        held = held_before[rows, k]
+        contexts = [np.where(held, new, old) for new, old in zip(stepped, contexts)]
+    ids = np.asarray([i for c in candidates for i in c], dtype=np.int64)
+    scores, contexts = lm.advance(contexts, ids)
+    scores = np.where(ids == lm.unk, OOV_LOGPROB, scores)
+    for k in range(words_after.shape[1]):
+        words = words_after[rows, k]
+        step, contexts = lm.advance(contexts, words)
+        scores = scores + np.where(held_after[rows, k], np.where(words == lm.unk, OOV_LOGPROB, step), 0.0)
+    return np.split(scores, np.cumsum(counts)[:-1]) if counts else []
+
+
+@dataclass(frozen=True)
+class _Choice:
+    """A word the model may correct: where it is, how it was printed, what it may be."""
+
+    index: int
+    lead: str
+    core: str
+    trail: str
+    choices: list[str]  # the word as read (lowercase) first, then the model's candidates
+    weight: float
+
+
+def _choices(texts: Sequence[str], confidences: Sequence[float], lm: SyllableLM) -> list[_Choice]:
+    """The words with candidates other than themselves: alphabetic syllables only."""
+    found = []
+    for i, (text, conf) in enumerate(zip(texts, confidences)):
+        lead, core, trail = _split(text)
+        if not core or not core.isalpha():
+            continue
+        lowered = core.lower()
+        options = [o for o in (lm.vocab[k] for k in lm.candidates(fold(core).lower())) if o != lowered]
+        if options:
+            found.append(_Choice(i, lead, core, trail, [lowered, *options],
+                                 1 + CONFIDENCE_WEIGHT * max(0.0, min(conf, 100.0)) / 100))
+    return found
+
+
+def _best(lm: SyllableLM, choice: _Choice, scores: np.ndarray) -> str:
+    """The choice the scores, the channel and (for a Capitalized word) names make likeliest."""
+    capitals = len(choice.core) > 1 and choice.core.isupper()
+    titled = choice.core[:1].isupper() and not capitals
+    scores = scores.copy()
+    for k, candidate in enumerate(choice.choices):
+        if k:
+            scores[k] -= choice.weight * channel_cost(choice.choices[0], candidate, capitals)
+        if titled:  # names: "Trần", "Hiền" are printed Capitalized far more than "Trấn", "Hiện"
+            scores[k] += NAME_WEIGHT * _capitalized_share(lm, candidate)
+    return choice.choices[int(np.argmax(scores))]
+
+
 def correct_words(texts: Sequence[str], confidences: Sequence[float], lm: SyllableLM) -> list[str]:
-    """The words of a line (or a page, in reading order) with misread marks put right."""
+    """The words of a line (or a page, in reading order) with misread marks put right.
+
+    Each word is judged between the two words before it as corrected and the two after it as
+    read. All words are scored at once with the words before them as read; the few whose
+    words before were corrected are scored again, in order."""
     out = list(texts)
     cores = [_split(t)[1] for t in texts]
     ids: dict[str, int] = {}
@@ -153,32 +236,19 @@ def correct_words(texts: Sequence[str], confidences: Sequence[float], lm: Syllab
             ids[word] = _id(lm, word)
         return ids[word]
 
+    found = _choices(texts, confidences, lm)
+    before = [tuple(id_of(w) for w in cores[max(0, c.index - 2):c.index]) for c in found]
+    after = [[id_of(w) for w in cores[c.index + 1:c.index + 3]] for c in found]
+    candidates = [[id_of(w) for w in c.choices] for c in found]
+    first = _all_window_scores(lm, before, candidates, after)
     states = _Contexts(lm)
-    for i, (text, conf) in enumerate(zip(texts, confidences)):
-        lead, core, trail = _split(text)
-        if not core or not core.isalpha():
-            continue
-        lowered = core.lower()
-        options = [lm.vocab[k] for k in lm.candidates(fold(core).lower())]
-        options = [o for o in options if o != lowered]
-        if not options:
-            continue
-        before = [_split(w)[1] for w in out[max(0, i - 2):i]]
-        after = cores[i + 1:i + 3]
-        weight = 1 + CONFIDENCE_WEIGHT * max(0.0, min(conf, 100.0)) / 100
-        capitals = len(core) > 1 and core.isupper()
-        titled = core[:1].isupper() and not capitals
-        choices = [lowered, *options]
-        scores = _window_scores(lm, states.after(tuple(id_of(w) for w in before)), [id_of(c) for c in choices],
-                                [id_of(w) for w in after])
-        for k, candidate in enumerate(choices):
-            if k:
-                scores[k] -= weight * channel_cost(lowered, candidate, capitals)
-            if titled:  # names: "Trần", "Hiền" are printed Capitalized far more than "Trấn", "Hiện"
-                scores[k] += NAME_WEIGHT * _capitalized_share(lm, candidate)
-        best = choices[int(np.argmax(scores))]
-        if best != lowered:
-            out[i] = lead + with_case(core, best) + trail
+    for choice, read_before, candidate_ids, following, scores in zip(found, before, candidates, after, first):
+        now_before = tuple(id_of(_split(w)[1]) for w in out[max(0, choice.index - 2):choice.index])
+        if now_before != read_before:  # a word before it was corrected: its window changed
+            scores = _window_scores(lm, states.after(now_before), candidate_ids, following)
+        best = _best(lm, choice, scores)
+        if best != choice.choices[0]:
+            out[choice.index] = choice.lead + with_case(choice.core, best) + choice.trail
     return out
 
 

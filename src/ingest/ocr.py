@@ -184,10 +184,15 @@ def _stamp_kind(text: str) -> str:
     return "register-stamp" if re.search(r"\bden\b|\bngay\b.*\d|\bso\b.*\d", folded) else "stamp"
 
 
-def _read_stamp(page: np.ndarray, box: Box, lang: str, timeout: float) -> Region:
+def _stamp_crop(page: np.ndarray, box: Box) -> np.ndarray:
+    """A stamp's frame and a margin around it, to be read on its own (psm 6)."""
     left, top, right, bottom = box
-    crop = page[max(0, top - STAMP_PAD):bottom + STAMP_PAD, max(0, left - STAMP_PAD):right + STAMP_PAD]
-    words = tidy_words(recognize(crop, lang, 6, timeout))
+    return page[max(0, top - STAMP_PAD):bottom + STAMP_PAD, max(0, left - STAMP_PAD):right + STAMP_PAD]
+
+
+def _stamp_region(box: Box, read: list[Word]) -> Region:
+    """A stamp read on its own, as a labelled region."""
+    words = tidy_words(read)
     lines: dict[tuple[int, int, int], list[str]] = {}
     for word in words:
         lines.setdefault(word.line, []).append(word.text)
@@ -251,8 +256,8 @@ def ocr_image(image: Image.Image | np.ndarray, dpi: float, lang: str = "vie", ti
     missed = unread_areas(page, words, set_apart, reading.geometry)
     if missed:
         words += tidy_words(read_areas(page, missed, reading.geometry, known, lang, timeout, _next_line(words)))
+    blocks = read_words(words, judge).blocks if missed else reading.blocks  # laid out again if words came
     # Lines a stamp's frame cut short (its whitening took their end): read again, unwhitened.
-    blocks = read_words(words, judge).blocks  # laid out again only when the words change
     cut = lines_under_frames(blocks, frames, reading.geometry.height)
     if cut:
         words = _replaced(words, *read_cut_lines(page, cut, known, lang, timeout, _next_line(words)))
@@ -265,14 +270,16 @@ def ocr_image(image: Image.Image | np.ndarray, dpi: float, lang: str = "vie", ti
     # The words the reading doubts, read again on one sheet and settled; then order the page.
     kept = [w for block in blocks for line in block.lines for w in line]
     in_columns = [block.kind != "flow" for block in blocks for line in block.lines for _ in line]
-    looked = second_look(page, kept, in_columns, lang, timeout, known, logprob, _disputed(kept, in_columns))
+    # The stamps are read in the same Tesseract run as the doubted words.
+    looked, stamps = second_look(page, kept, in_columns, lang, timeout, known, logprob, _disputed(kept, in_columns),
+                                 [_stamp_crop(page, box) for box in frames])
     # A second reading has the same quirks as the first ("QĐÐ"): tidied the same way.
     settled = {id(old): replace(new, text=clean_word(_tidy_word(new.text)) or new.text)
                for old, new in zip(kept, looked) if new is not old}
     words = [settled.get(id(w), w) for w in words]
     reading = read_words(_corrected(words, judge), judge)
     text, placed = assemble(reading.blocks)
-    regions = [_read_stamp(page, box, lang, timeout) for box in frames]
+    regions = [_stamp_region(box, read) for box, read in zip(frames, stamps)]
     by_kind: dict[str, list[Segment]] = {}
     for kind, segment in reading.set_aside:
         by_kind.setdefault(kind, []).append(segment)

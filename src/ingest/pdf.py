@@ -151,7 +151,8 @@ def render_page(path: Path, index: int, max_pixels: int, dpi: int = RENDER_DPI) 
         page = document[index]
         width, height = page.get_size()  # points
         scale = capped_scale(width, height, dpi / 72, max_pixels)
-        image = page.render(scale=scale, grayscale=False).to_pil()
+        # In RGB order (not PDFium's BGR): Pillow takes it as it is, a third of the CPU less.
+        image = page.render(scale=scale, grayscale=False, rev_byteorder=True).to_pil()
         page.close()
     finally:
         document.close()

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-from PIL import Image, ImageChops
+from PIL import Image
 
 from .limits import capped_scale
 
 
 TARGET_DPI = 300
 RED_DOMINANCE = 60  # red channel minus the stronger of green and blue
-_SEAL_INK = [255 if v > RED_DOMINANCE else 0 for v in range(256)]  # redness -> a paste mask
 # Pen ink (blue, violet) against print: on the real colour scans of ../shared/realdocs the
 # channels of black print lie within about 10 of each other (99th percentile 0-20), a
 # ballpoint's blue spreads them by 50-80.
@@ -44,20 +43,20 @@ def to_grey(image: Image.Image | np.ndarray) -> np.ndarray:
     if isinstance(image, np.ndarray):
         return image
     rgb = _colour(image)
-    if rgb is not None:
-        # With Pillow's own operations, one band at a time: a worker's peak memory is set
-        # here, and every Pillow image turned into an array is two more copies of a page.
-        other = ImageChops.lighter(rgb.getchannel("G"), rgb.getchannel("B"))
-        red = rgb.getchannel("R")
-        # Where red clearly dominates, it is seal ink over paper: make it paper. Print under
-        # the seal is dark in every channel and blue ink is not red-dominant, so both stay.
-        redness = ImageChops.subtract(red, other)  # clipped at 0
-        del other
-        red.paste(255, mask=redness.point(_SEAL_INK))
-        image = red
-    elif image.mode != "L":
-        image = image.convert("L")
-    return np.array(image)  # one copy, writable
+    if rgb is None:
+        return np.array(image if image.mode == "L" else image.convert("L"))  # one copy, writable
+    # One band of a page at a time out of Pillow (a worker's peak memory is set here), then
+    # OpenCV: half the CPU of Pillow's band operations, the same pixels.
+    red, green, blue = (np.asarray(rgb.getchannel(band)) for band in "RGB")
+    other = cv2.max(green, blue)
+    del green, blue
+    # Where red clearly dominates, it is seal ink over paper: make it paper. Print under
+    # the seal is dark in every channel and blue ink is not red-dominant, so both stay.
+    redness = cv2.subtract(red, other)  # saturated at 0
+    del other
+    seal = cv2.threshold(redness, RED_DOMINANCE, 255, cv2.THRESH_BINARY)[1]  # redness > 60: 255
+    del redness
+    return cv2.max(red, seal)  # a new array, writable
 
 
 def resample(grey: np.ndarray, dpi: float, max_pixels: int | None = None) -> np.ndarray:
@@ -126,13 +125,14 @@ def skew_angle(grey: np.ndarray) -> float:
     scale = SKEW_SIDE / max(grey.shape)
     small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    ink = ink.astype(np.float32)
     centre = (ink.shape[1] / 2, ink.shape[0] / 2)
 
     def sharpness(angle: float) -> float:
         matrix = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        # The 0/1 ink turned as bytes (nearest: still 0/1), a quarter of the memory of
+        # floats; its rows summed as float32, exact for counts of a few hundred.
         rotated = cv2.warpAffine(ink, matrix, (ink.shape[1], ink.shape[0]), flags=cv2.INTER_NEAREST)
-        profile = rotated.sum(axis=1)
+        profile = rotated.sum(axis=1, dtype=np.float32)
         return float(np.square(np.diff(profile)).sum())
 
     best = max(np.arange(-MAX_SKEW_DEGREES, MAX_SKEW_DEGREES + 0.01, 0.5), key=sharpness)

@@ -20,7 +20,7 @@ from .layout import Geometry, Segment
 from .models import Box
 from .noise import Known, is_clear_print
 from .preprocess import component_boxes
-from .tesseract import Word, recognize
+from .tesseract import Word, recognize_pages
 
 MIN_WIDTH = 5.0            # line heights: a few words at least
 MIN_HEIGHT = 0.5           # line heights
@@ -69,28 +69,38 @@ def unread_areas(page: np.ndarray, words: Sequence[Word], set_apart: Sequence[Bo
 def read_areas(page: np.ndarray, boxes: Sequence[Box], geometry: Geometry, known: Known,
                lang: str, timeout: float, first_line_id: int) -> list[Word]:
     """Read each box on its own (one line as a line, a taller area as sparse text among
-    graphics); keep the lines that read as language, placed on the page, each numbered as
-    a line of its own."""
+    graphics: one Tesseract run for each of the two); keep the lines that read as language,
+    placed on the page, each numbered as a line of its own."""
     pad = round(0.3 * geometry.height)
+    origins = [(max(0, left - pad), max(0, top - pad)) for left, top, _, _ in boxes]
+    crops = [page[y0:bottom + pad, x0:right + pad] for (x0, y0), (_, _, right, bottom) in zip(origins, boxes)]
+    modes = [7 if bottom - top <= MAX_LINE * geometry.height else 11 for _, top, _, bottom in boxes]
+    read = _read_crops(crops, modes, lang, timeout)
     out: list[Word] = []
     line_id = first_line_id
-    for left, top, right, bottom in boxes:
-        x0, y0 = max(0, left - pad), max(0, top - pad)
-        crop = page[y0:bottom + pad, x0:right + pad]
-        mode = 7 if bottom - top <= MAX_LINE * geometry.height else 11
-        lines = _read_lines(crop, (x0, y0), lang, mode, timeout, line_id)
+    for words, origin in zip(read, origins):
+        lines = _placed_lines(words, origin, line_id)
         line_id += len(lines)
         out += [w for placed in lines if is_clear_print(Segment(placed), known) for w in placed]
     return out
 
 
-def _read_lines(crop: np.ndarray, origin: tuple[int, int], lang: str, psm: int, timeout: float,
-                first_line_id: int) -> list[list[Word]]:
-    """The lines Tesseract reads in a crop of the page whose top left corner is `origin`:
+def _read_crops(crops: Sequence[np.ndarray], modes: Sequence[int], lang: str, timeout: float) -> list[list[Word]]:
+    """Each crop's words, read in its page segmentation mode: one Tesseract run per mode."""
+    read: list[list[Word]] = [[] for _ in crops]
+    for psm in sorted(set(modes)):
+        indexes = [i for i, mode in enumerate(modes) if mode == psm]
+        for i, words in zip(indexes, recognize_pages([crops[i] for i in indexes], lang, psm, timeout)):
+            read[i] = words
+    return read
+
+
+def _placed_lines(words: Sequence[Word], origin: tuple[int, int], first_line_id: int) -> list[list[Word]]:
+    """The lines Tesseract read in a crop of the page whose top left corner is `origin`:
     words placed back on the page, each line numbered as a line of its own from `first_line_id`."""
     x0, y0 = origin
     lines: dict[tuple[int, int, int], list[Word]] = {}
-    for w in recognize(crop, lang, psm, timeout):
+    for w in words:
         if w.text.strip():
             lines.setdefault(w.line, []).append(w)
     return [[Word(w.text, w.left + x0, w.top + y0, w.width, w.height, w.conf, (first_line_id + n, 0, 0))
@@ -164,16 +174,20 @@ def read_tall_lines(page: np.ndarray, tall: Sequence[tuple[list[Word], Box]], ev
     out of it (so nothing is read twice); where that gives two lines or more, each clear
     print, and more letters than the tall line, they replace it: (ids of the words replaced,
     the new words, each Tesseract line numbered as a line of its own)."""
-    replaced: set[int] = set()
-    added: list[Word] = []
-    line_id = first_line_id
+    crops, origins = [], []
     for words, (left, top, right, bottom) in tall:
         x0, y0 = max(0, left), max(0, top)
         crop = page[y0:bottom, x0:right].copy()
         mine = {id(w) for w in words}
         others = [(w.left - x0, w.top - y0, w.right - x0, w.bottom - y0) for w in everything if id(w) not in mine]
         _rub_out(crop, others, 0, 255)
-        lines = _read_lines(crop, (x0, y0), lang, 6, timeout, line_id)
+        crops.append(crop)
+        origins.append((x0, y0))
+    replaced: set[int] = set()
+    added: list[Word] = []
+    line_id = first_line_id
+    for (words, _), origin, found in zip(tall, origins, recognize_pages(crops, lang, 6, timeout)):
+        lines = _placed_lines(found, origin, line_id)
         line_id += len(lines)
         read = [placed for placed in lines if is_clear_print(Segment(placed), known)]
         letters = sum(c.isalnum() for line in read for w in line for c in w.text)
@@ -187,13 +201,13 @@ def read_cut_lines(page: np.ndarray, cut: Sequence[tuple[list[Word], Box]], know
                    timeout: float, first_line_id: int) -> tuple[set[int], list[Word]]:
     """Read each cut line's strip again as one line; where it reads as clear print and says
     more, it replaces the line: (ids of the words replaced, the new words)."""
+    origins = [(max(0, left), max(0, top)) for _, (left, top, _, _) in cut]
+    crops = [page[y0:bottom, x0:right] for (x0, y0), (_, (_, _, right, bottom)) in zip(origins, cut)]
     replaced: set[int] = set()
     added: list[Word] = []
-    for n, (words, (left, top, right, bottom)) in enumerate(cut):
-        x0, y0 = max(0, left), max(0, top)
+    for n, ((words, _), origin, found) in enumerate(zip(cut, origins, recognize_pages(crops, lang, 7, timeout))):
         # One line (psm 7): its words, placed on the page, all numbered first_line_id + n.
-        read = [w for line in _read_lines(page[y0:bottom, x0:right], (x0, y0), lang, 7, timeout, first_line_id + n)
-                for w in line]
+        read = [w for line in _placed_lines(found, origin, first_line_id + n) for w in line]
         if read and is_clear_print(Segment(read), known) and sum(map(len, (w.text for w in read))) > sum(
                 map(len, (w.text for w in words))):
             replaced |= {id(w) for w in words}

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from .tesseract import Word, recognize
+from .tesseract import Word, recognize_pages
 
 SCALE = 1.5             # the second reading's size against the first
 NUMBER_DOUBT = 90.0     # a word with a digit read below this is read again
@@ -60,10 +60,13 @@ class Second:
     conf: float
 
 
-def read_sheet(page: np.ndarray, words: Sequence[Word], lang: str, timeout: float) -> list[Second | None]:
-    """Read the given words again, enlarged, one per line of a single sheet."""
+def read_sheet(page: np.ndarray, words: Sequence[Word], lang: str, timeout: float,
+               others: Sequence[np.ndarray] = ()) -> tuple[list[Second | None], list[list[Word]]]:
+    """Read the given words again, enlarged, one per line of a single sheet; and `others`
+    (images read as blocks of text, psm 6, as the sheet is) in the same Tesseract run:
+    each word's second reading, and the words of each of `others`."""
     if not words:
-        return []
+        return [], recognize_pages(others, lang, 6, timeout)
     height = max(w.height for w in words)
     pad = max(2, round(0.2 * height))
     crops = []
@@ -79,7 +82,8 @@ def read_sheet(page: np.ndarray, words: Sequence[Word], lang: str, timeout: floa
         bands.append((y, y + crop.shape[0]))
         y += crop.shape[0] + gap
     found: list[list[Word]] = [[] for _ in words]
-    for word in recognize(sheet, lang, 6, timeout):
+    on_sheet, *read_others = recognize_pages([sheet, *others], lang, 6, timeout)
+    for word in on_sheet:
         middle = (word.top + word.bottom) / 2
         for k, (top, bottom) in enumerate(bands):
             if top - gap / 2 <= middle <= bottom + gap / 2:
@@ -93,7 +97,7 @@ def read_sheet(page: np.ndarray, words: Sequence[Word], lang: str, timeout: floa
         pieces.sort(key=lambda w: w.left)
         conf = min(w.conf for w in pieces)
         out.append(Second("".join(w.text for w in pieces), conf))
-    return out
+    return out, read_others
 
 
 def choose(words: list[Word], index: int, second: Second | None, known: Known, logprob: Logprob) -> Word:
@@ -121,14 +125,15 @@ def choose(words: list[Word], index: int, second: Second | None, known: Known, l
 
 
 def second_look(page: np.ndarray, words: list[Word], in_columns: Sequence[bool], lang: str,
-                timeout: float, known: Known, logprob: Logprob, disputed: Collection[int] = ()) -> list[Word]:
+                timeout: float, known: Known, logprob: Logprob, disputed: Collection[int] = (),
+                others: Sequence[np.ndarray] = ()) -> tuple[list[Word], list[list[Word]]]:
     """The words (in reading order; `in_columns` says which stand in a two-column band) with
-    the doubtful ones read again and settled (see the module docstring)."""
+    the doubtful ones read again and settled (see the module docstring); and the words of
+    `others`, images read as blocks of text in the same Tesseract run (one start of
+    Tesseract less: ~0.06 s of CPU)."""
     picked = doubtful(words, in_columns, disputed)
-    if not picked:
-        return words
-    seconds = read_sheet(page, [words[i] for i in picked], lang, timeout)
+    seconds, read_others = read_sheet(page, [words[i] for i in picked], lang, timeout, others)
     out = list(words)
     for i, second in zip(picked, seconds):
         out[i] = choose(out, i, second, known, logprob)
-    return out
+    return out, read_others
