@@ -80,7 +80,7 @@ def with_case(source: str, syllable: str) -> str:
     return syllable
 
 
-def _split(word: str) -> tuple[str, str, str]:
+def split_edges(word: str) -> tuple[str, str, str]:
     """Leading punctuation, the syllable, trailing punctuation."""
     core = word.strip(_EDGE)
     if not core:
@@ -145,7 +145,7 @@ class _Contexts:
 def correct_words(texts: Sequence[str], confidences: Sequence[float], lm: SyllableLM) -> list[str]:
     """The words of a line (or a page, in reading order) with misread marks put right."""
     out = list(texts)
-    cores = [_split(t)[1] for t in texts]
+    cores = [split_edges(t)[1] for t in texts]
     ids: dict[str, int] = {}
 
     def id_of(word: str) -> int:
@@ -155,7 +155,7 @@ def correct_words(texts: Sequence[str], confidences: Sequence[float], lm: Syllab
 
     states = _Contexts(lm)
     for i, (text, conf) in enumerate(zip(texts, confidences)):
-        lead, core, trail = _split(text)
+        lead, core, trail = split_edges(text)
         if not core or not core.isalpha():
             continue
         lowered = core.lower()
@@ -163,7 +163,7 @@ def correct_words(texts: Sequence[str], confidences: Sequence[float], lm: Syllab
         options = [o for o in options if o != lowered]
         if not options:
             continue
-        before = [_split(w)[1] for w in out[max(0, i - 2):i]]
+        before = [split_edges(w)[1] for w in out[max(0, i - 2):i]]
         after = cores[i + 1:i + 3]
         weight = 1 + CONFIDENCE_WEIGHT * max(0.0, min(conf, 100.0)) / 100
         capitals = len(core) > 1 and core.isupper()

@@ -5,6 +5,8 @@
     -> one Tesseract reading of the page: words with boxes and confidences
     -> noise and digital-signature stamp lines set aside (`noise`)
     -> words in reading order, column by column (`layout`)
+    -> doubtful words read again on one sheet; names that may have lost a stacked tone
+       read again alone (`reread`)
     -> stamps read on their own, as labelled regions
     -> PageText: the text, every word with its box and confidence, the regions
 
@@ -35,14 +37,14 @@ from .noise import Known, page_judge
 from .preprocess import TARGET_DPI, clean_page, deskew, pen_ink, rotate, rotate_quarter
 from .recover import (INK, lines_under_frames, read_areas, read_cut_lines, read_tall_lines, tall_lines,
                       unread_areas, unread_marks)
-from .reread import Logprob, second_look
+from .reread import Logprob, second_look, tone_look
 from .stamps import find_frames, whiten
 from .tesseract import Word, orientation, recognize
 from .text import clean_word
 
 # Bump when preprocessing, reading order or the page result change: cached results of older
 # versions are then ignored.
-OCR_VERSION = "ocr-22"
+OCR_VERSION = "ocr-23s2"
 # A first reading below this mean confidence makes vanthu ask OSD whether the page is upside down.
 RETRY_ORIENTATION_BELOW = 80.0
 MIN_OSD_CONFIDENCE = 1.5
@@ -266,6 +268,8 @@ def ocr_image(image: Image.Image | np.ndarray, dpi: float, lang: str = "vie", ti
     kept = [w for block in blocks for line in block.lines for w in line]
     in_columns = [block.kind != "flow" for block in blocks for line in block.lines for _ in line]
     looked = second_look(page, kept, in_columns, lang, timeout, known, logprob, _disputed(kept, in_columns))
+    # Names that may have lost a stacked tone, read again alone (one more Tesseract run).
+    looked = tone_look(page, looked, lang, timeout, logprob)
     # A second reading has the same quirks as the first ("QĐÐ"): tidied the same way.
     settled = {id(old): replace(new, text=clean_word(_tidy_word(new.text)) or new.text)
                for old, new in zip(kept, looked) if new is not old}

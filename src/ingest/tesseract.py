@@ -1,9 +1,11 @@
-"""The Tesseract binary: an availability probe and two calls (words with boxes, orientation).
+"""The Tesseract binary: an availability probe and its calls (words with boxes, of one image
+or of several small ones in one run; orientation).
 
 Every call gets an argument list (no shell), a timeout, and an explicit environment with
 `OMP_THREAD_LIMIT=1`: Tesseract's OpenMP threads fight each other when pages already run in
 parallel processes (one unthrottled page took 15 s here instead of 2 s). Images go in on
-stdin as raw Netpbm; nothing is written to disk.
+stdin (one image as raw Netpbm, several as the pages of one TIFF); nothing is written to
+disk.
 """
 
 from __future__ import annotations
@@ -94,7 +96,10 @@ def _netpbm(image: Image.Image | np.ndarray) -> tuple[bytes, memoryview]:
 def _run(image: Image.Image | np.ndarray, args: list[str], timeout: float) -> str:
     # Netpbm, not PNG: a cleaned page of grey paper takes ~0.7 s of CPU to PNG-compress and
     # no time to write raw; the DPI goes on the command line.
-    header, pixels = _netpbm(image)
+    return _call(*_netpbm(image), args, timeout)
+
+
+def _call(header: bytes, pixels: memoryview | bytes, args: list[str], timeout: float) -> str:
     command = ["tesseract", "stdin", "stdout", *args]
     with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           env=_env()) as process:
@@ -114,21 +119,42 @@ def _run(image: Image.Image | np.ndarray, args: list[str], timeout: float) -> st
     return out.decode("utf-8", "replace")
 
 
-def recognize(image: Image.Image | np.ndarray, lang: str = "vie", psm: int = 3, timeout: float = 120) -> list[Word]:
-    """OCR an image (a PIL image, or a grey uint8 array) and return its words in Tesseract's
-    order, with boxes and confidences."""
-    tsv = _run(image, ["-l", lang, "--psm", str(psm), "--dpi", "300", "tsv"], timeout)
+def _tsv_words(tsv: str) -> list[tuple[int, Word]]:
+    """The words of Tesseract's TSV output, each with its page number (from 1)."""
     words = []
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         text = (row.get("text") or "").strip()
         if row.get("level") != "5" or not text:
             continue
-        words.append(Word(
+        words.append((int(row["page_num"]), Word(
             text=text, left=int(row["left"]), top=int(row["top"]), width=int(row["width"]),
             height=int(row["height"]), conf=float(row["conf"]),
             line=(int(row["block_num"]), int(row["par_num"]), int(row["line_num"])),
-        ))
+        )))
     return words
+
+
+def recognize(image: Image.Image | np.ndarray, lang: str = "vie", psm: int = 3, timeout: float = 120) -> list[Word]:
+    """OCR an image (a PIL image, or a grey uint8 array) and return its words in Tesseract's
+    order, with boxes and confidences."""
+    tsv = _run(image, ["-l", lang, "--psm", str(psm), "--dpi", "300", "tsv"], timeout)
+    return [word for _, word in _tsv_words(tsv)]
+
+
+def recognize_each(images: list[np.ndarray], lang: str = "vie", psm: int = 7, timeout: float = 120) -> list[list[Word]]:
+    """OCR several small grey images in one Tesseract run (as the pages of one TIFF: the
+    model is loaded once, and each image is read with `psm` on its own); the words of each."""
+    if not images:
+        return []
+    buffer = io.BytesIO()
+    first, *rest = (Image.fromarray(np.ascontiguousarray(image, dtype=np.uint8)) for image in images)
+    first.save(buffer, "TIFF", save_all=True, append_images=rest)
+    tsv = _call(b"", buffer.getbuffer(), ["-l", lang, "--psm", str(psm), "--dpi", "300", "tsv"], timeout)
+    found: list[list[Word]] = [[] for _ in images]
+    for page, word in _tsv_words(tsv):
+        if 1 <= page <= len(images):
+            found[page - 1].append(word)
+    return found
 
 
 _ROTATE = re.compile(r"Rotate:\s*(\d+)")
