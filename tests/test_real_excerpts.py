@@ -358,3 +358,41 @@ def test_deadlines_of_a_conclusion_notice_name_their_units():
     deadlines = extract_fields(text).deadlines
     assert [(d.date.day, d.responsible.value) for d in deadlines] == [
         (5, "Bộ Công Thương"), (5, "Tập đoàn Vingroup và Công ty cổ phần Trung tâm hội chợ Triển lãm Việt Nam")]
+
+
+def test_a_name_whose_stacked_tone_the_block_reading_dropped_is_read_alone():
+    """Quyết định 84/QĐ-UBND (Quảng Ngãi, 2025), the signer's name under the seal, as the
+    cleaned page shows it: read with the page, Tesseract gives "Trân Phước Hiên" (the tones
+    over â and ê dropped) and the language model cannot tell a name's lost tone ("Hiến" or
+    "Hiền"); each such syllable read alone as a line keeps its tone."""
+    import cv2
+    from vanthu.ingest.lm import default_model
+    from vanthu.ingest.reread import tone_look
+    from vanthu.ingest.tesseract import Word
+
+    page = cv2.imread(str(REAL / "qn_qd_84_signer.png"), cv2.IMREAD_GRAYSCALE)
+    model = default_model()
+    block = [Word("Trân", 63, 52, 120, 42, 91.0, (1, 1, 1)), Word("Phước", 205, 53, 158, 41, 95.0, (1, 1, 1)),
+             Word("Hiên", 381, 52, 113, 42, 94.0, (1, 1, 1))]
+    looked = tone_look(page, block, "vie", 60, model.sequence_logprob)
+    assert [w.text for w in looked] == ["Trần", "Phước", "Hiền"]
+    assert looked[1] is block[1]  # a syllable with its tone (or without a stacked vowel) is not read again
+
+
+@pytest.mark.parametrize("block, alone, kept", [
+    # Read alone, the name keeps the tone the block reading dropped: "Kim Yên" -> "Kim Yến".
+    (("Yên", 97.0), ("Yến", 95.0), "Yến"),
+    # Another letter (Đ for D) is not the slip this look is for: the block reading stays.
+    (("Dương", 97.0), ("Đường", 90.0), "Dương"),
+    # Another word altogether stays out.
+    (("Yên", 97.0), ("Vên", 89.0), "Yên"),
+])
+def test_a_name_read_alone_changes_only_its_tone(block, alone, kept):
+    from vanthu.ingest.lm import default_model
+    from vanthu.ingest.reread import Second, settle_tone
+    from vanthu.ingest.tesseract import Word
+
+    model = default_model()
+    words = [Word(text, 0, 0, 10, 10, conf, (1, 1, 1)) for text, conf in
+             (("bà", 97.0), ("Lê", 97.0), ("Thị", 97.0), ("Kim", 97.0), block)]
+    assert settle_tone(words, 4, Second(*alone), model.sequence_logprob).text == kept

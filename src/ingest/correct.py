@@ -82,7 +82,7 @@ def with_case(source: str, syllable: str) -> str:
     return syllable
 
 
-def _split(word: str) -> tuple[str, str, str]:
+def split_edges(word: str) -> tuple[str, str, str]:
     """Leading punctuation, the syllable, trailing punctuation."""
     core = word.strip(_EDGE)
     if not core:
@@ -197,7 +197,7 @@ def _choices(texts: Sequence[str], confidences: Sequence[float], lm: SyllableLM)
     """The words with candidates other than themselves: alphabetic syllables only."""
     found = []
     for i, (text, conf) in enumerate(zip(texts, confidences)):
-        lead, core, trail = _split(text)
+        lead, core, trail = split_edges(text)
         if not core or not core.isalpha():
             continue
         lowered = core.lower()
@@ -228,7 +228,7 @@ def correct_words(texts: Sequence[str], confidences: Sequence[float], lm: Syllab
     read. All words are scored at once with the words before them as read; the few whose
     words before were corrected are scored again, in order."""
     out = list(texts)
-    cores = [_split(t)[1] for t in texts]
+    cores = [split_edges(t)[1] for t in texts]
     ids: dict[str, int] = {}
 
     def id_of(word: str) -> int:
@@ -243,7 +243,7 @@ def correct_words(texts: Sequence[str], confidences: Sequence[float], lm: Syllab
     first = _all_window_scores(lm, before, candidates, after)
     states = _Contexts(lm)
     for choice, read_before, candidate_ids, following, scores in zip(found, before, candidates, after, first):
-        now_before = tuple(id_of(_split(w)[1]) for w in out[max(0, choice.index - 2):choice.index])
+        now_before = tuple(id_of(split_edges(w)[1]) for w in out[max(0, choice.index - 2):choice.index])
         if now_before != read_before:  # a word before it was corrected: its window changed
             scores = _window_scores(lm, states.after(now_before), candidate_ids, following)
         best = _best(lm, choice, scores)

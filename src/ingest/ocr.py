@@ -5,7 +5,8 @@
     -> one Tesseract reading of the page: words with boxes and confidences
     -> noise and digital-signature stamp lines set aside (`noise`)
     -> words in reading order, column by column (`layout`)
-    -> stamps read on their own, as labelled regions
+    -> doubtful words read again on one sheet, and the stamps, as labelled regions, in the
+       same Tesseract run; names that may have lost a stacked tone read again alone (`reread`)
     -> PageText: the text, every word with its box and confidence, the regions
 
 The page is read once: a second reading costs a second Tesseract run, and on real scans a
@@ -35,14 +36,14 @@ from .noise import Known, page_judge
 from .preprocess import TARGET_DPI, clean_page, deskew, pen_ink, rotate, rotate_quarter
 from .recover import (INK, lines_under_frames, read_areas, read_cut_lines, read_tall_lines, tall_lines,
                       unread_areas, unread_marks)
-from .reread import Logprob, second_look
+from .reread import Logprob, second_look, tone_look
 from .stamps import find_frames, whiten
 from .tesseract import Word, orientation, recognize
 from .text import clean_word
 
 # Bump when preprocessing, reading order or the page result change: cached results of older
 # versions are then ignored.
-OCR_VERSION = "ocr-22"
+OCR_VERSION = "ocr-23"
 # A first reading below this mean confidence makes vanthu ask OSD whether the page is upside down.
 RETRY_ORIENTATION_BELOW = 80.0
 MIN_OSD_CONFIDENCE = 1.5
@@ -273,6 +274,8 @@ def ocr_image(image: Image.Image | np.ndarray, dpi: float, lang: str = "vie", ti
     # The stamps are read in the same Tesseract run as the doubted words.
     looked, stamps = second_look(page, kept, in_columns, lang, timeout, known, logprob, _disputed(kept, in_columns),
                                  [_stamp_crop(page, box) for box in frames])
+    # Names that may have lost a stacked tone, read again alone (one more Tesseract run).
+    looked = tone_look(page, looked, lang, timeout, logprob)
     # A second reading has the same quirks as the first ("QĐÐ"): tidied the same way.
     settled = {id(old): replace(new, text=clean_word(_tidy_word(new.text)) or new.text)
                for old, new in zip(kept, looked) if new is not old}

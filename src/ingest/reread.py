@@ -11,16 +11,26 @@ The two readings of each word are then compared (`choose`):
   word keeps the lower confidence, so extraction abstains rather than guess;
 - a syllable: a syllable the language model knows beats one it does not; between two it
   knows, the one likelier beside its neighbours, unless the other was read far more surely.
+
+`tone_look` is a look of another kind, at names. Read as part of a block (the page, or the
+word sheet), Tesseract drops the tone stacked over a circumflex, breve or horn ("Hiền",
+"Yến" read "Hiên", "Yên"), and in a name the language model cannot tell which tone was
+dropped, or whether one was. Read alone as a single line (page segmentation mode 7), the
+same word keeps its tone far more often (real scans of ../shared/realdocs: "Hiền" 97%,
+"Yến" 95%, where the block reading gave "Hiên", "Yên" at 94-97%). Each Capitalized syllable
+with such a vowel and no tone is read that way, all of them in one Tesseract run.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
 
+from .correct import CONFIDENCE_WEIGHT, SHAPES, TONES, channel_cost, split_edges
 from .tesseract import Word, recognize_pages
 
 SCALE = 1.5             # the second reading's size against the first
@@ -137,3 +147,67 @@ def second_look(page: np.ndarray, words: list[Word], in_columns: Sequence[bool],
     for i, second in zip(picked, seconds):
         out[i] = choose(out, i, second, known, logprob)
     return out, read_others
+
+
+MAX_TONE_WORDS = 40  # names read alone per page at most (bounds the cost; real pages hold 0-40)
+TONE_BORDER = 30     # white pixels around a word read alone: Tesseract wants a margin
+
+
+def tone_doubt(text: str) -> bool:
+    """A Capitalized syllable whose vowel has a circumflex, breve or horn and no tone
+    ("Hiên", "Yên", "Trân"): what Tesseract reads when it drops such a tone in a name."""
+    core = split_edges(text)[1]
+    if len(core) < 2 or not core.isalpha() or not core[0].isupper() or not core[1:].islower():
+        return False
+    marks = unicodedata.normalize("NFD", core.lower())
+    return any(c in SHAPES for c in marks) and not any(c in TONES for c in marks)
+
+
+def _toneless(syllable: str) -> str:
+    """The syllable with its tone taken off, its letters and their shapes kept ("Đường" ->
+    "Đương")."""
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", syllable) if c not in TONES))
+
+
+def _alone(page: np.ndarray, word: Word) -> np.ndarray:
+    """A word's crop at the page's size, with a white margin, to be read as one line."""
+    pad = max(2, round(0.2 * word.height))
+    crop = page[max(0, word.top - pad):word.bottom + pad, max(0, word.left - pad):word.right + pad]
+    return cv2.copyMakeBorder(crop, TONE_BORDER, TONE_BORDER, TONE_BORDER, TONE_BORDER,
+                              cv2.BORDER_CONSTANT, value=255)
+
+
+def settle_tone(words: list[Word], index: int, alone: Second | None, logprob: Logprob) -> Word:
+    """A name read in the block (`words[index]`) or alone: when the two readings differ in
+    their marks only, the printed syllable likelier to have given both, as the language
+    model scores it beside its neighbours less the cost of each reading's slip
+    (`correct.channel_cost`: a stacked tone is often dropped, a tone rarely added)."""
+    first = words[index]
+    lead, core, trail = split_edges(first.text)
+    other = split_edges(alone.text)[1] if alone else ""
+    if not other or other == core or _toneless(other) != _toneless(core):
+        return first  # another word, or other letters: not the slip this look is for
+    before = [w.text for w in words[max(0, index - 2):index]]
+    after = [w.text for w in words[index + 1:index + 3]]
+
+    def score(printed: str, seen: str, conf: float) -> float:
+        weight = 1 + CONFIDENCE_WEIGHT * max(0.0, min(conf, 100.0)) / 100
+        return logprob([*before, printed, *after]) - weight * channel_cost(seen.lower(), printed.lower())
+
+    if score(other, core, first.conf) > score(core, other, alone.conf):
+        return replace(first, text=lead + other + trail, conf=alone.conf)
+    return first
+
+
+def tone_look(page: np.ndarray, words: list[Word], lang: str, timeout: float, logprob: Logprob) -> list[Word]:
+    """The words (in reading order) with each name that may have lost a stacked tone
+    (`tone_doubt`) read again alone and settled (`settle_tone`)."""
+    picked = [i for i, w in enumerate(words) if tone_doubt(w.text)][:MAX_TONE_WORDS]
+    if not picked:
+        return words
+    found = recognize_pages([_alone(page, words[i]) for i in picked], lang, 7, timeout)
+    out = list(words)
+    for i, pieces in zip(picked, found):
+        alone = Second(pieces[0].text, pieces[0].conf) if len(pieces) == 1 else None
+        out[i] = settle_tone(out, i, alone, logprob)
+    return out
