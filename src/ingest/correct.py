@@ -38,6 +38,11 @@ ADDED_TONE = 2.0      # a tone read where there is none
 OTHER_SHAPE = 3.0     # a circumflex, breve or horn lost or added; d read for đ
 CAPITALS = 0.5        # in capitals marks are small and stacked tight: slips cost half
 NAME_WEIGHT = 1.0     # log10 P(printed Capitalized | syllable): a Capitalized word is likely a name
+# A Capitalized word's tone read at least this surely is not taken away: in a name the model
+# prefers a commoner syllable ("Hồng Anh" over "Hồng Ánh" read at 97%) and context cannot
+# tell. It may still be another tone. In running text it may be taken away: Tesseract reads
+# "chỉ" for chi surely, and there the neighbours decide.
+SURE_TONE = 95.0
 CONFIDENCE_WEIGHT = 0.5  # how much more a sure reading costs to change: cost x (1 + w*conf)
 _EDGE = ".,;:!?()[]{}\"'“”‘’«»-–…"
 
@@ -142,8 +147,11 @@ class _Contexts:
         return found
 
 
-def correct_words(texts: Sequence[str], confidences: Sequence[float], lm: SyllableLM) -> list[str]:
-    """The words of a line (or a page, in reading order) with misread marks put right."""
+def correct_words(texts: Sequence[str], confidences: Sequence[float], lm: SyllableLM,
+                  sure_tone: float | None = SURE_TONE) -> list[str]:
+    """The words of a line (or a page, in reading order) with misread marks put right; the
+    tone of a Capitalized word read at least `sure_tone` surely is not taken away (None: any
+    tone may be)."""
     out = list(texts)
     cores = [split_edges(t)[1] for t in texts]
     ids: dict[str, int] = {}
@@ -161,13 +169,16 @@ def correct_words(texts: Sequence[str], confidences: Sequence[float], lm: Syllab
         lowered = core.lower()
         options = [lm.vocab[k] for k in lm.candidates(fold(core).lower())]
         options = [o for o in options if o != lowered]
+        capitals = len(core) > 1 and core.isupper()
+        titled = core[:1].isupper() and not capitals
+        if titled and sure_tone is not None and conf >= sure_tone and _marks(lowered).tone is not None:
+            # A name's tone read this surely was printed: it may be another, not taken away.
+            options = [o for o in options if _marks(o).tone is not None]
         if not options:
             continue
         before = [split_edges(w)[1] for w in out[max(0, i - 2):i]]
         after = cores[i + 1:i + 3]
         weight = 1 + CONFIDENCE_WEIGHT * max(0.0, min(conf, 100.0)) / 100
-        capitals = len(core) > 1 and core.isupper()
-        titled = core[:1].isupper() and not capitals
         choices = [lowered, *options]
         scores = _window_scores(lm, states.after(tuple(id_of(w) for w in before)), [id_of(c) for c in choices],
                                 [id_of(w) for w in after])
