@@ -477,3 +477,53 @@ def test_a_name_keeps_a_tone_read_surely():
     assert correct_words(["Lê", "Thị", "Hồng", "Ánh"], [97.0] * 4, model)[-1] == "Ánh"
     assert correct_words(["Lê", "Thị", "Hồng", "Ánh"], [97.0] * 4, model, None)[-1] == "Anh"
 
+
+def test_an_academic_degree_before_the_signers_name_is_not_part_of_it():
+    """Thông báo 1117/TB-DCT as vanthu's OCR reads it (its header and its last part): a
+    university prints "PGS.TS." before the signer's name (Nghị định 30/2020 leaves degrees
+    out; the gold record has the name alone)."""
+    from vanthu.extract import extract_fields
+
+    text = ('BỘ CÔNG THƯƠNG\n'
+            'TRƯỜNG ĐẠI HỌC CÔNG THƯƠNG\n'
+            'THÀNH PHỐ HỒ CHÍ MINH\n'
+            '\n'
+            'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n'
+            'Độc lập —- Tự do - Hạnh phúc\n'
+            '\n'
+            'Só:4{|ÁŸ /rB-DCT\n'
+            '\n'
+            'Tp. Hồ Chí Minh, ngày 3háng|uăm 2023\n'
+            '\n'
+            'THÔNG BÁO\n'
+            'V/v Tổ chức nghiệm thu đề tài Nhóm nghiên cứu năm học 2019-2020\n'
+            '\n'
+            'Căn cứ tiến độ thực hiện của các Nhóm nghiên cứu theo Hợp đồng ký ngày\n'
+            '31/12/2019.\n'
+            'Trường Đại học Công Thương Thành phố Hồ Chí Minh thông báo tổ chức\n'
+            'nghiệm thu đề tài Nhóm nghiên cứu năm học 2019-2020, như sau:\n'
+            '1. Đối tượng nghiệm thu: Các Nhóm nghiên cứu năm học 2019-2020.\n'
+            '1. Thời hạn nộp hồ sơ đề nghị đánh giá nghiệm thu: Trước 16h30 ngày 29/12/2023\n'
+            '2. Hồ sơ đề nghị đánh giá nghiệm thu:\n'
+            '- Báo cáo tổng kết và các sản phẩm của đề tài (theo mẫu đính kèm)\n'
+            '- Biên bản họp Hội đồng khoa học của đơn vị chủ trì.\n'
+            '- Đề xuất Hội đồng nghiệm thu cấp trường.\n'
+            '3. Thời gian nghiệm thu đề tài: Từ ngày 02/01/2024 đến ngày 31/01/2024.\n'
+            'Hồ sơ gửi tới cô Nguyễn Thị Thanh Ngân - Phòng Khoa học Công nghệ, điện thoại:\n'
+            '0983334179, email: :nganntthanh@hufi.edu.vn.\n'
+            'Trần trọng./ : /.\n'
+            'KG\n'
+            'Nơi nhận:\n'
+            '- BGH (để chỉ đạo);\n'
+            '- Các đơn vị thuộc Trường (để thực hiện);\n'
+            '- Lưu: VI, KHCN.\n'
+            '1\n'
+            '\n'
+            'KT. HIỆU TRƯỞNG\n'
+            'PHÓ\n'
+            'HỆU° TRƯỞNG\n'
+            '\n'
+            'PGS.TS. Lê Thị Hồng Ánh\n')
+    fields = extract_fields(text)
+    assert fields.signer.value == "Lê Thị Hồng Ánh"
+    assert text[fields.signer.start:fields.signer.end] == "Lê Thị Hồng Ánh"
