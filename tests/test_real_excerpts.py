@@ -396,3 +396,134 @@ def test_a_name_read_alone_changes_only_its_tone(block, alone, kept):
     words = [Word(text, 0, 0, 10, 10, conf, (1, 1, 1)) for text, conf in
              (("bà", 97.0), ("Lê", 97.0), ("Thị", 97.0), ("Kim", 97.0), block)]
     assert settle_tone(words, 4, Second(*alone), model.sequence_logprob).text == kept
+
+
+def _on_page(name: str, left: int, top: int, width: int, height: int):
+    """An excerpt of a cleaned page pasted where it stood on its white page (the signature
+    block is found by its place on the page)."""
+    import cv2
+    import numpy as np
+
+    crop = cv2.imread(str(REAL / name), cv2.IMREAD_GRAYSCALE)
+    page = np.full((height, width), 255, np.uint8)
+    page[top:top + crop.shape[0], left:left + crop.shape[1]] = crop
+    return page
+
+
+def _block(rows, left: int, top: int):
+    from vanthu.ingest.tesseract import Word
+
+    return [Word(text, left + x, top + y, w, h, conf, line) for text, x, y, w, h, conf, line in rows]
+
+
+def _alone_look(page, words):
+    from vanthu.ingest.lm import default_model
+    from vanthu.ingest.reread import tone_look
+
+    model = default_model()
+    return [w.text for w in tone_look(page, words, "vie", 60, model.sequence_logprob, model.known)]
+
+
+def test_a_mark_the_seal_ring_hid_is_read_with_the_signature_line_alone():
+    """Quyết định 1053/QĐ-TTg (2024), a black-and-white scan whose black seal runs through
+    "KT." and "PHÓ": read with the page, the first title line is ". THỦ TƯỚNG"; its line read
+    alone across the block's width gives "KT." surely, and the words the page read surely
+    stay."""
+    page = _on_page("ttg_qd_1053_signature.png", 1450, 2680, 2509, 3521)
+    words = _block([(".", 176, 90, 7, 9, 93.1, (21, 0, 0)), ("THỦ", 203, 48, 117, 73, 93.3, (21, 0, 0)),
+                    ("TƯỚNG", 336, 50, 201, 71, 92.1, (21, 0, 0)), ("HU", 252, 123, 80, 39, 83.7, (24, 0, 0)),
+                    ("TƯỜNG", 348, 117, 201, 45, 95.1, (24, 0, 0)), ("ô", 197, 492, 25, 54, 62.7, (39, 0, 0)),
+                    ("Đức", 240, 505, 102, 41, 92.8, (39, 0, 0)), ("Phớc", 360, 505, 126, 41, 93.1, (39, 0, 0))],
+                   1450, 2680)
+    assert _alone_look(page, words)[:3] == ["KT.", "THỦ", "TƯỚNG"]
+
+
+def test_a_name_under_the_seal_star_is_read_with_its_line_alone():
+    """Thông báo 1117/TB-DCT (HCMC University of Industry and Trade, 2023): the page reads
+    "PGS.TS. Lê" under the seal's star as "Ta" at 5%; the name's line read alone gives
+    "PGS.TS. Lê Thị Hồng Ánh", every word above 80%."""
+    page = _on_page("huit_tb_1117_signature.png", 1400, 2360, 2484, 3509)
+    words = _block([("KT.", 188, 27, 95, 78, 93.0, (17, 1, 1)), ("HIỆU", 302, 24, 147, 60, 91.9, (17, 1, 1)),
+                    ("TRƯỞNG", 468, 18, 257, 54, 96.7, (17, 1, 1)), ("PHO", 139, 108, 160, 27, 0.0, (17, 1, 2)),
+                    ("HỆU°", 367, 92, 95, 91, 33.4, (17, 1, 2)), ("TRƯỞNG", 480, 85, 258, 55, 95.6, (17, 1, 2)),
+                    ("Ta", 122, 411, 154, 136, 4.6, (19, 1, 1)), ("Thị", 434, 505, 84, 52, 96.9, (19, 1, 1)),
+                    ("Hồng", 536, 492, 135, 65, 96.7, (19, 1, 1)), ("Ánh", 689, 491, 101, 53, 96.6, (19, 1, 1))],
+                   1400, 2360)
+    assert _alone_look(page, words)[-5:] == ["PGS.TS.", "Lê", "Thị", "Hồng", "Ánh"]
+
+
+def test_lines_outside_a_signature_block_are_not_read_again():
+    """A page without a title line in its right part (body text only) has no signature
+    block: nothing is read alone, the words come back as they were."""
+    from vanthu.ingest.reread import signature_lines
+    from vanthu.ingest.tesseract import Word
+
+    words = [Word("Mai", 1605, 2936, 100, 42, 96.0, (1, 1, 1)), Word("Thị", 1724, 2937, 84, 53, 97.0, (1, 1, 1)),
+             Word("THỦ", 100, 2800, 117, 45, 93.0, (2, 1, 1)), Word("TƯỚNG", 230, 2800, 201, 45, 93.0, (2, 1, 1))]
+    assert signature_lines(words, 2505) == []
+    words.append(Word("THỦ", 1653, 2728, 117, 45, 93.0, (3, 1, 1)))
+    words.append(Word("TƯỚNG", 1786, 2730, 201, 45, 92.0, (3, 1, 1)))
+    assert signature_lines(words, 2505) == [[4, 5], [0, 1]]
+
+
+def test_a_name_keeps_a_tone_read_surely():
+    """"Lê Thị Hồng Ánh" (Thông báo 1117/TB-DCT) read at 97%: the language model prefers the
+    commoner "Hồng Anh", but a Capitalized word's tone read that surely is not taken away;
+    in running text a sure tone may still go ("chỉ" read for chi)."""
+    from vanthu.ingest.correct import correct_words
+    from vanthu.ingest.lm import default_model
+
+    model = default_model()
+    assert correct_words(["Lê", "Thị", "Hồng", "Ánh"], [97.0] * 4, model)[-1] == "Ánh"
+    assert correct_words(["Lê", "Thị", "Hồng", "Ánh"], [97.0] * 4, model, None)[-1] == "Anh"
+
+
+def test_an_academic_degree_before_the_signers_name_is_not_part_of_it():
+    """Thông báo 1117/TB-DCT as vanthu's OCR reads it (its header and its last part): a
+    university prints "PGS.TS." before the signer's name (Nghị định 30/2020 leaves degrees
+    out; the gold record has the name alone)."""
+    from vanthu.extract import extract_fields
+
+    text = ('BỘ CÔNG THƯƠNG\n'
+            'TRƯỜNG ĐẠI HỌC CÔNG THƯƠNG\n'
+            'THÀNH PHỐ HỒ CHÍ MINH\n'
+            '\n'
+            'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n'
+            'Độc lập —- Tự do - Hạnh phúc\n'
+            '\n'
+            'Só:4{|ÁŸ /rB-DCT\n'
+            '\n'
+            'Tp. Hồ Chí Minh, ngày 3háng|uăm 2023\n'
+            '\n'
+            'THÔNG BÁO\n'
+            'V/v Tổ chức nghiệm thu đề tài Nhóm nghiên cứu năm học 2019-2020\n'
+            '\n'
+            'Căn cứ tiến độ thực hiện của các Nhóm nghiên cứu theo Hợp đồng ký ngày\n'
+            '31/12/2019.\n'
+            'Trường Đại học Công Thương Thành phố Hồ Chí Minh thông báo tổ chức\n'
+            'nghiệm thu đề tài Nhóm nghiên cứu năm học 2019-2020, như sau:\n'
+            '1. Đối tượng nghiệm thu: Các Nhóm nghiên cứu năm học 2019-2020.\n'
+            '1. Thời hạn nộp hồ sơ đề nghị đánh giá nghiệm thu: Trước 16h30 ngày 29/12/2023\n'
+            '2. Hồ sơ đề nghị đánh giá nghiệm thu:\n'
+            '- Báo cáo tổng kết và các sản phẩm của đề tài (theo mẫu đính kèm)\n'
+            '- Biên bản họp Hội đồng khoa học của đơn vị chủ trì.\n'
+            '- Đề xuất Hội đồng nghiệm thu cấp trường.\n'
+            '3. Thời gian nghiệm thu đề tài: Từ ngày 02/01/2024 đến ngày 31/01/2024.\n'
+            'Hồ sơ gửi tới cô Nguyễn Thị Thanh Ngân - Phòng Khoa học Công nghệ, điện thoại:\n'
+            '0983334179, email: :nganntthanh@hufi.edu.vn.\n'
+            'Trần trọng./ : /.\n'
+            'KG\n'
+            'Nơi nhận:\n'
+            '- BGH (để chỉ đạo);\n'
+            '- Các đơn vị thuộc Trường (để thực hiện);\n'
+            '- Lưu: VI, KHCN.\n'
+            '1\n'
+            '\n'
+            'KT. HIỆU TRƯỞNG\n'
+            'PHÓ\n'
+            'HỆU° TRƯỞNG\n'
+            '\n'
+            'PGS.TS. Lê Thị Hồng Ánh\n')
+    fields = extract_fields(text)
+    assert fields.signer.value == "Lê Thị Hồng Ánh"
+    assert text[fields.signer.start:fields.signer.end] == "Lê Thị Hồng Ánh"

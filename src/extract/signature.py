@@ -10,7 +10,7 @@ real-documents gold spells cc items: as printed).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from vanthu.knowledge.fuzzy import best_match
 from vanthu.knowledge.gazetteer import SIGNING_BODIES, SIGNING_POSITIONS
@@ -28,6 +28,11 @@ _LABEL = re.compile(r"^\W*noi\W{0,2}\s*nhan\s*[:.]?\s*")
 _LUU = re.compile(r"^\W*luu\b")
 _NOISE = re.compile(r"^\W*\(?\s*(da ky|ky|ky ten|ky, ghi ro ho ten|dong dau)[^)]*\)?\W*$")
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_]*$")
+# Academic titles and degrees a university (against Nghị định 30/2020, Phụ lục I, which
+# leaves them out) prints before the signer's name: "PGS.TS. Lê Thị Hồng Ánh", "ThS. …".
+# The abbreviations of Luật Giáo dục đại học's học hàm (GS, PGS) and học vị (TSKH, TS, ThS),
+# and of the professions' titles (BS, DS, KS, LS).
+_DEGREE = re.compile(r"^\W*(?:(?:P?GS|TSKH|TS|ThS|THS|Ths|BS|DS|KS|LS)\.\s*)+")
 
 
 @dataclass
@@ -165,6 +170,11 @@ def _is_name(line: Line, previous: Line | None) -> bool:
     )
 
 
+def _rest_of(line: Line, start: int) -> Line:
+    """The line from column `start` on, as a line of its own."""
+    return replace(line, text=line.text[start:], start=line.start + start, folded=line.folded[start:])
+
+
 def _damaged_name(line: Line) -> bool:
     """A name whose first letters were lost under a seal: "ân Hồng Hà", "ô Đức Phớc"."""
     words = line.text.split()
@@ -242,6 +252,11 @@ def _signature_block(lines: tuple[Line, ...], start: int, stop: int) -> _Signatu
             block.end = line.index + 1
             continue
         if block.name is None:
+            degree = _DEGREE.match(line.text)
+            if degree and _is_name(_rest_of(line, degree.end()), None):
+                block.name = line.span(degree.end())
+                block.end = line.index + 1
+                break
             if _is_name(line, lines[line.index - 1] if line.index else None):
                 block.name = line.span()
                 block.end = line.index + 1

@@ -39,6 +39,11 @@ ADDED_TONE = 2.0      # a tone read where there is none
 OTHER_SHAPE = 3.0     # a circumflex, breve or horn lost or added; d read for đ
 CAPITALS = 0.5        # in capitals marks are small and stacked tight: slips cost half
 NAME_WEIGHT = 1.0     # log10 P(printed Capitalized | syllable): a Capitalized word is likely a name
+# A Capitalized word's tone read at least this surely is not taken away: in a name the model
+# prefers a commoner syllable ("Hồng Anh" over "Hồng Ánh" read at 97%) and context cannot
+# tell. It may still be another tone. In running text it may be taken away: Tesseract reads
+# "chỉ" for chi surely, and there the neighbours decide.
+SURE_TONE = 95.0
 CONFIDENCE_WEIGHT = 0.5  # how much more a sure reading costs to change: cost x (1 + w*conf)
 _EDGE = ".,;:!?()[]{}\"'“”‘’«»-–…"
 
@@ -193,7 +198,8 @@ class _Choice:
     weight: float
 
 
-def _choices(texts: Sequence[str], confidences: Sequence[float], lm: SyllableLM) -> list[_Choice]:
+def _choices(texts: Sequence[str], confidences: Sequence[float], lm: SyllableLM,
+             sure_tone: float | None) -> list[_Choice]:
     """The words with candidates other than themselves: alphabetic syllables only."""
     found = []
     for i, (text, conf) in enumerate(zip(texts, confidences)):
@@ -202,6 +208,10 @@ def _choices(texts: Sequence[str], confidences: Sequence[float], lm: SyllableLM)
             continue
         lowered = core.lower()
         options = [o for o in (lm.vocab[k] for k in lm.candidates(fold(core).lower())) if o != lowered]
+        titled = core[:1].isupper() and not (len(core) > 1 and core.isupper())
+        if titled and sure_tone is not None and conf >= sure_tone and _marks(lowered).tone is not None:
+            # A name's tone read this surely was printed: it may be another, not taken away.
+            options = [o for o in options if _marks(o).tone is not None]
         if options:
             found.append(_Choice(i, lead, core, trail, [lowered, *options],
                                  1 + CONFIDENCE_WEIGHT * max(0.0, min(conf, 100.0)) / 100))
@@ -221,8 +231,11 @@ def _best(lm: SyllableLM, choice: _Choice, scores: np.ndarray) -> str:
     return choice.choices[int(np.argmax(scores))]
 
 
-def correct_words(texts: Sequence[str], confidences: Sequence[float], lm: SyllableLM) -> list[str]:
-    """The words of a line (or a page, in reading order) with misread marks put right.
+def correct_words(texts: Sequence[str], confidences: Sequence[float], lm: SyllableLM,
+                  sure_tone: float | None = SURE_TONE) -> list[str]:
+    """The words of a line (or a page, in reading order) with misread marks put right; the
+    tone of a Capitalized word read at least `sure_tone` surely is not taken away (None: any
+    tone may be).
 
     Each word is judged between the two words before it as corrected and the two after it as
     read. All words are scored at once with the words before them as read; the few whose
@@ -236,7 +249,7 @@ def correct_words(texts: Sequence[str], confidences: Sequence[float], lm: Syllab
             ids[word] = _id(lm, word)
         return ids[word]
 
-    found = _choices(texts, confidences, lm)
+    found = _choices(texts, confidences, lm, sure_tone)
     before = [tuple(id_of(w) for w in cores[max(0, c.index - 2):c.index]) for c in found]
     after = [[id_of(w) for w in cores[c.index + 1:c.index + 3]] for c in found]
     candidates = [[id_of(w) for w in c.choices] for c in found]

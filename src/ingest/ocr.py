@@ -43,7 +43,7 @@ from .text import clean_word
 
 # Bump when preprocessing, reading order or the page result change: cached results of older
 # versions are then ignored.
-OCR_VERSION = "ocr-23"
+OCR_VERSION = "ocr-24"
 # A first reading below this mean confidence makes vanthu ask OSD whether the page is upside down.
 RETRY_ORIENTATION_BELOW = 80.0
 MIN_OSD_CONFIDENCE = 1.5
@@ -137,7 +137,8 @@ def _disputed(words: list[Word], in_columns: Sequence[bool]) -> set[int]:
     except MissingModel:
         return set()
     column = [i for i, inside in enumerate(in_columns) if inside]
-    texts = correct_words([words[i].text for i in column], [words[i].conf for i in column], model)
+    # Any change the model would make is a doubt, a surely read tone's too: the image decides.
+    texts = correct_words([words[i].text for i in column], [words[i].conf for i in column], model, None)
     return {i for i, text in zip(column, texts) if text != words[i].text}
 
 
@@ -274,12 +275,14 @@ def ocr_image(image: Image.Image | np.ndarray, dpi: float, lang: str = "vie", ti
     # The stamps are read in the same Tesseract run as the doubted words.
     looked, stamps = second_look(page, kept, in_columns, lang, timeout, known, logprob, _disputed(kept, in_columns),
                                  [_stamp_crop(page, box) for box in frames])
-    # Names that may have lost a stacked tone, read again alone (one more Tesseract run).
-    looked = tone_look(page, looked, lang, timeout, logprob)
+    # Names that may have lost a stacked tone, and the signature block's lines, read again
+    # alone (one more Tesseract run); the block's lines may gain or lose words.
+    alone = tone_look(page, looked, lang, timeout, logprob, known)
+    gone = {id(w) for w in kept} - {id(w) for w in alone}
+    words = [w for w in words if id(w) not in gone]
+    staying = {id(w) for w in words}
     # A second reading has the same quirks as the first ("QĐÐ"): tidied the same way.
-    settled = {id(old): replace(new, text=clean_word(_tidy_word(new.text)) or new.text)
-               for old, new in zip(kept, looked) if new is not old}
-    words = [settled.get(id(w), w) for w in words]
+    words += [replace(w, text=clean_word(_tidy_word(w.text)) or w.text) for w in alone if id(w) not in staying]
     reading = read_words(_corrected(words, judge), judge)
     text, placed = assemble(reading.blocks)
     regions = [_stamp_region(box, read) for box, read in zip(frames, stamps)]

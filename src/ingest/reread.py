@@ -19,16 +19,28 @@ dropped, or whether one was. Read alone as a single line (page segmentation mode
 same word keeps its tone far more often (real scans of ../shared/realdocs: "Hiền" 97%,
 "Yến" 95%, where the block reading gave "Hiên", "Yên" at 94-97%). Each Capitalized syllable
 with such a vowel and no tone is read that way, all of them in one Tesseract run.
+
+In the same run, the lines of the signature block (`signature_lines`: from a line in
+capitals naming a signing position, in the page's right part, down to the name) are read
+alone across the block's width: a seal printed over them makes the page reading lose a mark
+("KT.") or a word ("PGS.TS. Lê" read "Ta" at 5%) that the line read alone shows surely.
+`merge_line` keeps the page reading's words and adds or swaps only what the line's reading
+saw surely where the page reading saw nothing or specks.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
+
+from vanthu.knowledge.fuzzy import best_match
+from vanthu.knowledge.gazetteer import SIGNING_POSITIONS
+from vanthu.knowledge.orthography import fold
 
 from .correct import CONFIDENCE_WEIGHT, SHAPES, TONES, channel_cost, split_edges
 from .tesseract import Word, recognize_pages
@@ -199,15 +211,191 @@ def settle_tone(words: list[Word], index: int, alone: Second | None, logprob: Lo
     return first
 
 
-def tone_look(page: np.ndarray, words: list[Word], lang: str, timeout: float, logprob: Logprob) -> list[Word]:
+def tone_look(page: np.ndarray, words: list[Word], lang: str, timeout: float, logprob: Logprob,
+              known: Known | None = None) -> list[Word]:
     """The words (in reading order) with each name that may have lost a stacked tone
-    (`tone_doubt`) read again alone and settled (`settle_tone`)."""
+    (`tone_doubt`) read again alone and settled (`settle_tone`); given `known`, the lines of
+    the signature block are read alone too and merged (`signature_lines`, `merge_line`), in
+    the same Tesseract run."""
     picked = [i for i, w in enumerate(words) if tone_doubt(w.text)][:MAX_TONE_WORDS]
-    if not picked:
+    block = signature_lines(words, page.shape[1]) if known is not None else []
+    if not picked and not block:
         return words
-    found = recognize_pages([_alone(page, words[i]) for i in picked], lang, 7, timeout)
+    line_crops = _line_crops(page, words, block)
+    found = recognize_pages([_alone(page, words[i]) for i in picked] + [crop for crop, _ in line_crops],
+                            lang, 7, timeout)
     out = list(words)
     for i, pieces in zip(picked, found):
         alone = Second(pieces[0].text, pieces[0].conf) if len(pieces) == 1 else None
         out[i] = settle_tone(out, i, alone, logprob)
+    merged: dict[int, list[Word]] = {}
+    for line, (_, (dx, dy)), pieces in zip(block, line_crops, found[len(picked):]):
+        seen = [replace(w, left=w.left + dx, top=w.top + dy, line=out[line[0]].line) for w in pieces]
+        merged[line[0]] = merge_line([out[i] for i in line], seen, known, logprob)
+    result: list[Word] = []
+    skip = {i for line in block for i in line[1:]}
+    for i, word in enumerate(out):
+        if i in merged:
+            result += merged[i]
+        elif i not in skip:
+            result.append(word)
+    return result
+
+
+# The signature block: its title lines and the signer's name, bottom right of the last page.
+# A seal printed over them (black on a black-and-white scan) makes the page reading lose a
+# mark ("KT.") or a word under its ring ("PGS.TS. Lê" read "Ta"); read alone as one line,
+# with the page around it left out, Tesseract often sees them.
+SIGNATURE_LINES = 6   # lines read alone at most: a block has 1-3 title lines and a name
+SIGNATURE_REACH = 14  # line heights below its first title line a block's name may stand (the seal, the signature)
+BLOCK_MARGIN = 2.0    # line heights the crops reach beyond the block's words: where a lost "KT." stands
+RIGHT_HALF = 0.4      # a signature block's lines start right of this share of the page width
+LOST_CONF = 80.0      # a word only the line's own reading saw is added when read this surely
+SPECK_CONF = 40.0     # a block word read below this, where the line's reading sees a sure word, was strokes
+_MARKED = re.compile(r"^\W*(?:t\s*/?\s*m|k\s*/?\s*t|t\s*/?\s*l|tuq|q)\s*[.:,]", re.IGNORECASE)
+
+
+def _title_like(text: str) -> bool:
+    """A line in capitals naming a signing position (through OCR slips: `fuzzy.best_match`),
+    after an authority mark or not ("KT. THỦ TƯỚNG", "HU TƯỜNG")."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 4 or sum(c.isupper() for c in letters) < 0.7 * len(letters):
+        return False
+    rest = text.split(None, 1)[1] if _MARKED.match(fold(text)) and len(text.split()) > 1 else text
+    return best_match(rest, SIGNING_POSITIONS) is not None or best_match(text, SIGNING_POSITIONS) is not None
+
+
+def _lines_of(words: Sequence[Word]) -> list[list[int]]:
+    """Indexes of the words in runs of one line each (reading order keeps a line's words together)."""
+    runs: list[list[int]] = []
+    for i, word in enumerate(words):
+        if runs and words[runs[-1][-1]].line == word.line:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def signature_lines(words: Sequence[Word], page_width: int) -> list[list[int]]:
+    """The lines (word indexes) of the page's signature block: from its first title line
+    (`_title_like`, in the page's right part) down to the name, top to bottom."""
+    right = [run for run in _lines_of(words) if min(words[i].left for i in run) >= RIGHT_HALF * page_width]
+    right.sort(key=lambda run: min(words[i].top for i in run))
+    first = next((k for k, run in enumerate(right) if _title_like(" ".join(words[i].text for i in run))), None)
+    if first is None:
+        return []
+    top = min(words[i].top for i in right[first])
+    height = _height([words[i] for i in right[first]])
+    return [run for run in right[first:] if min(words[i].top for i in run) <= top + SIGNATURE_REACH * height][:SIGNATURE_LINES]
+
+
+def _height(words: Sequence[Word]) -> int:
+    return max(1, int(np.median([w.height for w in words])))
+
+
+def _band(page: np.ndarray, left: int, right: int, middle: int, height: int) -> tuple[int, int]:
+    """The rows of the text line through `middle`, between `left` and `right`: where ink
+    rows stop. A word's box can reach into the next line (a seal's ring joins them); the
+    ring alone leaves a few inked pixels a row, the letters many."""
+    ink = (page[:, max(0, left):max(left + 1, right)] < INK_LEVEL).sum(axis=1)
+    low, high = max(0, middle - 2 * height), min(len(ink), middle + 2 * height)
+    if high <= low:
+        return max(0, middle - height), middle + height
+    floor = INK_SHARE * ink[low:high].max()
+    top, bottom = middle, middle
+    while top > low and ink[top - 1] > floor:
+        top -= 1
+    while bottom < high and ink[bottom] > floor:
+        bottom += 1
+    return top, bottom
+
+
+INK_LEVEL = 128   # grey below this is ink
+INK_SHARE = 0.1   # a row with less ink than this share of the line's fullest row is a gap
+
+
+def _line_crops(page: np.ndarray, words: Sequence[Word], block: list[list[int]]) -> list[tuple[np.ndarray, tuple[int, int]]]:
+    """Each line of the block cut out across the block's width (and `BLOCK_MARGIN` beyond),
+    with a white margin; and the shift from the crop's pixels to the page's."""
+    if not block:
+        return []
+    every = [words[i] for line in block for i in line]
+    height = _height(every)
+    left = max(0, round(min(w.left for w in every) - BLOCK_MARGIN * height))
+    right = min(page.shape[1], round(max(w.right for w in every) + BLOCK_MARGIN * height))
+    crops = []
+    for line in block:
+        own = [words[i] for i in line]
+        usual = [w for w in own if w.height < 1.3 * height] or own
+        middle = int(np.median([(w.top + w.bottom) // 2 for w in usual]))
+        top, bottom = _band(page, min(w.left for w in own), max(w.right for w in own), middle, height)
+        pad = max(2, round(0.15 * height))
+        top = max(0, top - pad)
+        crop = page[top:bottom + pad, left:right]
+        crops.append((cv2.copyMakeBorder(crop, TONE_BORDER, TONE_BORDER, TONE_BORDER, TONE_BORDER,
+                                         cv2.BORDER_CONSTANT, value=255),
+                      (left - TONE_BORDER, top - TONE_BORDER)))
+    return crops
+
+
+# A word of a signature block: letters, with the dots of an abbreviation ("KT.", "PGS.TS.",
+# "Lê"); a word read alone of another shape ("U/CJ") is a seal's or a signature's strokes.
+_WORD_SHAPE = re.compile(r"^[^\W\d_]+(?:\.[^\W\d_]+)*[.,]?$")
+
+
+def _overlap(a: Word, b: Word) -> bool:
+    """Whether two words (of one line) cover more than half the narrower one's width."""
+    return min(a.right, b.right) - max(a.left, b.left) > 0.5 * min(a.width, b.width)
+
+
+def _inked(text: str) -> bool:
+    return any(c.isalnum() for c in text)
+
+
+def merge_line(first: list[Word], alone: list[Word], known: Known, logprob: Logprob) -> list[Word]:
+    """A line as the block reading gave it (`first`), bettered by its reading alone
+    (`alone`, in page pixels; only its words within `BLOCK_MARGIN` line heights of the
+    line's own), word by word where their boxes meet:
+    - a word only the alone reading saw (in a gap of the block reading, or over its
+      letterless specks) is added when read surely (`LOST_CONF`) and shaped as a word
+      (`_WORD_SHAPE`): a mark the seal's ring hid, a degree;
+    - one word against one: `choose`, as for a word read twice, when both are words and
+      differ in more than their marks;
+    - several against one: the surer side, by `SURER` points on the mean confidence.
+    Words the alone reading did not see stay as they were."""
+    kept = [w for w in first if _inked(w.text)]
+    reach = BLOCK_MARGIN * _height(first)
+    low, high = min(w.left for w in first) - reach, max(w.right for w in first) + reach
+    taken = [a for a in alone if _inked(a.text) and low <= a.left and a.right <= high]
+    out: list[Word] = []
+    used: set[int] = set()
+    for a in taken:
+        under = [k for k, w in enumerate(kept) if _overlap(w, a)]
+        if not under:
+            if a.conf >= LOST_CONF and _WORD_SHAPE.match(a.text):
+                out.append(a)
+            continue
+        if any(k in used for k in under):
+            continue
+        partners = [b for b in taken if any(_overlap(kept[k], b) for k in under)]
+        used.update(under)
+        if len(under) == 1 and len(partners) == 1:
+            index = under[0]
+            if kept[index].conf < SPECK_CONF <= LOST_CONF <= a.conf:
+                out.append(a)  # the block reading made a word of the seal's strokes
+            elif fold(kept[index].text) == fold(a.text) or not (_WORD_SHAPE.match(a.text) and _WORD_SHAPE.match(kept[index].text)):
+                # Marks only: `settle_tone` and the corrector judge those; and a code or a
+                # scribble ("ph/h") is not a word the language model can judge.
+                out.append(kept[index])
+            else:
+                out.append(choose(kept, index, Second(a.text, a.conf), known, logprob))
+            continue
+        theirs = float(np.mean([b.conf for b in partners]))
+        ours = float(np.mean([kept[k].conf for k in under]))
+        out += partners if theirs >= ours + SURER and min(b.conf for b in partners) >= LOST_CONF \
+            else [kept[k] for k in under]
+    out += [w for k, w in enumerate(kept) if k not in used]
+    # Letterless specks of the block reading no alone word covers stay (a closing "./.").
+    out += [w for w in first if not _inked(w.text) and not any(_overlap(w, a) for a in taken)]
+    out.sort(key=lambda w: w.left)
     return out
