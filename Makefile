@@ -51,9 +51,12 @@ demo: install  ## ingest samples/ into $(DB) and print the deadlines table
 # Bytecode of the source tree written before the tests: where PYTHONDONTWRITEBYTECODE is set
 # (this machine, CI), every `vanthu` process the tests start would otherwise compile each
 # module it imports again (~0.1 s per `vanthu extract`). compileall writes it regardless.
+# One pytest-xdist worker per CPU, a test file's tests on one worker (--dist loadfile): a
+# file's fixtures (the workbench's browser and archive, the cluster tests' scans) are made
+# once, and the Dask clusters of tests/test_cluster.py never run two at a time.
 test: install
 	$(BIN)/python -m compileall -q src tests > /dev/null
-	$(BIN)/python -m pytest -q -n auto
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 eval: install  ## per-field accuracy on samples/gold.jsonl
 	$(BIN)/vanthu eval samples/gold.jsonl
