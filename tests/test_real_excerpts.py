@@ -527,3 +527,29 @@ def test_an_academic_degree_before_the_signers_name_is_not_part_of_it():
     fields = extract_fields(text)
     assert fields.signer.value == "Lê Thị Hồng Ánh"
     assert text[fields.signer.start:fields.signer.end] == "Lê Thị Hồng Ánh"
+
+
+def test_a_doubted_line_that_continues_a_list_is_read_not_set_aside_as_noise():
+    """Sample 000's cc list, rendered clean: the page reading read its wrapped line "CBTH;"
+    as "CBTH;:" at 40% and set it aside as noise, so the word was lost (docs/BENCHMARKS.md).
+    A line of print's height starting where the line above it starts is a line of the text;
+    the same doubtful token away from the list's edge is still a mark."""
+    from vanthu.ingest.layout import Frame, Geometry, Segment
+    from vanthu.ingest.lm import default_model
+    from vanthu.ingest.noise import page_judge
+    from vanthu.ingest.tesseract import Word
+
+    def line(texts: list[str], left: int, top: int, conf: float, number: int) -> Segment:
+        words, x = [], left
+        for text in texts:
+            words.append(Word(text, x, top, 20 * len(text), 37, conf, (1, 1, number)))
+            x += 20 * len(text) + 15
+        return Segment(words)
+
+    judge = page_judge(default_model().known)
+    geometry = Geometry(Frame(300, 2200), 38.0)
+    listed = line(["-", "VPUB:", "CVP,", "PCVP,", "các", "phòng,", "ban,", "đơn", "vị,"], 356, 970, 95.0, 1)
+    wrapped = line(["CBTH;:"], 355, 1028, 40.0, 2)
+    assert judge([listed, wrapped], geometry) == {}
+    apart = line(["CBTH;:"], 1400, 1028, 40.0, 2)
+    assert judge([listed, apart], geometry) == {1: "noise"}

@@ -7,7 +7,9 @@ any document's words:
 - recognition confidence: print reads at 85-97, strokes and smudges below 60;
 - the language: print is made of syllables the language model knows, of numbers and of
   symbols; noise is not;
-- shape: a "word" three lines tall, or alone outside the text frame, is a mark.
+- shape: a "word" three lines tall, or alone outside the text frame, is a mark; a line of
+  print's height that starts where the print line above it starts is text, however badly
+  the page reading read it (it is then read again with the other doubted words).
 The printed lines of a digital-signature stamp are recognised by their labels and values
 (`vanthu.knowledge.signatures`) and set aside as a group, with the short lines that wrap
 its values.
@@ -29,6 +31,8 @@ DOUBTFUL_CONFIDENCE = 65.0  # below this a segment must read as language to be k
 LANGUAGE_SHARE = 0.5      # ... i.e. at least this share of its tokens must be words
 TALL = 3.0                # a "word" this many line heights tall is a stroke or a stripe
 CLEAR_CONFIDENCE, CLEAR_SHARE = 60.0, 0.7  # what a second reading must reach to be kept
+PRINT_HEIGHT = (0.6, 1.5)  # a line of print, in line heights
+ALIGNED = 0.5             # left edges this close (in line heights) start the same column
 _EDGES = ".,;:!?()[]{}\"'“”‘’«»-–…|_*"
 _ABBREVIATION = re.compile(r"[A-ZĐ]{2,}(?:[-/&][A-ZĐa-z]{1,8})*|[A-ZĐ]{1,3}[-/&][A-ZĐa-z]{1,8}(?:[-/&][A-ZĐa-z]{1,8})*")
 
@@ -121,13 +125,27 @@ def stamp_segments(segments: list[Segment], geometry: Geometry) -> set[int]:
     return {i for i in group if segments[i].right - segments[i].left < 0.6 * geometry.frame.width}
 
 
+def continues_print(segment: Segment, above: list[Segment], geometry: Geometry) -> bool:
+    """A segment of a print line's height that starts where a line of print just above it
+    starts: the next line of a list or of a wrapped entry ("- VPUB: …, đơn vị," then
+    "CBTH;"), whatever the page reading made of it. Marks do not line up with the text's
+    left edges."""
+    height = segment.bottom - segment.top
+    if not PRINT_HEIGHT[0] * geometry.height <= height <= PRINT_HEIGHT[1] * geometry.height:
+        return False
+    return any(0 <= segment.top - line.bottom <= geometry.height
+               and abs(segment.left - line.left) <= ALIGNED * geometry.height for line in above)
+
+
 def page_judge(known: Known) -> Callable[[list[Segment], Geometry], dict[int, str]]:
     """A `layout.Judge` that sets aside noise and digital-signature stamp lines."""
 
     def judge(segments: list[Segment], geometry: Geometry) -> dict[int, str]:
         verdicts = {i: "signature-stamp" for i in stamp_segments(segments, geometry)}
-        for i, segment in enumerate(segments):
-            if i not in verdicts and is_noise(segment, geometry, known):
+        noisy = {i for i, segment in enumerate(segments) if i not in verdicts and is_noise(segment, geometry, known)}
+        printed = [segment for i, segment in enumerate(segments) if i not in verdicts and i not in noisy]
+        for i in noisy:
+            if not (any(c.isalnum() for c in segments[i].text) and continues_print(segments[i], printed, geometry)):
                 verdicts[i] = "noise"
         return verdicts
 
