@@ -198,6 +198,16 @@ class _Choice:
     weight: float
 
 
+def _capitals(core: str) -> bool:
+    """A word in capitals ("THỦ"), where marks are small and stacked tight."""
+    return len(core) > 1 and core.isupper()
+
+
+def _titled(core: str) -> bool:
+    """A Capitalized word ("Hiền"), likely a name."""
+    return core[:1].isupper() and not _capitals(core)
+
+
 def _choices(texts: Sequence[str], confidences: Sequence[float], lm: SyllableLM,
              sure_tone: float | None) -> list[_Choice]:
     """The words with candidates other than themselves: alphabetic syllables only."""
@@ -208,8 +218,7 @@ def _choices(texts: Sequence[str], confidences: Sequence[float], lm: SyllableLM,
             continue
         lowered = core.lower()
         options = [o for o in (lm.vocab[k] for k in lm.candidates(fold(core).lower())) if o != lowered]
-        titled = core[:1].isupper() and not (len(core) > 1 and core.isupper())
-        if titled and sure_tone is not None and conf >= sure_tone and _marks(lowered).tone is not None:
+        if _titled(core) and sure_tone is not None and conf >= sure_tone and _marks(lowered).tone is not None:
             # A name's tone read this surely was printed: it may be another, not taken away.
             options = [o for o in options if _marks(o).tone is not None]
         if options:
@@ -220,8 +229,8 @@ def _choices(texts: Sequence[str], confidences: Sequence[float], lm: SyllableLM,
 
 def _best(lm: SyllableLM, choice: _Choice, scores: np.ndarray) -> str:
     """The choice the scores, the channel and (for a Capitalized word) names make likeliest."""
-    capitals = len(choice.core) > 1 and choice.core.isupper()
-    titled = choice.core[:1].isupper() and not capitals
+    capitals = _capitals(choice.core)
+    titled = _titled(choice.core)
     scores = scores.copy()
     for k, candidate in enumerate(choice.choices):
         if k:

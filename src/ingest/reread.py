@@ -43,6 +43,7 @@ from vanthu.knowledge.gazetteer import SIGNING_POSITIONS
 from vanthu.knowledge.orthography import fold
 
 from .correct import CONFIDENCE_WEIGHT, SHAPES, TONES, channel_cost, split_edges
+from .recover import INK
 from .tesseract import Word, recognize_pages
 
 SCALE = 1.5             # the second reading's size against the first
@@ -184,9 +185,12 @@ def _toneless(syllable: str) -> str:
 def _alone(page: np.ndarray, word: Word) -> np.ndarray:
     """A word's crop at the page's size, with a white margin, to be read as one line."""
     pad = max(2, round(0.2 * word.height))
-    crop = page[max(0, word.top - pad):word.bottom + pad, max(0, word.left - pad):word.right + pad]
-    return cv2.copyMakeBorder(crop, TONE_BORDER, TONE_BORDER, TONE_BORDER, TONE_BORDER,
-                              cv2.BORDER_CONSTANT, value=255)
+    return _bordered(page[max(0, word.top - pad):word.bottom + pad, max(0, word.left - pad):word.right + pad])
+
+
+def _bordered(crop: np.ndarray) -> np.ndarray:
+    """A crop to be read alone, with a white margin of `TONE_BORDER` pixels."""
+    return cv2.copyMakeBorder(crop, TONE_BORDER, TONE_BORDER, TONE_BORDER, TONE_BORDER, cv2.BORDER_CONSTANT, value=255)
 
 
 def settle_tone(words: list[Word], index: int, alone: Second | None, logprob: Logprob) -> Word:
@@ -297,7 +301,7 @@ def _band(page: np.ndarray, left: int, right: int, middle: int, height: int) -> 
     """The rows of the text line through `middle`, between `left` and `right`: where ink
     rows stop. A word's box can reach into the next line (a seal's ring joins them); the
     ring alone leaves a few inked pixels a row, the letters many."""
-    ink = (page[:, max(0, left):max(left + 1, right)] < INK_LEVEL).sum(axis=1)
+    ink = (page[:, max(0, left):max(left + 1, right)] < INK).sum(axis=1)
     low, high = max(0, middle - 2 * height), min(len(ink), middle + 2 * height)
     if high <= low:
         return max(0, middle - height), middle + height
@@ -310,7 +314,6 @@ def _band(page: np.ndarray, left: int, right: int, middle: int, height: int) -> 
     return top, bottom
 
 
-INK_LEVEL = 128   # grey below this is ink
 INK_SHARE = 0.1   # a row with less ink than this share of the line's fullest row is a gap
 
 
@@ -332,9 +335,7 @@ def _line_crops(page: np.ndarray, words: Sequence[Word], block: list[list[int]])
         pad = max(2, round(0.15 * height))
         top = max(0, top - pad)
         crop = page[top:bottom + pad, left:right]
-        crops.append((cv2.copyMakeBorder(crop, TONE_BORDER, TONE_BORDER, TONE_BORDER, TONE_BORDER,
-                                         cv2.BORDER_CONSTANT, value=255),
-                      (left - TONE_BORDER, top - TONE_BORDER)))
+        crops.append((_bordered(crop), (left - TONE_BORDER, top - TONE_BORDER)))
     return crops
 
 
