@@ -288,6 +288,7 @@ def test_what_cannot_run_on_a_cluster_is_said_before_anything_is_done(runner, tm
     nobody = vanthu("ingest", str(SAMPLES), "--db", pg.url, "--cluster", f"tcp://127.0.0.1:{free_port()}")
     assert nobody.returncode == 2
     assert nobody.stderr.startswith("vanthu: error: cannot reach a Dask scheduler at tcp://127.0.0.1:")
+    assert "Connection refused" in nobody.stderr  # said at once, not after the client's timeout
     assert pg.rows("SELECT count(*) FROM documents") == [(0,)]
 
 

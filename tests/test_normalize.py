@@ -68,7 +68,7 @@ def test_iso_date(day, month, year, iso, warned):
 
 # --- text -----------------------------------------------------------------------------
 
-from vanthu.knowledge.entities import organization_pipeline  # noqa: E402
+from vanthu.knowledge.entities import find_organizations, syllables  # noqa: E402
 from vanthu.extract.models import RawDeadline  # noqa: E402
 from vanthu.extract.references import repair_type_code  # noqa: E402
 from vanthu.normalize import clean_text  # noqa: E402
@@ -99,6 +99,23 @@ def test_clean_text_is_nfc_with_tone_marks_as_printed():
 ])
 def test_single_units(entry, units):
     assert single_units(entry) == units
+
+
+@pytest.mark.parametrize("text, names", [
+    # "Công an" is an organ type ("Công an tỉnh") and a sector ("Bộ Công an"): the spaCy ruler
+    # used before chose one of the two by hash order, differently from place to place, and
+    # lost one or the other (both lines are from real dispatches in the corpus).
+    ("định kỳ báo cáo kết quả thực hiện về Bộ Công an, UBND tỉnh", ["Bộ Công an", "UBND tỉnh"]),
+    ("2. Giao Công an tỉnh chủ trì, phối hợp với Văn phòng UBND tỉnh", ["Công an tỉnh", "Văn phòng UBND tỉnh"]),
+    # A sector's abbreviation names an organization after an organ type only.
+    ("Thị trường KH&CN hoạt động yếu", []),
+    ("- Sở TN&MT;", ["Sở TN&MT"]),
+    ("Ban Thường vụ\n  Tỉnh ủy", ["Ban Thường vụ Tỉnh ủy"]),  # over a line break, read as one name
+])
+def test_organizations_in_running_text(text, names):
+    found = find_organizations(text)
+    assert [m.value for m in found] == names
+    assert all(" ".join(text[m.start:m.end].split()) == m.value for m in found)
 
 
 def test_province_and_qualified_names():
@@ -162,11 +179,9 @@ def test_due_date(kind, day, month, year, issued, iso):
     "Nghi quyet so 13-NQ/TU ngay 06/9/2023",
 ])
 def test_vi_tokenizer_loses_nothing(text):
-    doc = organization_pipeline().make_doc(text)
-    assert doc.text == text
-    assert all(doc.text[t.idx : t.idx + len(t.text)] == t.text for t in doc)
-    words = [t.text for t in doc if not t.is_space]
-    assert "".join(words) == "".join(text.split())
+    tokens = syllables(text)
+    assert all(text[t.start : t.end] == t.text for t in tokens)
+    assert "".join(t.text for t in tokens) == "".join(text.split())
 
 
 @pytest.mark.parametrize("stamp, expected", [

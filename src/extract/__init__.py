@@ -28,7 +28,7 @@ from .subject import find_subject, find_title
 
 __all__ = ["EXTRACTOR_VERSION", "RawFields", "Spanned", "extract_fields"]
 
-EXTRACTOR_VERSION = "extract-0.3"
+EXTRACTOR_VERSION = "extract-0.4"
 
 _END_OF_BODY = re.compile(r"\.\s*/\s*\.\s*$")
 

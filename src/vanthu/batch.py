@@ -24,9 +24,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .ingest import IngestedText, InputError, MissingDependency, OcrOptions, read_document, start_document
-from .ingest.ocr import PageText
-from .ingest.scanned import PageCallback, ScanPlan, finish_scan, ocr_job
+
+if TYPE_CHECKING:  # the OCR stack (OpenCV, PDFium) is imported once a file needs OCR
+    from .ingest.ocr import PageText
+    from .ingest.scanned import PageCallback, ScanPlan
 
 # Page jobs kept queued per worker, so a worker never waits for the main process to plan.
 QUEUE_PER_WORKER = 2
@@ -51,6 +55,8 @@ def _collect(item: _InFlight, on_page: PageCallback | None) -> Outcome:
     if item.outcome is not None:
         return item.outcome
     assert item.plan is not None
+    from .ingest.scanned import finish_scan
+
     results: dict[int, tuple[PageText, bool]] = {}
     try:
         for index, future in sorted(item.futures.items()):
@@ -71,6 +77,8 @@ def _alone(item: _InFlight, on_page: PageCallback | None,
            initializer: Callable[[], None] | None) -> Outcome:
     """Read one file's pages in a pool of its own: if a worker dies, only this file fails."""
     assert item.plan is not None
+    from .ingest.scanned import finish_scan, ocr_job
+
     try:
         with ProcessPoolExecutor(max_workers=1, initializer=initializer) as pool:
             futures = {job.index: pool.submit(ocr_job, job) for job in item.plan.jobs}
@@ -112,6 +120,8 @@ class Batch:
             item.outcome = started
             return item
         item.plan = started
+        from .ingest.scanned import ocr_job
+
         pool = self._pool()
         for job in started.jobs:
             item.futures[job.index] = pool.submit(ocr_job, job)

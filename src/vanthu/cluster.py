@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import tempfile
 import time
 from concurrent.futures import CancelledError
@@ -43,6 +44,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
 
 from vanthu.ingest import InputError, MissingDependency, OcrOptions, read_bytes, sha256_of
 
@@ -60,6 +62,7 @@ LOCAL = "local"
 WINDOW_PER_THREAD = 2
 MIN_WINDOW = 4
 CONNECT_TIMEOUT = "10s"
+REFUSAL_PROBE_SECONDS = 2.0  # one TCP connect to tell "nobody listens" from "slow to answer"
 WORKERS_REFRESH = 5.0  # seconds between two looks at how many workers there are
 
 
@@ -246,6 +249,23 @@ def _quiet_dask_logs() -> Iterator[None]:
             logger.setLevel(level)
 
 
+def _refuse_fast(address: str) -> None:
+    """Raise ConnectionRefusedError at once when nothing listens at a tcp:// address.
+
+    Dask's client retries a refused connection until its timeout (CONNECT_TIMEOUT): an
+    operator who typed the wrong port would wait for nothing. A refusal is certain; anything
+    else (no answer, a name to resolve, another protocol) is left to the client."""
+    parts = urlsplit(address)
+    if parts.scheme != "tcp" or not parts.hostname or parts.port is None:
+        return
+    try:
+        socket.create_connection((parts.hostname, parts.port), timeout=REFUSAL_PROBE_SECONDS).close()
+    except ConnectionRefusedError:
+        raise
+    except OSError:  # unresolved, unreachable or slow: the client tries, and says so
+        return
+
+
 @contextmanager
 def connect(address: str) -> Iterator[Client]:
     """A client of the scheduler at `address` (tcp://HOST:8786), or of a LocalCluster of N
@@ -260,6 +280,7 @@ def connect(address: str) -> Iterator[Client]:
                 yield client
             return
         try:
+            _refuse_fast(address)
             client = Client(address, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError, ValueError) as err:
             raise ClusterError(f"cannot reach a Dask scheduler at {address} ({err}); start one with `dask "

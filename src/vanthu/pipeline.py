@@ -11,14 +11,17 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vanthu.extract import RawFields, extract_fields
 from vanthu.ingest import IngestedText, InputError, MissingDependency, OcrOptions, read_document
-from vanthu.ingest.scanned import PageCallback
 
 from .batch import Batch
 from vanthu.normalize import Record, normalize_record
 from vanthu.store import Known
+
+if TYPE_CHECKING:  # the OCR stack is imported once a file needs OCR
+    from vanthu.ingest.scanned import PageCallback
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,14 @@
-"""Organization mentions in running text, found by a blank spaCy `vi` pipeline.
+"""Organization mentions in running text, found over the gazetteer.
 
-The pipeline has three parts:
-- `SyllableTokenizer`: one token per syllable, number, symbol or punctuation mark, with
-  the token's NORM set to its folded form (no marks, lowercase), so that patterns written
-  with accents also match unaccented or mis-accented text. Nothing is lost: the doc's text
-  is the input, character for character.
-- an EntityRuler over the gazetteer (`vanthu.knowledge.gazetteer`) that marks the pieces organization
-  names are built from: organ types ("Sở", "Ủy ban nhân dân", "UBND"), positions
-  ("Giám đốc"), sector names ("Tài chính") and administrative levels ("tỉnh").
+Three steps, each a small function:
+- `syllables`: one token per syllable, number, symbol or punctuation mark, each with its
+  folded form (no marks, lowercase), so that names written with accents also match
+  unaccented or mis-accented text. Whitespace is not a token.
+- `gazetteer_pieces`: the pieces organization names are built from, matched on the folded
+  syllables of the gazetteer (`vanthu.knowledge.gazetteer`): organ types ("Sở", "Ủy ban nhân
+  dân", "UBND"), positions ("Giám đốc"), sector names ("Tài chính") and administrative
+  levels ("tỉnh"). Where matches overlap, the longest wins, then the earliest (the rule of
+  spaCy's EntityRuler, which did this before: importing spaCy cost every command ~1 s).
 - `compose_organizations`, which joins the pieces into whole names: "Giám đốc" + "Sở" +
   "Tài chính", "Văn phòng" + "UBND" + "tỉnh", "UBND" + "các huyện, thị xã, thành phố",
   "Báo" + "Quảng Ngãi".
@@ -20,12 +21,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from .gazetteer import ABBREVIATIONS, LEVELS, ORGAN_TYPES, POSITION_ABBREVIATIONS, POSITIONS, SECTORS
 from .orthography import fold
-
 
 
 class Mention(NamedTuple):
@@ -36,10 +35,36 @@ class Mention(NamedTuple):
     end: int
 
 
-if TYPE_CHECKING:  # spaCy is imported when the pipeline is first built (it takes half a second)
-    from spacy.language import Language
-    from spacy.tokens import Doc, Span
-    from spacy.vocab import Vocab
+class Token(NamedTuple):
+    """A syllable, number or mark at `start` in the text; `norm` is its folded form."""
+
+    text: str
+    start: int
+    norm: str
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+class Piece(NamedTuple):
+    """Tokens `start`..`end` (exclusive) matched to a gazetteer entry of `label` (ORGAN,
+    POSITION, SECTOR, LEVEL); `key` names an organ type ("so", "ubnd"), else ""; `sector`:
+    the words also name a sector ("Công an": the organ of "Công an tỉnh", the sector of
+    "Bộ Công an")."""
+
+    label: str
+    key: str
+    start: int
+    end: int
+    sector: bool = False
+
+
+class _Entry(NamedTuple):
+    label: str
+    key: str
+    capitalised: bool  # the first word must not be in lower case ("ban" in "sở, ban, ngành" is a noun)
+
 
 _TOKEN = re.compile(r"\w+(?:[&'’]\w+)*|[^\w\s]")
 # Organ types that need a name after them: "Sở Tài chính", never "Sở" alone.
@@ -50,147 +75,130 @@ _NEEDS_NAME = {fold(t) for t in ("Sở", "Bộ", "Ban", "Phòng", "Cục", "Chi 
 # Organ types followed by a proper name in title case ("Báo Quảng Ngãi", "Trung tâm Hành chính công").
 _TAKES_PROPER_NAME = {fold(t) for t in ("Báo", "Đài", "Trung tâm", "Hội", "Ban", "Đảng ủy",
                                         "Trường", "Bệnh viện", "Công ty", "Ban Quản lý")}
-_ORG_ABBREVIATIONS = [a for a, full in ABBREVIATIONS.items() if full[:1].isupper() and a not in POSITION_ABBREVIATIONS]
+# Abbreviations of names ("UBND", "VPUB", "BCĐ"); a sector's ("TN&MT") is a sector, which
+# names an organization only after an organ type ("Sở TN&MT").
+_ORG_ABBREVIATIONS = [a for a, full in ABBREVIATIONS.items()
+                      if full[:1].isupper() and a not in POSITION_ABBREVIATIONS and full not in SECTORS]
+# Words that are two kinds of entry ("Công an") are matched as the first kind in this order.
+_PRIORITY = {"ORGAN": 0, "POSITION": 1, "SECTOR": 2, "LEVEL": 3}
 
 
-class SyllableTokenizer:
-    """Split Vietnamese text into syllables and marks; NORM is the folded form."""
-
-    def __init__(self, vocab: Vocab) -> None:
-        self.vocab = vocab
-
-    def __call__(self, text: str) -> Doc:
-        from spacy.tokens import Doc
-
-        words: list[str] = []
-        spaces: list[bool] = []
-        at = 0
-        for match in _TOKEN.finditer(text):
-            self._gap(text[at : match.start()], words, spaces)
-            words.append(match.group(0))
-            spaces.append(False)
-            at = match.end()
-        self._gap(text[at:], words, spaces)
-        doc = Doc(self.vocab, words=words, spaces=spaces)
-        for token in doc:
-            token.norm_ = fold(token.text)
-        return doc
-
-    @staticmethod
-    def _gap(gap: str, words: list[str], spaces: list[bool]) -> None:
-        """Whitespace between tokens: one space trails the token before it (spaCy's
-        convention); any other run becomes a whitespace token of its own."""
-        if not gap:
-            return
-        if words and gap[0] == " ":
-            spaces[-1] = True
-            gap = gap[1:]
-        if gap:
-            words.append(gap)
-            spaces.append(False)
+def syllables(text: str) -> list[Token]:
+    """The tokens of `text`: every non-space character is in exactly one of them."""
+    return [Token(m.group(0), m.start(), fold(m.group(0))) for m in _TOKEN.finditer(text)]
 
 
-def _phrase(words: str) -> list[dict]:
-    return [{"NORM": fold(piece)} for piece in _TOKEN.findall(words)]
+def _phrase(words: str) -> tuple[str, ...]:
+    return tuple(fold(piece) for piece in _TOKEN.findall(words))
 
 
-def _patterns() -> list[dict]:
-    patterns: list[dict] = []
-    # An organ type counts only when it is capitalised as a name is ("ban" in "sở, ban,
-    # ngành" is a common noun); abbreviations are in capitals anyway.
+@lru_cache(maxsize=1)
+def _entries() -> dict[tuple[str, ...], tuple[_Entry, ...]]:
+    """Folded phrase -> its gazetteer entries, the organ first."""
+    found: dict[tuple[str, ...], set[_Entry]] = {}
+
+    def add(words: str, label: str, key: str = "", capitalised: bool = False) -> None:
+        found.setdefault(_phrase(words), set()).add(_Entry(label, key, capitalised))
+
     for organ in ORGAN_TYPES:
-        tokens = _phrase(organ)
-        tokens[0] = {**tokens[0], "IS_LOWER": False}
-        patterns.append({"label": "ORGAN", "pattern": tokens, "id": fold(organ)})
+        add(organ, "ORGAN", fold(organ), capitalised=True)
     for abbreviation in _ORG_ABBREVIATIONS:
-        tokens = _phrase(abbreviation)
-        tokens[0] = {**tokens[0], "IS_LOWER": False}
-        patterns.append({"label": "ORGAN", "pattern": tokens, "id": abbreviation})
+        add(abbreviation, "ORGAN", abbreviation, capitalised=True)
     for position in POSITIONS:
-        tokens = _phrase(position)
-        tokens[0] = {**tokens[0], "IS_LOWER": False}
-        patterns.append({"label": "POSITION", "pattern": tokens})
+        add(position, "POSITION", capitalised=True)
     for sector in SECTORS:
-        patterns.append({"label": "SECTOR", "pattern": _phrase(sector)})
+        add(sector, "SECTOR")
     for abbreviation, full in ABBREVIATIONS.items():
         if full in SECTORS:
-            patterns.append({"label": "SECTOR", "pattern": _phrase(abbreviation)})
+            add(abbreviation, "SECTOR")
     for level in LEVELS + ("tp",):
-        patterns.append({"label": "LEVEL", "pattern": _phrase(level)})
-    return patterns
+        add(level, "LEVEL")
+    return {phrase: tuple(sorted(entries, key=lambda e: (_PRIORITY[e.label], e.key)))
+            for phrase, entries in found.items()}
 
 
-def _is_name_word(token) -> bool:
-    return token.is_alpha and (token.is_title or token.is_upper) and len(token.text) > 0
+@lru_cache(maxsize=1)
+def _longest_phrase() -> int:
+    return max(map(len, _entries()))
 
 
-def _level_run(doc: Doc, at: int, levels: dict[int, Span]) -> int:
+def gazetteer_pieces(tokens: list[Token]) -> dict[int, Piece]:
+    """Non-overlapping gazetteer matches by their first token: the longest match wins, then
+    the earliest; a capitalised entry does not match a word in lower case."""
+    entries, longest = _entries(), _longest_phrase()
+    norms = [token.norm for token in tokens]
+    matches: list[Piece] = []
+    for start, token in enumerate(tokens):
+        for size in range(1, min(longest, len(tokens) - start) + 1):
+            found = entries.get(tuple(norms[start : start + size]), ())
+            sector = any(entry.label == "SECTOR" for entry in found)
+            for entry in found:
+                if not (entry.capitalised and token.text.islower()):
+                    matches.append(Piece(entry.label, entry.key, start, start + size, sector))
+                    break  # one entry per span: the first in priority that applies
+    matches.sort(key=lambda piece: (piece.start - piece.end, piece.start))
+    taken: set[int] = set()
+    pieces: dict[int, Piece] = {}
+    for piece in matches:
+        span = range(piece.start, piece.end)
+        if taken.isdisjoint(span):
+            pieces[piece.start] = piece
+            taken.update(span)
+    return pieces
+
+
+def _is_name_word(token: Token) -> bool:
+    return token.text.isalpha() and (token.text.istitle() or token.text.isupper())
+
+
+def _level_run(tokens: list[Token], at: int, levels: dict[int, Piece]) -> int:
     """End of "tỉnh Quảng Ngãi" / "các huyện, thị xã, thành phố" starting at token `at`."""
-    if at < len(doc) and doc[at].norm_ == "cac" and at + 1 in levels:
+    if at < len(tokens) and tokens[at].norm == "cac" and at + 1 in levels:
         end = levels[at + 1].end
-        while end + 1 < len(doc) and doc[end].text == "," and end + 1 in levels:
+        while end + 1 < len(tokens) and tokens[end].text == "," and end + 1 in levels:
             end = levels[end + 1].end
         return end
     if at not in levels:
         return at
     end = levels[at].end
-    while end < len(doc) and _is_name_word(doc[end]) and end - levels[at].end < 4:
+    while end < len(tokens) and _is_name_word(tokens[end]) and end - levels[at].end < 4:
         end += 1
     return end
 
 
-def compose_organizations(doc: Doc) -> Doc:
-    """Join gazetteer pieces into whole organization names (label ORG); a pipeline component."""
-    from spacy.tokens import Span
-
-    pieces = {span.start: span for span in doc.ents}
-    levels = {s: span for s, span in pieces.items() if span.label_ == "LEVEL"}
-    found: list[Span] = []
+def compose_organizations(tokens: list[Token], pieces: dict[int, Piece]) -> list[tuple[int, int]]:
+    """Join gazetteer pieces into whole organization names: (first token, end token) each."""
+    levels = {s: piece for s, piece in pieces.items() if piece.label == "LEVEL"}
+    found: list[tuple[int, int]] = []
     at = 0
-    while at < len(doc):
+    while at < len(tokens):
         piece = pieces.get(at)
-        if piece is None or piece.label_ not in ("ORGAN", "POSITION"):
+        if piece is None or piece.label not in ("ORGAN", "POSITION"):
             at += 1
             continue
-        start, end, named = piece.start, piece.end, piece.label_ == "ORGAN" and piece.ent_id_ not in _NEEDS_NAME
-        last_organ = piece.ent_id_ if piece.label_ == "ORGAN" else ""
-        while end in pieces and pieces[end].label_ in ("ORGAN", "SECTOR"):
-            named = named or pieces[end].label_ == "SECTOR" or pieces[end].ent_id_ not in _NEEDS_NAME
-            last_organ = pieces[end].ent_id_ or last_organ
+        start, end, named = piece.start, piece.end, piece.label == "ORGAN" and piece.key not in _NEEDS_NAME
+        last_organ = piece.key if piece.label == "ORGAN" else ""
+        while end in pieces and pieces[end].label in ("ORGAN", "SECTOR"):
+            named = named or pieces[end].sector or pieces[end].key not in _NEEDS_NAME
+            last_organ = pieces[end].key or last_organ
             end = pieces[end].end
-        after = _level_run(doc, end, levels)
+        after = _level_run(tokens, end, levels)
         if after > end:
             named, end = True, after
         elif last_organ in _TAKES_PROPER_NAME:
-            while end < len(doc) and _is_name_word(doc[end]) and end not in pieces:
+            while end < len(tokens) and _is_name_word(tokens[end]) and end not in pieces:
                 named, end = True, end + 1
-        if named and (piece.label_ == "ORGAN" or end > piece.end):
-            found.append(Span(doc, start, end, label="ORG"))
+        if named and (piece.label == "ORGAN" or end > piece.end):
+            found.append((start, end))
         at = max(end, at + 1)
-    doc.ents = found
-    return doc
-
-
-@lru_cache(maxsize=1)
-def organization_pipeline() -> Language:
-    """The blank `vi` pipeline with the gazetteer ruler; built once per process."""
-    import spacy
-    from spacy.language import Language
-
-    if "compose_organizations" not in Language.factories:
-        Language.component("compose_organizations", func=compose_organizations)
-    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
-    nlp.tokenizer = SyllableTokenizer(nlp.vocab)
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "NORM"})
-    ruler.add_patterns(_patterns())
-    nlp.add_pipe("compose_organizations")
-    return nlp
+    return found
 
 
 @lru_cache(maxsize=1)
 def _first_words() -> frozenset[str]:
     """Folded first tokens of every organ type, abbreviation and position."""
-    return frozenset(p["pattern"][0]["NORM"] for p in _patterns() if p["label"] in ("ORGAN", "POSITION"))
+    return frozenset(phrase[0] for phrase, entries in _entries().items()
+                     if any(entry.label in ("ORGAN", "POSITION") for entry in entries))
 
 
 def starts_with_organization_word(text: str) -> bool:
@@ -203,21 +211,13 @@ def starts_with_organization_word(text: str) -> bool:
 def find_organizations(text: str) -> tuple[Mention, ...]:
     """Organization names (with a leading position, if any) mentioned in `text`, with
     their spans in `text`. A name may run over a line break ("Ban Thường vụ\nTỉnh ủy")."""
-    collapsed, origin = _collapse_whitespace(text)
-    doc = organization_pipeline()(collapsed)
-    return tuple(Mention(ent.text, origin[ent.start_char], origin[ent.end_char - 1] + 1)
-                 for ent in doc.ents)
+    tokens = syllables(text)
+    names = compose_organizations(tokens, gazetteer_pieces(tokens))
+    return tuple(Mention(_printed(text, tokens[first].start, tokens[last - 1].end), tokens[first].start,
+                         tokens[last - 1].end) for first, last in names)
 
 
-def _collapse_whitespace(text: str) -> tuple[str, list[int]]:
-    """`text` with each whitespace run as one space, and each kept character's offset in `text`."""
-    kept: list[str] = []
-    origin: list[int] = []
-    for match in re.finditer(r"\s+|\S+", text):
-        if match.group(0)[0].isspace():
-            kept.append(" ")
-            origin.append(match.start())
-        else:
-            kept.append(match.group(0))
-            origin.extend(range(match.start(), match.end()))
-    return "".join(kept), origin
+def _printed(text: str, start: int, end: int) -> str:
+    """The name as printed, each run of whitespace inside it one space (a name broken over
+    two lines reads as one)."""
+    return " ".join(text[start:end].split())

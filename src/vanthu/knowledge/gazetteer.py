@@ -1,7 +1,7 @@
 """The organization gazetteer: organ types, sector names, administrative levels, the
 abbreviations offices use, and the positions that head a unit.
 
-Shared by the entity ruler (`knowledge.entities`, finding organizations in running text) and
+Shared by `knowledge.entities` (finding organizations in running text) and
 by `normalize.organizations` (writing names out in canonical case). Everything here is
 general to Vietnamese state and Party bodies, not to any particular province.
 
