@@ -56,6 +56,7 @@ def to_grey(image: Image.Image | np.ndarray) -> np.ndarray:
         redness = ImageChops.subtract(red, other)  # clipped at 0
         del other
         red.paste(255, mask=redness.point(_SEAL_INK))
+        del redness  # before the array is made: the peak is the colour page and three bands
         image = red
     elif image.mode != "L":
         image = image.convert("L")
