@@ -340,3 +340,29 @@ def test_crops_read_in_one_tesseract_run_read_as_alone():
     read = [" ".join(w.text for w in words) for words in together]
     assert [read[0], read[2], read[3]] == lines
     assert together == [recognize(crop, "vie", 7) for crop in crops]
+
+
+def test_a_page_where_nothing_is_read_is_not_asked_which_way_up(tmp_path):
+    """OSD judges a page's way up from its text: a blank back with a seal's faint bleed (as
+    page 2 of a real Quảng Ngãi decision) reads as nothing and costs no OSD run; the page of
+    print before it is read as usual. Tesseract is a wrapper on PATH that logs its arguments."""
+    from PIL import Image, ImageDraw
+
+    log, folder = tmp_path / "calls.log", tmp_path / "bin"
+    folder.mkdir()
+    wrapper = folder / "tesseract"
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> {log}\nexec {shutil.which("tesseract")} "$@"\n')
+    wrapper.chmod(0o755)
+    blank = Image.new("RGB", (2480, 3508), "white")
+    ImageDraw.Draw(blank).ellipse((900, 2500, 1300, 2900), outline=(235, 60, 70), width=12)  # a red seal
+    pages = [render_document(sample(S002), 300, Degradation())[0].convert("RGB"), blank]
+    scan = tmp_path / "two-pages.pdf"
+    pages[0].save(scan, save_all=True, append_images=pages[1:], resolution=300)
+    env = {**os.environ, "PATH": f"{folder}:{os.environ['PATH']}"}
+    result = subprocess.run([str(Path(sys.executable).parent / "vanthu"), "text", str(scan), "--no-cache"],
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert cer(result.stdout.strip(), reference(S002)) <= 0.01
+    calls = log.read_text().splitlines()
+    assert sum("--psm 3" in call for call in calls) == 2  # each page read once
+    assert not [call for call in calls if "--psm 0" in call]
