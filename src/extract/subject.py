@@ -4,17 +4,21 @@ A công văn prints its subject as "V/v …" (or "Về việc …") under the nu
 it under the title, sometimes after an uppercase line naming the authority ("CỦA BAN THƯỜNG
 VỤ TỈNH ỦY"). The subject runs over several lines until a paragraph break or a line that is
 clearly something else (motto, date, recipients, an uppercase heading, the body).
+When the title line was not read (a pen stroke through "THÔNG TƯ") but the symbol names the
+type, the subject is placed by the form instead (`placed_subject`).
 """
 
 from __future__ import annotations
 
 import re
 
-from vanthu.knowledge.doctypes import title_doc_type
+from vanthu.knowledge.doctypes import doc_type_for_code, title_doc_type
 
 from .lines import Layout, Line, join_spans
 from .models import Spanned
 from .regions import is_body_opener, is_kinh_gui
+from .restated import DOUBTFUL, corrected_subject, unconfirmed
+from .words import WordIndex
 from .vocabulary import (
     MOTTO,
     ORGAN_HEADS,
@@ -118,3 +122,77 @@ def find_subject(layout: Layout, header: tuple[Line, ...], title: Line | None) -
     while following and following[0].is_upper and _names_authority(following[0].folded):
         following.pop(0)
     return _collect(layout, following[0], limit) if following else None
+
+
+# How far from the page's middle the middle of a centred line may lie, as a share of the
+# page's width: a centred line of the form sits at the middle (its margins differ by a few
+# millimetres), the header's two columns a quarter of the width away from it.
+CENTRED = 0.08
+# Lines between the number and date and the subject: what is left of the title (one or two
+# lines), a rule, a mark.
+MAX_SKIPPED = 4
+
+
+def names_type(symbol: str) -> bool:
+    """Whether a symbol carries a type code other than a công văn's ("2026/TT-BCT",
+    "19-CT/TU"): the document then prints a title and a subject under it."""
+    codes = [part for part in re.split(r"[-/\s]+", symbol) if part and not part.isdigit()]
+    return bool(codes) and doc_type_for_code(codes[0]) not in (None, "Công văn")
+
+
+def _centred(line: Line, words: WordIndex) -> bool:
+    found = words.covering(line.start, line.end)
+    if not found:
+        return True  # text input: no boxes to say otherwise
+    width = words.page_width(found[0])
+    middle = (min(w.box[0] for w in found) + max(w.box[2] for w in found)) / 2
+    return abs(middle - width / 2) <= CENTRED * width
+
+
+def _reads_as_sentence(line: Line, words: WordIndex) -> bool:
+    """A line that can open a subject: a capitalised word then lower case ("Bãi bỏ …",
+    "Quy định …"), most of its words read surely, not the motto, a date or a number."""
+    first = line.text.split()[0]
+    if line.is_upper or not (len(first) > 1 and first.isalpha() and first[0].isupper() and first[1:].islower()):
+        return False
+    if MOTTO.search(line.folded) or _PLACE_DATE.search(line.folded) or _NUMBER_LINE.match(line.folded):
+        return False
+    found = words.covering(line.start, line.end)
+    return 2 * sum(w.conf >= DOUBTFUL for w in found) >= len(found)
+
+
+def placed_subject(layout: Layout, header: tuple[Line, ...], after: Line, words: WordIndex) -> Spanned | None:
+    """The subject of a document whose title line was not read, placed by the form
+    (Nghị định 30/2020, Phụ lục I): the centred block under the number and date line
+    (`after`), opened by a line that reads as a sentence, before the body. Lines between
+    (what is left of the title, a rule) are passed over; None when no such line follows
+    closely."""
+    limit = header[-1].index + 1 if header else 0
+    for line in layout.lines[after.index + 1 : min(limit, after.index + 1 + MAX_SKIPPED + 1)]:
+        if _reads_as_sentence(line, words) and _centred(line, words):
+            return _collect(layout, line, limit)
+    return None
+
+
+def read_subject(layout: Layout, header: tuple[Line, ...], title: Line | None, under: Line | None,
+                 words: WordIndex) -> tuple[Spanned | None, list[str]]:
+    """The subject and the warnings about it. `under` is the last of the number and date
+    lines when the symbol names a type that prints a title (`names_type`), else None: then
+    a subject whose title line was not read is placed by the form. Doubtful words are read
+    again from the document's restatements (`restated`)."""
+    warnings: list[str] = []
+    subject = find_subject(layout, header, title)
+    if subject is None and title is None and under is not None:
+        subject = placed_subject(layout, header, under, words)
+        if subject is None:
+            warnings.append("subject: the title line was not read and no subject stands under the number "
+                            "and date; left empty")
+    if subject is None:
+        return None, warnings
+    subject, corrections = corrected_subject(layout.text, subject, words)
+    warnings.extend(f"subject: {c.printed!r} read doubtfully, taken as the document restates it ({c.restated!r})"
+                    for c in corrections)
+    doubtful = unconfirmed(layout.text, subject, words, corrections)
+    if doubtful and words.ink_over(subject.start, subject.end):
+        warnings.append(f"subject: handwriting over it, words read doubtfully ({', '.join(doubtful)}); check it")
+    return subject, warnings
