@@ -59,3 +59,10 @@ def test_a_cong_van_symbol_does_not_place_a_subject_under_the_date():
     the first sentence under the date line."""
     text = page().text.replace("/2026/TT-BCT", "/BCT-TTTN")
     assert extract_fields(text).subject is None
+
+
+def test_what_is_left_of_the_title_in_capitals_is_not_taken_for_the_subject():
+    """A stroke could leave the title read as capitalised words ("Hông Tư") rather than
+    as a speck: the subject still opens at the first line that reads as a sentence."""
+    text = page().text.replace("Ạ YmônG TƯ", "Hông Tư")
+    assert extract_fields(text).subject.value == AS_READ

@@ -150,10 +150,13 @@ def _centred(line: Line, words: WordIndex) -> bool:
 
 
 def _reads_as_sentence(line: Line, words: WordIndex) -> bool:
-    """A line that can open a subject: a capitalised word then lower case ("Bãi bỏ …",
-    "Quy định …"), most of its words read surely, not the motto, a date or a number."""
-    first = line.text.split()[0]
+    """A line that can open a subject: a capitalised word, then words in lower case among
+    the rest ("Bãi bỏ …", "Quy định …"; not what is left of a title, "Hông Tư"), most of
+    its words read surely, not the motto, a date or a number."""
+    first, *rest = line.text.split()
     if line.is_upper or not (len(first) > 1 and first.isalpha() and first[0].isupper() and first[1:].islower()):
+        return False
+    if not any(word[:1].islower() for word in rest):
         return False
     if MOTTO.search(line.folded) or _PLACE_DATE.search(line.folded) or _NUMBER_LINE.match(line.folded):
         return False
