@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from vanthu.ingest.models import PageWord
 from vanthu.knowledge.doctypes import doc_type_for_code, title_doc_type
 
 from .lines import Layout, Line, join_spans
@@ -131,6 +132,9 @@ CENTRED = 0.08
 # Lines between the number and date and the subject: what is left of the title (one or two
 # lines), a rule, a mark.
 MAX_SKIPPED = 4
+# Words of a title ("THÔNG TƯ LIÊN TỊCH"): what is left of one is no longer.
+MAX_TITLE_WORDS = 4
+_CAN_CU = re.compile(r"^\W{0,3}can\s+cu\b")  # the first words of a normative document's body
 
 
 def names_type(symbol: str) -> bool:
@@ -140,40 +144,50 @@ def names_type(symbol: str) -> bool:
     return bool(codes) and doc_type_for_code(codes[0]) not in (None, "Công văn")
 
 
-def _centred(line: Line, words: WordIndex) -> bool:
-    found = words.covering(line.start, line.end)
-    if not found:
-        return True  # text input: no boxes to say otherwise
+def _centred(found: list[PageWord], words: WordIndex) -> bool:
     width = words.page_width(found[0])
     middle = (min(w.box[0] for w in found) + max(w.box[2] for w in found)) / 2
     return abs(middle - width / 2) <= CENTRED * width
 
 
-def _reads_as_sentence(line: Line, words: WordIndex) -> bool:
-    """A line that can open a subject: a capitalised word, then words in lower case among
-    the rest ("Bãi bỏ …", "Quy định …"; not what is left of a title, "Hông Tư"), most of
-    its words read surely, not the motto, a date or a number."""
-    first, *rest = line.text.split()
+def _reads_as_sentence(line: Line, found: list[PageWord]) -> bool:
+    """A line that can open a subject: a capitalised word ("Bãi bỏ …", "Quy định …"), most
+    of its words read surely; not the motto, a date, a number or the body's "Căn cứ"."""
+    first = line.text.split()[0]
     if line.is_upper or not (len(first) > 1 and first.isalpha() and first[0].isupper() and first[1:].islower()):
         return False
-    if not any(word[:1].islower() for word in rest):
+    if (MOTTO.search(line.folded) or _PLACE_DATE.search(line.folded) or _NUMBER_LINE.match(line.folded)
+            or _CAN_CU.match(line.folded)):
         return False
-    if MOTTO.search(line.folded) or _PLACE_DATE.search(line.folded) or _NUMBER_LINE.match(line.folded):
-        return False
-    found = words.covering(line.start, line.end)
     return 2 * sum(w.conf >= DOUBTFUL for w in found) >= len(found)
 
 
+def _damaged_title(line: Line, found: list[PageWord]) -> bool:
+    """What OCR left of a title it could not read: a short line with a word read doubtfully."""
+    return len(line.text.split()) <= MAX_TITLE_WORDS and any(w.conf < DOUBTFUL for w in found)
+
+
 def placed_subject(layout: Layout, header: tuple[Line, ...], after: Line, words: WordIndex) -> Spanned | None:
-    """The subject of a document whose title line was not read, placed by the form
-    (Nghị định 30/2020, Phụ lục I): the centred block under the number and date line
-    (`after`), opened by a line that reads as a sentence, before the body. Lines between
-    (what is left of the title, a rule) are passed over; None when no such line follows
-    closely."""
+    """The subject of a scan whose title line OCR could not read, placed by the form
+    (Nghị định 30/2020, Phụ lục I): under the number and date line (`after`), past what is
+    left of the title (a short centred line read doubtfully: "Ạ YmônG TƯ" for a struck
+    "THÔNG TƯ") and marks beside it, the centred block opened by a line that reads as a
+    sentence. None without such a remnant (text has no strokes: a missing title there is no
+    damage to read past) or without such a line close under it."""
     limit = header[-1].index + 1 if header else 0
+    remnant = False
     for line in layout.lines[after.index + 1 : min(limit, after.index + 1 + MAX_SKIPPED + 1)]:
-        if _reads_as_sentence(line, words) and _centred(line, words):
+        if SEPARATOR.fullmatch(line.text) or not _SPECK.search(line.text):
+            continue  # a rule, a speck
+        found = words.covering(line.start, line.end)
+        if not found:
+            return None
+        centred = _centred(found, words)
+        if remnant and centred and _reads_as_sentence(line, found):
             return _collect(layout, line, limit)
+        if not _damaged_title(line, found):
+            return None
+        remnant = remnant or centred  # off the middle: a mark beside the form, passed over
     return None
 
 
@@ -188,8 +202,8 @@ def read_subject(layout: Layout, header: tuple[Line, ...], title: Line | None, u
     if subject is None and title is None and under is not None:
         subject = placed_subject(layout, header, under, words)
         if subject is None:
-            warnings.append("subject: the title line was not read and no subject stands under the number "
-                            "and date; left empty")
+            warnings.append("subject: not found; the symbol names a type, but no title and subject were "
+                            "read under the number and date")
     if subject is None:
         return None, warnings
     subject, corrections = corrected_subject(layout.text, subject, words)
