@@ -65,7 +65,7 @@ class Correction:
 def _words(text: str, start: int, end: int, words: WordIndex) -> list[_Word]:
     out = []
     for match in re.finditer(r"\S+", text[start:end]):
-        key = re.sub(r"[^a-z0-9]", "", fold(match.group()).lower())
+        key = re.sub(r"[^a-z0-9]", "", fold(match.group()))
         if key:  # a dash or a speck of a stroke: no word to align
             s, e = start + match.start(), start + match.end()
             out.append(_Word(match.group(), s, e, key, words.confidence(s, e)))
