@@ -24,7 +24,7 @@ from .regions import header_lines
 from . import stamps
 from .signature import closing_start, completed_name, find_closing
 from .words import WordIndex
-from .subject import find_subject, find_title
+from .subject import find_title, names_type, read_subject
 
 __all__ = ["EXTRACTOR_VERSION", "RawFields", "Spanned", "extract_fields"]
 
@@ -78,7 +78,12 @@ def extract_fields(text: str, pages: Sequence[PageLayout] = ()) -> RawFields:
     fields.organs = find_organs(header[:organ_end], stops)
     if title is not None:
         fields.title = title[0].span(value=title[1])
-    fields.subject = find_subject(layout, header, title[0] if title else None)
+    # The line the form puts the title and subject under, when the symbol says there is a title.
+    under = None
+    if number is not None and names_type(number.symbol.value):
+        under = max((number.line, date_line.line) if date_line else (number.line,), key=lambda line: line.index)
+    fields.subject, warnings = read_subject(layout, header, title[0] if title else None, under, words)
+    fields.warnings.extend(warnings)
     fields.recipients = find_recipients(layout)
 
     body_start = _body_start(layout, header, fields.recipients)

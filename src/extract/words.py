@@ -47,6 +47,22 @@ class WordIndex:
         words = self.covering(start, end)
         return min(0.0 if w.coloured else w.conf for w in words) if words else None
 
+    def ink_over(self, start: int, end: int) -> bool:
+        """Whether handwriting that OCR set apart lies over the words of text[start:end]
+        (inside their bounding box, on their page): a pen stroke across printed lines."""
+        found = self.covering(start, end)
+        if not found:
+            return False
+        page = self.page_of[self.words.index(found[0])]
+        x0, y0 = min(w.box[0] for w in found), min(w.box[1] for w in found)
+        x1, y1 = max(w.box[2] for w in found), max(w.box[3] for w in found)
+        return any(r.kind == "handwriting" and r.box[0] < x1 and r.box[2] > x0 and r.box[1] < y1 and r.box[3] > y0
+                   for r in page.regions)
+
+    def page_width(self, word: PageWord) -> int:
+        """The width in pixels of the page a word lies on."""
+        return self.page_of[self.words.index(word)].width
+
     def one_word(self, start: int, end: int) -> bool:
         """Whether text[start:end] lies inside a single OCR word (nothing apart from it)."""
         return len(self.covering(start, end)) == 1
