@@ -20,6 +20,7 @@ import pytest
 
 from vanthu.ingest import OcrOptions, read_document
 from vanthu.ingest.layout import words_to_text
+from vanthu.ingest.ocr import tidy_words
 from vanthu.ingest.preprocess import component_boxes, components, skew_angle, to_grey
 from vanthu.ingest.tesseract import Word
 from vanthu.ingest.triage import judge_text_layer
@@ -102,6 +103,12 @@ def test_department_and_subject_lines_starting_with_so_are_not_the_number_row():
         "UBND TỈNH\nSỞ KHOA\n\nCỘNG HÒA\nĐộc lập\n\nSố: 12/UBND\nV/v việc\nsố tỉnh\n\nQuảng Ngãi,\n\n"
         "Thực hiện\nchỉ đạo\n"
     )
+
+
+def test_a_rule_glued_to_a_word_is_not_part_of_it():
+    # The rule under the issuer touches its last line: Tesseract reads "_UBND" (render 004).
+    words = [w("_UBND", 100, 100, 1), w("TỈNH_", 200, 100, 1), w("van_thu@qn.gov.vn", 300, 100, 1)]
+    assert [x.text for x in tidy_words(words)] == ["UBND", "TỈNH", "van_thu@qn.gov.vn"]
 
 
 def test_short_body_lines_stay_in_page_order():

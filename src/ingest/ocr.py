@@ -43,7 +43,7 @@ from .text import clean_word
 
 # Bump when preprocessing, reading order or the page result change: cached results of older
 # versions are then ignored.
-OCR_VERSION = "ocr-26r1"
+OCR_VERSION = "ocr-26r3"
 # A first reading below this mean confidence makes vanthu ask OSD whether the page is upside down.
 RETRY_ORIENTATION_BELOW = 80.0
 MIN_OSD_CONFIDENCE = 1.5
@@ -61,6 +61,10 @@ def _tidy_word(text: str) -> str:
     # The vie model reads some 8s as "§" ("4§68", "tháng § năm"); dispatches never print §.
     if text == "§" or re.search(r"\d§|§\d", text):
         text = text.replace("§", "8")
+    # A printed rule (under the issuer, under the motto) that touches a word is read as an
+    # underscore glued to it ("_UBND"); a dispatch's words never start or end with one.
+    if any(c.isalnum() for c in text):
+        text = text.strip("_")
     return text.replace("&€", "&")
 
 
