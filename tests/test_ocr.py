@@ -111,6 +111,11 @@ def test_a_rule_glued_to_a_word_is_not_part_of_it():
     assert [x.text for x in tidy_words(words)] == ["UBND", "TỈNH", "van_thu@qn.gov.vn"]
 
 
+def test_the_w_of_a_symbol_read_vw_is_w():
+    words = [w("KH/BCĐTVW", 100, 100, 1), w("CV/VPTVW", 400, 100, 1), w("VWeb", 700, 100, 1)]
+    assert [x.text for x in tidy_words(words)] == ["KH/BCĐTW", "CV/VPTW", "VWeb"]
+
+
 def test_short_body_lines_stay_in_page_order():
     words = [w("Một", 100, 100, 1, 2000), w("ủy.", 100, 170, 2), w("2.", 100, 240, 3), w("Sở", 160, 240, 3),
              w("Hai", 100, 310, 4, 2000)]
