@@ -20,6 +20,7 @@ import pytest
 
 from vanthu.ingest import OcrOptions, read_document
 from vanthu.ingest.layout import words_to_text
+from vanthu.ingest.ocr import tidy_words
 from vanthu.ingest.preprocess import component_boxes, components, skew_angle, to_grey
 from vanthu.ingest.tesseract import Word
 from vanthu.ingest.triage import judge_text_layer
@@ -29,8 +30,10 @@ from conftest import SAMPLES
 from scans import (DEGRADED, Degradation, cer, layout_from_text, reference_text, render_document,
                    save_pdf, save_tiff)
 
+S000 = "000_ee557d941187270d.txt"
 S001 = "001_3c09d191f023b9d0.txt"
 S002 = "002_4c264a809eab9d5c.txt"
+S004 = "004_89a0b78238afcc72.txt"
 HEADER = ("doc_type", "number", "symbol", "issue_date", "place", "issuer", "parent_issuer",
           "recipients")
 
@@ -81,6 +84,36 @@ def test_two_column_header_is_read_column_by_column():
         "ỦY BAN\nTỈNH QN\n\nCỘNG HÒA\nĐộc lập\n\nSố: 12/UBND\nV/v việc\n\nQuảng Ngãi,\n\n"
         "Thực hiện\nchỉ đạo\n"
     )
+
+
+def test_department_and_subject_lines_starting_with_so_are_not_the_number_row():
+    # Folded, "SỞ" (a department under the issuer's parent) and a subject line's "số tỉnh …"
+    # are "so" like the form's "Số:": only the number row opens cells 3 and 4 of the header,
+    # so the place and date come after the whole subject, not inside it.
+    words = [
+        w("UBND", 100, 100, 1), w("TỈNH", 200, 100, 1), w("CỘNG", 1100, 100, 1), w("HÒA", 1200, 100, 1),
+        w("SỞ", 100, 170, 2), w("KHOA", 170, 170, 2), w("Độc", 1100, 170, 2), w("lập", 1180, 170, 2),
+        w("Số:", 100, 240, 3), w("12/UBND", 170, 240, 3), w("Quảng", 1100, 240, 3), w("Ngãi,", 1220, 240, 3),
+        w("V/v", 100, 310, 4), w("việc", 170, 310, 4),
+        w("số", 100, 380, 5), w("tỉnh", 170, 380, 5),
+        w("Thực", 100, 570, 6, 60), w("hiện", 180, 570, 6, 1900),
+        w("chỉ", 100, 640, 7, 60), w("đạo", 180, 640, 7, 1900),
+    ]
+    assert words_to_text(words) == (
+        "UBND TỈNH\nSỞ KHOA\n\nCỘNG HÒA\nĐộc lập\n\nSố: 12/UBND\nV/v việc\nsố tỉnh\n\nQuảng Ngãi,\n\n"
+        "Thực hiện\nchỉ đạo\n"
+    )
+
+
+def test_a_rule_glued_to_a_word_is_not_part_of_it():
+    # The rule under the issuer touches its last line: Tesseract reads "_UBND" (render 004).
+    words = [w("_UBND", 100, 100, 1), w("TỈNH_", 200, 100, 1), w("van_thu@qn.gov.vn", 300, 100, 1)]
+    assert [x.text for x in tidy_words(words)] == ["UBND", "TỈNH", "van_thu@qn.gov.vn"]
+
+
+def test_the_w_of_a_symbol_read_vw_is_w():
+    words = [w("KH/BCĐTVW", 100, 100, 1), w("CV/VPTVW", 400, 100, 1), w("VWeb", 700, 100, 1)]
+    assert [x.text for x in tidy_words(words)] == ["KH/BCĐTW", "CV/VPTW", "VWeb"]
 
 
 def test_short_body_lines_stay_in_page_order():
@@ -149,6 +182,17 @@ def test_degraded_scan_cer(renders, options):
     result = read_document(pdf, options)
     assert cer(result.text, reference(S002)) <= 0.015
     assert result.source.per_page[0].skew == pytest.approx(-1.5, abs=0.3)
+
+
+@pytest.mark.parametrize("name, tag, bar", [
+    (S000, "clean", 0.005), (S004, "clean", 0.005), (S004, "degraded", 0.015),
+])
+def test_header_with_long_subject_or_department_line_is_read_in_order(renders, options, name, tag, bar):
+    # 000: a subject line opening with "số" (digital) under "Số: 4868"; 004: the issuer's
+    # department "SỞ KHOA HỌC VÀ CÔNG NGHỆ" under its parent. Neither is the form's number
+    # row: the place and date come after the subject, the department with its issuer.
+    pdf = render_pdf(renders, name, DEGRADED if tag == "degraded" else Degradation(), tag)
+    assert cer(read_document(pdf, options).text, reference(name)) <= bar
 
 
 @pytest.mark.parametrize("turn", [90, 180])

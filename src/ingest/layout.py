@@ -300,8 +300,11 @@ class _Reader:
         if not self.band:
             return
         pieces: list[list[Row]] = [[self.band[0]]]
+        numbered = False  # the form has one number row: a later "Số …" is a line of a column
         for row in self.band[1:]:
-            if row.top - pieces[-1][-1].bottom > BAND_CUT * self.height or _opens_number_row(row):
+            number_row = not numbered and _opens_number_row(row)
+            numbered = numbered or number_row
+            if row.top - pieces[-1][-1].bottom > BAND_CUT * self.height or number_row:
                 pieces.append([])
             pieces[-1].append(row)
         for i, rows in enumerate(pieces):
@@ -332,14 +335,30 @@ class _Reader:
             self.blocks.append(_block("flow", ordered, blank))
 
 
+def _opens_number(words: Sequence[Word]) -> bool:
+    """Whether a segment opens with the form's number: "Số: 12/UBND", "Số 12/UBND",
+    "Số:     /SKHCN" (number left blank), "Số:4868".
+
+    Folded, "Số" (number) is also "Sở" (a department: "SỞ KHOA HỌC …" under the issuer's
+    parent) and "số" (a subject line's "số tỉnh …", "số 13-NQ/TU"), so the word alone says
+    little: the form's "Số" is capitalized and followed by its colon, or by the number or
+    the symbol's slash.
+    """
+    first = fold(words[0].text) if words else ""
+    if not first.startswith("so") or not words[0].text[0].isupper():
+        return False
+    if re.match(r"so\W*\d", first):
+        return True
+    if _fold_word(words[0]) != "so" or len(words) < 2:
+        return False
+    return ":" in words[0].text or bool(re.match(r"\W*[\d/]", words[1].text))
+
+
 def _opens_number_row(row: Row) -> bool:
     """A row holding "Số: …" or "<Place>, ngày …": cells 3 and 4 of the form's header, read
     after the issuer and the motto above them."""
     for segment in row.segments:
-        folded = [_fold_word(w) for w in segment.words]
-        if folded and folded[0] == "so" and len(folded) > 1:
-            return True
-        if folded and folded[0].startswith("so") and re.match(r"so\W*\d", fold(segment.words[0].text)):
+        if _opens_number(segment.words):
             return True
         if _date_start([Word("Số", 0, 0, 0, 0, 0, (0, 0, 0)), *segment.words]) == 1:
             return True

@@ -43,7 +43,7 @@ from .text import clean_word
 
 # Bump when preprocessing, reading order or the page result change: cached results of older
 # versions are then ignored.
-OCR_VERSION = "ocr-26a"
+OCR_VERSION = "ocr-26b"
 # A first reading below this mean confidence makes vanthu ask OSD whether the page is upside down.
 RETRY_ORIENTATION_BELOW = 80.0
 MIN_OSD_CONFIDENCE = 1.5
@@ -61,6 +61,14 @@ def _tidy_word(text: str) -> str:
     # The vie model reads some 8s as "§" ("4§68", "tháng § năm"); dispatches never print §.
     if text == "§" or re.search(r"\d§|§\d", text):
         text = text.replace("§", "8")
+    # It also reads the W of "TW" (Trung ương) in a symbol as "VW" ("KH/BCĐTVW"; rendered
+    # "BCĐTW" comes out so wherever it stands). No Vietnamese abbreviation holds "VW".
+    if "VW" in text and not any(c.islower() for c in text):
+        text = text.replace("VW", "W")
+    # A printed rule (under the issuer, under the motto) that touches a word is read as an
+    # underscore glued to it ("_UBND"); a dispatch's words never start or end with one.
+    if any(c.isalnum() for c in text):
+        text = text.strip("_")
     return text.replace("&€", "&")
 
 
