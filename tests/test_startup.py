@@ -66,6 +66,18 @@ def test_a_local_ingest_imports_no_cluster_library(tmp_path):
     assert "vanthu.pipeline" in loaded and loaded & {"dask", "distributed", "psycopg", "spacy", "cv2", "pypdfium2"} == set()
 
 
+def test_extracting_a_text_file_imports_no_store_ocr_or_nlp_library():
+    """`vanthu extract` stores nothing: the pipeline does not import the store's writing side
+    or SQLAlchemy (nor, for a text file, the OCR stack or spaCy; the language model that
+    restores 003's marks is numpy's)."""
+    from conftest import SAMPLES
+
+    run = "from vanthu.cli import main\ntry:\n    main({args})\nexcept SystemExit as exit:\n    assert not exit.code"
+    loaded = imported_by(run.format(args=["extract", str(SAMPLES / "003_07071c8f3bf3abc8.txt"), "--json"]))
+    assert "vanthu.pipeline" in loaded
+    assert loaded & {"vanthu.store.writing", "sqlalchemy", "spacy", "cv2", "pypdfium2"} == set()
+
+
 def test_no_name_the_store_exports_is_also_one_of_its_modules():
     """`vanthu.store` loads its names on first use; a submodule of the same name, once
     imported by anyone, would take that name's place (`from vanthu.store import search`

@@ -18,10 +18,10 @@ from vanthu.ingest import IngestedText, InputError, MissingDependency, OcrOption
 
 from .batch import Batch
 from vanthu.normalize import Record, normalize_record
-from vanthu.store import Known
 
-if TYPE_CHECKING:  # the OCR stack is imported once a file needs OCR
+if TYPE_CHECKING:  # the OCR stack is imported once a file needs OCR; the store by who stores
     from vanthu.ingest.scanned import PageCallback
+    from vanthu.store import Known
 
 
 @dataclass(frozen=True)
