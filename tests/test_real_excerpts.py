@@ -553,3 +553,65 @@ def test_a_doubted_line_that_continues_a_list_is_read_not_set_aside_as_noise():
     assert judge([listed, wrapped], geometry) == {}
     apart = line(["CBTH;:"], 1400, 1028, 40.0, 2)
     assert judge([listed, apart], geometry) == {1: "noise"}
+
+
+# The end of a document as vanthu's OCR reads a signature block under a black seal, the
+# block's lines given as read; the text above it is Quyết định 1053/QĐ-TTg's (see TTG_QD_1053_END).
+def _closing_read(block: str):
+    from vanthu.extract import extract_fields
+
+    fields = extract_fields(TTG_QD_1053_END.split("\n. THỦ TƯỚNG")[0] + "\n\n" + block)
+    title = fields.signer_title.value if fields.signer_title else None
+    return title, fields.authority, [w for w in fields.warnings if w.startswith("signer's title")]
+
+
+def test_the_line_under_kt_read_as_the_heads_title_is_the_deputys():
+    """Quyết định 1053/QĐ-TTg (2024): the seal's ring runs through "PHÓ"; read alone the
+    line gives "HU TƯỜNG" (the head's title again). Under "KT. THỦ TƯỚNG" the form prints
+    the deputy's title, never the head's: completed, with a warning."""
+    title, authority, warnings = _closing_read("KT. THỦ TƯỚNG\nHU TƯỜNG\nHồ Đức Phớc\n")
+    assert title == "KT. THỦ TƯỚNG / PHÓ THỦ TƯỚNG"
+    assert authority == [("KT.", "THỦ TƯỚNG"), (None, "PHÓ THỦ TƯỚNG")]
+    assert warnings == ["signer's title: the line under 'KT. THỦ TƯỚNG' read 'HU TƯỜNG' (a seal over it), "
+                        "taken as the deputy's title 'PHÓ THỦ TƯỚNG' the form puts there"]
+
+
+def test_a_position_read_twice_under_a_seal_is_a_deputy_signing_for_the_head():
+    """Công điện 186/CĐ-TTg (2025): the ring took "KT. T" and "PHÓ T", the page reads
+    "HỦ TƯỜNG" / "RNU TƯỜNG"; the form prints one position on two lines only as
+    "KT. X / PHÓ X"."""
+    title, authority, warnings = _closing_read("HỦ TƯỜNG\nRNU TƯỜNG\nTrần Hồng Hà\n")
+    assert title == "KT. THỦ TƯỚNG / PHÓ THỦ TƯỚNG"
+    assert authority == [("KT.", "THỦ TƯỚNG"), (None, "PHÓ THỦ TƯỚNG")]
+    assert len(warnings) == 1 and "two lines read as 'THỦ TƯỚNG'" in warnings[0]
+
+
+def test_a_deputy_line_the_seal_left_only_the_end_of_is_completed():
+    """Thông báo 536/TB-VPCP (2025): under "KT. BỘ TRƯỞNG, CHỦ NHIỆM" the seal's star and
+    ring leave "…NHIỆM" of "PHÓ CHỦ NHIỆM" readable."""
+    title, _, warnings = _closing_read("KT. BỘ TRƯỞNG, CHỦ NHIỆM\nJ9 ẺPHỐ@(ỦNHIỆM\nMai Thị Thu Vân\n")
+    assert title == "KT. BỘ TRƯỞNG, CHỦ NHIỆM / PHÓ CHỦ NHIỆM"
+    assert len(warnings) == 1
+
+
+@pytest.mark.parametrize("block, kept", [
+    # A deputy's title longer than "PHÓ X", printed clearly, stays as printed.
+    ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH THƯỜNG TRỰC\nNguyễn Văn An\n", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH THƯỜNG TRỰC"),
+    ("KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nNguyễn Văn An\n", "KT. BỘ TRƯỞNG / THỨ TRƯỞNG"),
+    ("TL. BỘ TRƯỞNG\nVỤ TRƯỞNG VỤ PHÁP CHẾ\nNguyễn Văn An\n", "TL. BỘ TRƯỞNG / VỤ TRƯỞNG VỤ PHÁP CHẾ"),
+    ("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nNguyễn Văn An\n", "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"),
+    ("THỦ TƯỚNG\nNguyễn Văn An\n", "THỦ TƯỚNG"),
+    # Under a head the lexicon does not know, nothing is completed.
+    ("KT. 5Ø LRHỞNG, CHỦ NHIÊM\nJ9 ẺPHỐ@(ỦNHIỆM\nMai Thị Thu Vân\n", "KT. 5Ø LRHỞNG, CHỦ NHIÊM"),
+])
+def test_title_blocks_read_cleanly_are_not_completed(block, kept):
+    title, _, warnings = _closing_read(block)
+    assert (title, warnings) == (kept, [])
+
+
+def test_a_title_whose_authority_mark_is_unreadable_is_null_with_a_warning():
+    """Thông báo 1121/TB-DCT (HUIT, 2023): "KT." written by hand in blue before the printed
+    "HIỆU TRƯỞNG", read "(lý. .HIỆU: TRƯỞNG": the title is not known without its mark."""
+    title, authority, warnings = _closing_read("(lý. .HIỆU: TRƯỞNG\n")
+    assert (title, authority) == (None, [])
+    assert warnings == ["signer's title: an authority mark not readable ('(lý. .HIỆU: TRƯỞNG'), title not taken"]
