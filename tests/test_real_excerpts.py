@@ -615,3 +615,61 @@ def test_a_title_whose_authority_mark_is_unreadable_is_null_with_a_warning():
     title, authority, warnings = _closing_read("(lý. .HIỆU: TRƯỞNG\n")
     assert (title, authority) == (None, [])
     assert warnings == ["signer's title: an authority mark not readable ('(lý. .HIỆU: TRƯỞNG'), title not taken"]
+
+
+def _sealed_536():
+    """Thông báo 536/TB-VPCP (2025), page 3: the signature block under a black seal, pasted
+    where it stood on its page, and the one line of it the page reading read: the name."""
+    page = _on_page("vpcp_tb_536_signature.png", 1200, 2300, 2505, 3530)
+    words = _block([("Mai", 405, 636, 100, 42, 96.2, (30, 0, 0)), ("Thị", 524, 637, 84, 53, 96.8, (30, 0, 0)),
+                    ("Thu", 627, 637, 102, 41, 96.4, (30, 0, 0)), ("Vân", 749, 637, 100, 41, 89.6, (30, 0, 0))],
+                   1200, 2300)
+    return page, words
+
+
+def test_a_seal_is_found_by_its_rings_and_its_rings_wiped():
+    """The seal of Thông báo 536/TB-VPCP: a circle ~19 mm in radius at 300 DPI, found in a
+    band of the page; wiping takes the ink of its rings and leaves the title lines' print."""
+    import numpy as np
+    from vanthu.ingest.seal import find_seal, wiped
+
+    page, _ = _sealed_536()
+    seal = find_seal(page, 300, (750, 2300, 2505, 3530))
+    assert seal is not None
+    assert abs(seal.x - 1614) <= 8 and abs(seal.y - 2700) <= 8 and 215 <= seal.radius <= 235
+    band = (1300, 2360, 2505, 3040)
+    clean = wiped(page, seal, band)
+    before, after = page[2360:3040, 1300:2505] < 128, clean < 128
+    # The outer ring's lower arc, below the lines of print: its ink gone.
+    arc = (slice(2900 - 2360, 2935 - 2360), slice(1560 - 1300, 1680 - 1300))
+    assert before[arc].sum() > 1000 and after[arc].sum() < 0.2 * before[arc].sum()
+    # Right of the seal ("CHỦ NHIỆM", "NHIỆM", the name): every inked pixel stays.
+    right = (slice(None), slice(1860 - 1300, None))
+    assert np.array_equal(before[right], after[right])
+    # Under the block's name, a page without a seal: none found.
+    assert find_seal(np.full((3530, 2505), 255, np.uint8), 300, (750, 2300, 2505, 3530)) is None
+
+
+def test_title_lines_a_seal_hid_from_the_page_reading_are_read_with_its_rings_wiped():
+    """Thông báo 536/TB-VPCP: the page reading took the block under the seal for a picture
+    and read only the name. The seal is found above the name; the lines of print under it
+    that no word stands on are read alone, the rings wiped, and the title lines kept; the
+    extractor then reads the title through what the seal left."""
+    from vanthu.extract import extract_fields
+    from vanthu.ingest.reread import tone_look
+    from vanthu.ingest.lm import default_model
+
+    page, words = _sealed_536()
+    model = default_model()
+    looked = tone_look(page, words, "vie", 60, model.sequence_logprob, model.known)
+    lines: dict[tuple[int, int, int], list] = {}
+    for w in looked:
+        lines.setdefault(w.line, []).append(w)
+    ordered = sorted(lines.values(), key=lambda line: min(w.top for w in line))
+    read = [" ".join(w.text for w in sorted(line, key=lambda w: w.left)) for line in ordered]
+    assert read[0].startswith("KT.") and read[0].endswith("CHỦ NHIỆM")
+    assert read[1].endswith("NHIỆM") and read[-1] == "Mai Thị Thu Vân" and len(read) == 3
+    text = TTG_QD_1053_END.split("\n. THỦ TƯỚNG")[0] + "\n\n" + "\n".join(read) + "\n"
+    fields = extract_fields(text)
+    assert fields.signer_title.value == "KT. BỘ TRƯỞNG, CHỦ NHIỆM / PHÓ CHỦ NHIỆM"
+    assert fields.signer.value == "Mai Thị Thu Vân"
