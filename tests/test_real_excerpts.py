@@ -673,3 +673,14 @@ def test_title_lines_a_seal_hid_from_the_page_reading_are_read_with_its_rings_wi
     fields = extract_fields(text)
     assert fields.signer_title.value == "KT. BỘ TRƯỞNG, CHỦ NHIỆM / PHÓ CHỦ NHIỆM"
     assert fields.signer.value == "Mai Thị Thu Vân"
+
+
+def test_a_name_in_capitals_ending_as_the_position_is_not_taken_for_the_deputys_line():
+    """A name printed in capitals under an unmarked title whose last syllable is the
+    position's ("GIÁM ĐỐC" / "NGUYỄN VĂN ĐỐC") is the name: only a line with OCR junk in it
+    (no syllable's shape) is read as a title the seal damaged."""
+    from vanthu.extract import extract_fields
+
+    fields = extract_fields(TTG_QD_1053_END.split("\n. THỦ TƯỚNG")[0] + "\n\nGIÁM ĐỐC\nNGUYỄN VĂN ĐỐC\n")
+    assert fields.signer_title.value == "GIÁM ĐỐC"
+    assert fields.signer.value == "NGUYỄN VĂN ĐỐC"

@@ -17,7 +17,7 @@ from rapidfuzz.distance import Levenshtein
 from vanthu.knowledge.fuzzy import allowed, best_match, key
 from vanthu.knowledge.gazetteer import SIGNING_BODIES, SIGNING_POSITIONS
 from vanthu.knowledge.doctypes import title_doc_type
-from vanthu.knowledge.orthography import fold, is_upper_text
+from vanthu.knowledge.orthography import fold, is_syllable_shaped, is_upper_text
 
 from .cc_items import tidy_cc_item
 from .lines import Layout, Line
@@ -246,9 +246,11 @@ def _under_title(line: Line, above: TitleLine) -> TitleLine | None:
     """A line right under a title line that a seal left unreadable as a title but whose
     end reads as the end of the position the form puts there ("J9 ẺPHỐ@(ỦNHIỆM" under "KT.
     BỘ TRƯỞNG, CHỦ NHIỆM"; "RNU TƯỜNG" under "THỦ TƯỚNG"): kept, as printed, for
-    `_with_deputies` to judge."""
-    if above.mark not in ("KT.", None) or above.title not in SIGNING_POSITIONS or len(line.text.split()) > 6 \
-            or not is_upper_text(line.text, 0.6):
+    `_with_deputies` to judge. A line every word of which is spelled as a syllable is words
+    (a name in capitals, "NGUYỄN VĂN ĐỐC" under "GIÁM ĐỐC"), not a title the seal damaged."""
+    words = line.text.split()
+    if above.mark not in ("KT.", None) or above.title not in SIGNING_POSITIONS or len(words) > 6 \
+            or not is_upper_text(line.text, 0.6) or all(is_syllable_shaped(w.strip(".,;:")) for w in words):
         return None
     return TitleLine(None, line.text.strip(), line.span()) if _ends_as(line.text, deputy(above.title)) else None
 
