@@ -684,3 +684,10 @@ def test_a_name_in_capitals_ending_as_the_position_is_not_taken_for_the_deputys_
     fields = extract_fields(TTG_QD_1053_END.split("\n. THỦ TƯỚNG")[0] + "\n\nGIÁM ĐỐC\nNGUYỄN VĂN ĐỐC\n")
     assert fields.signer_title.value == "GIÁM ĐỐC"
     assert fields.signer.value == "NGUYỄN VĂN ĐỐC"
+
+
+def test_another_position_under_an_unmarked_title_is_not_made_a_deputy():
+    """"TL. HIỆU TRƯỞNG" whose mark OCR lost, over "KHOA TRƯỞNG" (words, not junk, ending as
+    the head does): another position, not a deputy; nothing completed."""
+    title, _, warnings = _closing_read("HIỆU TRƯỞNG\nKHOA TRƯỞNG\nNguyễn Văn An\n")
+    assert "PHÓ" not in (title or "") and warnings == []

@@ -250,7 +250,7 @@ def _under_title(line: Line, above: TitleLine) -> TitleLine | None:
     (a name in capitals, "NGUYỄN VĂN ĐỐC" under "GIÁM ĐỐC"), not a title the seal damaged."""
     words = line.text.split()
     if above.mark not in ("KT.", None) or above.title not in SIGNING_POSITIONS or len(words) > 6 \
-            or not is_upper_text(line.text, 0.6) or all(is_syllable_shaped(w.strip(".,;:")) for w in words):
+            or not is_upper_text(line.text, 0.6) or _worded(line.text):
         return None
     return TitleLine(None, line.text.strip(), line.span()) if _ends_as(line.text, deputy(above.title)) else None
 
@@ -327,6 +327,20 @@ def _clean_position(printed: str, wanted: str) -> bool:
     return best_match(printed, [wanted]) is not None or fold(key(printed)) == fold(key(wanted))
 
 
+def _worded(text: str) -> bool:
+    """Whether every word of a line is spelled as a syllable can be: words, not a line OCR
+    read through a seal's ring ("RNU TƯỜNG")."""
+    return all(is_syllable_shaped(w.strip(".,;:")) for w in text.split())
+
+
+def _head_again(printed: str, head: str) -> bool:
+    """Whether the line under a title reads as the same position (`head`) with the start a
+    seal took: the head's title again ("HU TƯỜNG"), or junk ending as it does ("RNU TƯỜNG").
+    A line of words ending so is another position ("KHOA TRƯỞNG" under "HIỆU TRƯỞNG")."""
+    return (best_match(printed, [head]) is not None or not _worded(printed)) \
+        and best_match(printed, SIGNING_POSITIONS) in (None, head)
+
+
 def _with_deputies(chain: list[TitleLine]) -> tuple[list[TitleLine], list[str]]:
     """The chain with the line under "KT. <HEAD>" read as the head's deputy, and warnings.
 
@@ -347,14 +361,12 @@ def _with_deputies(chain: list[TitleLine]) -> tuple[list[TitleLine], list[str]]:
             wanted = deputy(head.title)
             if _clean_position(printed, wanted) or fold(below.title) == fold(wanted):
                 out[i + 1] = TitleLine(None, wanted, below.span)
-            elif head.title in SIGNING_POSITIONS and _ends_as(printed, wanted) \
-                    and best_match(printed, SIGNING_POSITIONS) in (None, head.title):
+            elif head.title in SIGNING_POSITIONS and _ends_as(printed, wanted) and _head_again(printed, head.title):
                 out[i + 1] = TitleLine(None, wanted, below.span)
                 warnings.append(f"signer's title: the line under {head.text!r} read {printed.strip()!r} "
                                 f"(a seal over it), taken as the deputy's title {wanted!r} the form puts there")
         elif head.mark is None and head.title in SIGNING_POSITIONS and not head.title.startswith("PHÓ ") \
-                and head.title != "BỘ TRƯỞNG" and _ends_as(printed, head.title) \
-                and best_match(printed, SIGNING_POSITIONS) in (None, head.title):
+                and head.title != "BỘ TRƯỞNG" and _ends_as(printed, head.title) and _head_again(printed, head.title):
             wanted = deputy(head.title)
             out[i] = TitleLine("KT.", head.title, head.span)
             out[i + 1] = TitleLine(None, wanted, below.span)
