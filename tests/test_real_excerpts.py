@@ -553,3 +553,141 @@ def test_a_doubted_line_that_continues_a_list_is_read_not_set_aside_as_noise():
     assert judge([listed, wrapped], geometry) == {}
     apart = line(["CBTH;:"], 1400, 1028, 40.0, 2)
     assert judge([listed, apart], geometry) == {1: "noise"}
+
+
+# The end of a document as vanthu's OCR reads a signature block under a black seal, the
+# block's lines given as read; the text above it is Quyết định 1053/QĐ-TTg's (see TTG_QD_1053_END).
+def _closing_read(block: str):
+    from vanthu.extract import extract_fields
+
+    fields = extract_fields(TTG_QD_1053_END.split("\n. THỦ TƯỚNG")[0] + "\n\n" + block)
+    title = fields.signer_title.value if fields.signer_title else None
+    return title, fields.authority, [w for w in fields.warnings if w.startswith("signer's title")]
+
+
+def test_the_line_under_kt_read_as_the_heads_title_is_the_deputys():
+    """Quyết định 1053/QĐ-TTg (2024): the seal's ring runs through "PHÓ"; read alone the
+    line gives "HU TƯỜNG" (the head's title again). Under "KT. THỦ TƯỚNG" the form prints
+    the deputy's title, never the head's: completed, with a warning."""
+    title, authority, warnings = _closing_read("KT. THỦ TƯỚNG\nHU TƯỜNG\nHồ Đức Phớc\n")
+    assert title == "KT. THỦ TƯỚNG / PHÓ THỦ TƯỚNG"
+    assert authority == [("KT.", "THỦ TƯỚNG"), (None, "PHÓ THỦ TƯỚNG")]
+    assert warnings == ["signer's title: the line under 'KT. THỦ TƯỚNG' read 'HU TƯỜNG' (a seal over it), "
+                        "taken as the deputy's title 'PHÓ THỦ TƯỚNG' the form puts there"]
+
+
+def test_a_position_read_twice_under_a_seal_is_a_deputy_signing_for_the_head():
+    """Công điện 186/CĐ-TTg (2025): the ring took "KT. T" and "PHÓ T", the page reads
+    "HỦ TƯỜNG" / "RNU TƯỜNG"; the form prints one position on two lines only as
+    "KT. X / PHÓ X"."""
+    title, authority, warnings = _closing_read("HỦ TƯỜNG\nRNU TƯỜNG\nTrần Hồng Hà\n")
+    assert title == "KT. THỦ TƯỚNG / PHÓ THỦ TƯỚNG"
+    assert authority == [("KT.", "THỦ TƯỚNG"), (None, "PHÓ THỦ TƯỚNG")]
+    assert len(warnings) == 1 and "two lines read as 'THỦ TƯỚNG'" in warnings[0]
+
+
+def test_a_deputy_line_the_seal_left_only_the_end_of_is_completed():
+    """Thông báo 536/TB-VPCP (2025): under "KT. BỘ TRƯỞNG, CHỦ NHIỆM" the seal's star and
+    ring leave "…NHIỆM" of "PHÓ CHỦ NHIỆM" readable."""
+    title, _, warnings = _closing_read("KT. BỘ TRƯỞNG, CHỦ NHIỆM\nJ9 ẺPHỐ@(ỦNHIỆM\nMai Thị Thu Vân\n")
+    assert title == "KT. BỘ TRƯỞNG, CHỦ NHIỆM / PHÓ CHỦ NHIỆM"
+    assert len(warnings) == 1
+
+
+@pytest.mark.parametrize("block, kept", [
+    # A deputy's title longer than "PHÓ X", printed clearly, stays as printed.
+    ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH THƯỜNG TRỰC\nNguyễn Văn An\n", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH THƯỜNG TRỰC"),
+    ("KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nNguyễn Văn An\n", "KT. BỘ TRƯỞNG / THỨ TRƯỞNG"),
+    ("TL. BỘ TRƯỞNG\nVỤ TRƯỞNG VỤ PHÁP CHẾ\nNguyễn Văn An\n", "TL. BỘ TRƯỞNG / VỤ TRƯỞNG VỤ PHÁP CHẾ"),
+    ("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nNguyễn Văn An\n", "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"),
+    ("THỦ TƯỚNG\nNguyễn Văn An\n", "THỦ TƯỚNG"),
+    # Under a head the lexicon does not know, nothing is completed.
+    ("KT. 5Ø LRHỞNG, CHỦ NHIÊM\nJ9 ẺPHỐ@(ỦNHIỆM\nMai Thị Thu Vân\n", "KT. 5Ø LRHỞNG, CHỦ NHIÊM"),
+])
+def test_title_blocks_read_cleanly_are_not_completed(block, kept):
+    title, _, warnings = _closing_read(block)
+    assert (title, warnings) == (kept, [])
+
+
+def test_a_title_whose_authority_mark_is_unreadable_is_null_with_a_warning():
+    """Thông báo 1121/TB-DCT (HUIT, 2023): "KT." written by hand in blue before the printed
+    "HIỆU TRƯỞNG", read "(lý. .HIỆU: TRƯỞNG": the title is not known without its mark."""
+    title, authority, warnings = _closing_read("(lý. .HIỆU: TRƯỞNG\n")
+    assert (title, authority) == (None, [])
+    assert warnings == ["signer's title: an authority mark not readable ('(lý. .HIỆU: TRƯỞNG'), title not taken"]
+
+
+def _sealed_536():
+    """Thông báo 536/TB-VPCP (2025), page 3: the signature block under a black seal, pasted
+    where it stood on its page, and the one line of it the page reading read: the name."""
+    page = _on_page("vpcp_tb_536_signature.png", 1200, 2300, 2505, 3530)
+    words = _block([("Mai", 405, 636, 100, 42, 96.2, (30, 0, 0)), ("Thị", 524, 637, 84, 53, 96.8, (30, 0, 0)),
+                    ("Thu", 627, 637, 102, 41, 96.4, (30, 0, 0)), ("Vân", 749, 637, 100, 41, 89.6, (30, 0, 0))],
+                   1200, 2300)
+    return page, words
+
+
+def test_a_seal_is_found_by_its_rings_and_its_rings_wiped():
+    """The seal of Thông báo 536/TB-VPCP: a circle ~19 mm in radius at 300 DPI, found in a
+    band of the page; wiping takes the ink of its rings and leaves the title lines' print."""
+    import numpy as np
+    from vanthu.ingest.seal import find_seal, wiped
+
+    page, _ = _sealed_536()
+    seal = find_seal(page, 300, (750, 2300, 2505, 3530))
+    assert seal is not None
+    assert abs(seal.x - 1614) <= 8 and abs(seal.y - 2700) <= 8 and 215 <= seal.radius <= 235
+    band = (1300, 2360, 2505, 3040)
+    clean = wiped(page, seal, band)
+    before, after = page[2360:3040, 1300:2505] < 128, clean < 128
+    # The outer ring's lower arc, below the lines of print: its ink gone.
+    arc = (slice(2900 - 2360, 2935 - 2360), slice(1560 - 1300, 1680 - 1300))
+    assert before[arc].sum() > 1000 and after[arc].sum() < 0.2 * before[arc].sum()
+    # Right of the seal ("CHỦ NHIỆM", "NHIỆM", the name): every inked pixel stays.
+    right = (slice(None), slice(1860 - 1300, None))
+    assert np.array_equal(before[right], after[right])
+    # Under the block's name, a page without a seal: none found.
+    assert find_seal(np.full((3530, 2505), 255, np.uint8), 300, (750, 2300, 2505, 3530)) is None
+
+
+def test_title_lines_a_seal_hid_from_the_page_reading_are_read_with_its_rings_wiped():
+    """Thông báo 536/TB-VPCP: the page reading took the block under the seal for a picture
+    and read only the name. The seal is found above the name; the lines of print under it
+    that no word stands on are read alone, the rings wiped, and the title lines kept; the
+    extractor then reads the title through what the seal left."""
+    from vanthu.extract import extract_fields
+    from vanthu.ingest.reread import tone_look
+    from vanthu.ingest.lm import default_model
+
+    page, words = _sealed_536()
+    model = default_model()
+    looked = tone_look(page, words, "vie", 60, model.sequence_logprob, model.known)
+    lines: dict[tuple[int, int, int], list] = {}
+    for w in looked:
+        lines.setdefault(w.line, []).append(w)
+    ordered = sorted(lines.values(), key=lambda line: min(w.top for w in line))
+    read = [" ".join(w.text for w in sorted(line, key=lambda w: w.left)) for line in ordered]
+    assert read[0].startswith("KT.") and read[0].endswith("CHỦ NHIỆM")
+    assert read[1].endswith("NHIỆM") and read[-1] == "Mai Thị Thu Vân" and len(read) == 3
+    text = TTG_QD_1053_END.split("\n. THỦ TƯỚNG")[0] + "\n\n" + "\n".join(read) + "\n"
+    fields = extract_fields(text)
+    assert fields.signer_title.value == "KT. BỘ TRƯỞNG, CHỦ NHIỆM / PHÓ CHỦ NHIỆM"
+    assert fields.signer.value == "Mai Thị Thu Vân"
+
+
+def test_a_name_in_capitals_ending_as_the_position_is_not_taken_for_the_deputys_line():
+    """A name printed in capitals under an unmarked title whose last syllable is the
+    position's ("GIÁM ĐỐC" / "NGUYỄN VĂN ĐỐC") is the name: only a line with OCR junk in it
+    (no syllable's shape) is read as a title the seal damaged."""
+    from vanthu.extract import extract_fields
+
+    fields = extract_fields(TTG_QD_1053_END.split("\n. THỦ TƯỚNG")[0] + "\n\nGIÁM ĐỐC\nNGUYỄN VĂN ĐỐC\n")
+    assert fields.signer_title.value == "GIÁM ĐỐC"
+    assert fields.signer.value == "NGUYỄN VĂN ĐỐC"
+
+
+def test_another_position_under_an_unmarked_title_is_not_made_a_deputy():
+    """"TL. HIỆU TRƯỞNG" whose mark OCR lost, over "KHOA TRƯỞNG" (words, not junk, ending as
+    the head does): another position, not a deputy; nothing completed."""
+    title, _, warnings = _closing_read("HIỆU TRƯỞNG\nKHOA TRƯỞNG\nNguyễn Văn An\n")
+    assert "PHÓ" not in (title or "") and warnings == []

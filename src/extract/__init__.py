@@ -96,6 +96,7 @@ def extract_fields(text: str, pages: Sequence[PageLayout] = ()) -> RawFields:
     closing = find_closing(layout, body_end)
     fields.cc, fields.signer, fields.signer_title = closing.cc, closing.signer, closing.signer_title
     fields.authority = closing.authority
+    fields.warnings += closing.warnings
     damaged = closing.damaged_name
     if damaged is not None and (full := completed_name(damaged, text)) is not None:
         fields.signer = Spanned(value=full, start=damaged.start, end=damaged.end)

@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from vanthu.knowledge.fuzzy import best_match
+from rapidfuzz.distance import Levenshtein
+
+from vanthu.knowledge.fuzzy import allowed, best_match, key
 from vanthu.knowledge.gazetteer import SIGNING_BODIES, SIGNING_POSITIONS
 from vanthu.knowledge.doctypes import title_doc_type
-from vanthu.knowledge.orthography import fold, is_upper_text
+from vanthu.knowledge.orthography import fold, is_syllable_shaped, is_upper_text
 
 from .cc_items import tidy_cc_item
 from .lines import Layout, Line
@@ -43,6 +45,7 @@ class Closing:
     authority: list[tuple[str | None, str]] = field(default_factory=list)
     damaged_name: Spanned | None = None  # a name read with letters lost (under a seal)
     end: int = 0  # index of the first line after the closing
+    warnings: list[str] = field(default_factory=list)
 
 
 def _clean_item(line: Line, start: int, end: int | None = None) -> Spanned:
@@ -239,6 +242,19 @@ class _Signature:
     end: int = 0  # index of the line after the block
 
 
+def _under_title(line: Line, above: TitleLine) -> TitleLine | None:
+    """A line right under a title line that a seal left unreadable as a title but whose
+    end reads as the end of the position the form puts there ("J9 ẺPHỐ@(ỦNHIỆM" under "KT.
+    BỘ TRƯỞNG, CHỦ NHIỆM"; "RNU TƯỜNG" under "THỦ TƯỚNG"): kept, as printed, for
+    `_with_deputies` to judge. A line every word of which is spelled as a syllable is words
+    (a name in capitals, "NGUYỄN VĂN ĐỐC" under "GIÁM ĐỐC"), not a title the seal damaged."""
+    words = line.text.split()
+    if above.mark not in ("KT.", None) or above.title not in SIGNING_POSITIONS or len(words) > 6 \
+            or not is_upper_text(line.text, 0.6) or _worded(line.text):
+        return None
+    return TitleLine(None, line.text.strip(), line.span()) if _ends_as(line.text, deputy(above.title)) else None
+
+
 def _signature_block(lines: tuple[Line, ...], start: int, stop: int) -> _Signature:
     """The title lines and the name in lines[start:stop], skipping what a seal or a
     signature leaves between them."""
@@ -247,6 +263,8 @@ def _signature_block(lines: tuple[Line, ...], start: int, stop: int) -> _Signatu
         if _NOISE.match(line.folded):
             continue
         title = read_title_line(line)
+        if title is None and block.titles and block.name is None and block.end == line.index:
+            title = _under_title(line, block.titles[-1])
         if title is not None and block.name is None:
             block.titles.append(title)
             block.end = line.index + 1
@@ -295,19 +313,78 @@ def deputy(head: str) -> str:
     return "PHÓ " + head.split(", ")[-1]
 
 
-def _with_deputies(chain: list[TitleLine]) -> list[TitleLine]:
-    """The line under "KT. <HEAD>" read as the head's deputy when it spells it (through OCR
-    slips, and where two positions fold alike: THỦ TRƯỞNG / THỨ TRƯỞNG)."""
-    out = list(chain)
+def _ends_as(printed: str, wanted: str) -> bool:
+    """Whether a reading ends as `wanted` does, its last word within OCR slips (or glued to
+    what a seal left before it: "(ỦNHIỆM"): a line whose start a seal's ring took."""
+    seen, want = key(printed).split(), key(wanted).split()
+    if not seen or not want:
+        return False
+    last, end = seen[-1], want[-1]
+    return last.endswith(end) or Levenshtein.distance(last, end) <= allowed(len(end), len(last))
+
+
+def _clean_position(printed: str, wanted: str) -> bool:
+    return best_match(printed, [wanted]) is not None or fold(key(printed)) == fold(key(wanted))
+
+
+def _worded(text: str) -> bool:
+    """Whether every word of a line is spelled as a syllable can be: words, not a line OCR
+    read through a seal's ring ("RNU TƯỜNG")."""
+    return all(is_syllable_shaped(w.strip(".,;:")) for w in text.split())
+
+
+def _head_again(printed: str, head: str) -> bool:
+    """Whether the line under a title reads as the same position (`head`) with the start a
+    seal took: the head's title again ("HU TƯỜNG"), or junk ending as it does ("RNU TƯỜNG").
+    A line of words ending so is another position ("KHOA TRƯỞNG" under "HIỆU TRƯỞNG")."""
+    return (best_match(printed, [head]) is not None or not _worded(printed)) \
+        and best_match(printed, SIGNING_POSITIONS) in (None, head)
+
+
+def _with_deputies(chain: list[TitleLine]) -> tuple[list[TitleLine], list[str]]:
+    """The chain with the line under "KT. <HEAD>" read as the head's deputy, and warnings.
+
+    Nghị định 30/2020 (Phụ lục I, mục II.7) puts the deputy's position under "KT. <HEAD>"
+    (`deputy`): a reading of that line that spells it (through OCR slips, and where two
+    positions fold alike: THỦ TRƯỞNG / THỨ TRƯỞNG) is it. A reading that only ends as it does
+    (the head's position again, "HU TƯỜNG" for PHÓ THỦ TƯỚNG: a seal's ring took its first
+    word) can stand for nothing else and is completed, with a warning. Two lines naming the
+    same position, unmarked ("HỦ TƯỜNG" / "RNU TƯỜNG"), are that block with its mark lost
+    too: the form prints a position twice in no other way."""
+    out, warnings = list(chain), []
     for i in range(len(out) - 1):
         head, below = out[i], out[i + 1]
-        if head.mark != "KT." or below.mark is not None:
+        if below.mark is not None:
             continue
-        wanted = deputy(head.title)
         printed = below.span.value
-        if best_match(printed, [wanted]) is not None or fold(below.title) == fold(wanted):
+        if head.mark == "KT.":
+            wanted = deputy(head.title)
+            if _clean_position(printed, wanted) or fold(below.title) == fold(wanted):
+                out[i + 1] = TitleLine(None, wanted, below.span)
+            elif head.title in SIGNING_POSITIONS and _ends_as(printed, wanted) and _head_again(printed, head.title):
+                out[i + 1] = TitleLine(None, wanted, below.span)
+                warnings.append(f"signer's title: the line under {head.text!r} read {printed.strip()!r} "
+                                f"(a seal over it), taken as the deputy's title {wanted!r} the form puts there")
+        elif head.mark is None and head.title in SIGNING_POSITIONS and not head.title.startswith("PHÓ ") \
+                and head.title != "BỘ TRƯỞNG" and _ends_as(printed, head.title) and _head_again(printed, head.title):
+            wanted = deputy(head.title)
+            out[i] = TitleLine("KT.", head.title, head.span)
             out[i + 1] = TitleLine(None, wanted, below.span)
-    return out
+            warnings.append(f"signer's title: two lines read as {head.title!r} ({head.span.value.strip()!r}, "
+                            f"{printed.strip()!r}; a seal over them): taken as 'KT. {head.title} / {wanted}', "
+                            f"the one form that prints a position twice")
+    return out, warnings
+
+
+# An authority mark the reading could not make out: a short token closed by a full stop
+# before the position ("(lý. .HIỆU: TRƯỞNG": a "KT." added by hand). The title is then not
+# known, whatever the position: null and a warning, not a title without its mark.
+_UNREAD_MARK = re.compile(r"^\W*[^\W\d_]{1,3}\W*\.\W")
+
+
+def _unread_mark(line: TitleLine) -> bool:
+    printed = line.span.value.strip()
+    return line.mark is None and bool(_UNREAD_MARK.match(printed)) and not is_upper_text(printed.split()[0], 1.0)
 
 
 def closing_start(layout: Layout, body_start: int) -> int:
@@ -342,7 +419,12 @@ def find_closing(layout: Layout, body_end: int) -> Closing:
     if not block.titles and block.name is None and label is not None:
         block = _signature_block(lines, body_end, label.index + 1)
     glued = [TitleLine(None, t.value, t) for t in titles]  # titles glued to cc lines
-    chain = _with_deputies(glued + block.titles)
+    chain, closing.warnings = _with_deputies(glued + block.titles)
+    unread = [t for t in chain if _unread_mark(t)]
+    if unread:
+        closing.warnings.append(f"signer's title: an authority mark not readable ({unread[0].span.value.strip()!r}), "
+                                f"title not taken")
+        chain = []
     if chain:
         first, last = chain[0].span, chain[-1].span
         closing.signer_title = Spanned(value=" / ".join(t.text for t in chain), start=first.start, end=last.end)

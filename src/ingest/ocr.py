@@ -43,7 +43,7 @@ from .text import clean_word
 
 # Bump when preprocessing, reading order or the page result change: cached results of older
 # versions are then ignored.
-OCR_VERSION = "ocr-26b"
+OCR_VERSION = "ocr-27"
 # A first reading below this mean confidence makes vanthu ask OSD whether the page is upside down.
 RETRY_ORIENTATION_BELOW = 80.0
 MIN_OSD_CONFIDENCE = 1.5
@@ -288,7 +288,7 @@ def ocr_image(image: Image.Image | np.ndarray, dpi: float, lang: str = "vie", ti
                                  [_stamp_crop(page, box) for box in frames])
     # Names that may have lost a stacked tone, and the signature block's lines, read again
     # alone (one more Tesseract run); the block's lines may gain or lose words.
-    alone = tone_look(page, looked, lang, timeout, logprob, known)
+    alone = tone_look(page, looked, lang, timeout, logprob, known, page_dpi)
     gone = {id(w) for w in kept} - {id(w) for w in alone}
     words = [w for w in words if id(w) not in gone]
     staying = {id(w) for w in words}

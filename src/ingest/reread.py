@@ -26,6 +26,12 @@ alone across the block's width: a seal printed over them makes the page reading 
 ("KT.") or a word ("PGS.TS. Lê" read "Ta" at 5%) that the line read alone shows surely.
 `merge_line` keeps the page reading's words and adds or swaps only what the line's reading
 saw surely where the page reading saw nothing or specks.
+
+A seal's rings can also join the block's lines to its emblem so that the page reading takes
+the whole block for a picture and reads none of it (Thông báo 536/TB-VPCP: only the name).
+When a seal is found near the block or the name (`seal.find_seal`), the lines of print under
+it that no word stands on are cut from the page with its rings wiped (`seal.wiped`), read in
+the same run, and added when they read as a title line, the line under one, or a name.
 """
 
 from __future__ import annotations
@@ -43,7 +49,9 @@ from vanthu.knowledge.gazetteer import SIGNING_POSITIONS
 from vanthu.knowledge.orthography import fold
 
 from .correct import CONFIDENCE_WEIGHT, SHAPES, TONES, channel_cost, split_edges
+from .models import Box
 from .recover import INK
+from .seal import MM_PER_INCH, RADIUS_MM, Seal, find_seal, text_rows, wiped
 from .tesseract import Word, recognize_pages
 
 SCALE = 1.5             # the second reading's size against the first
@@ -216,24 +224,29 @@ def settle_tone(words: list[Word], index: int, alone: Second | None, logprob: Lo
 
 
 def tone_look(page: np.ndarray, words: list[Word], lang: str, timeout: float, logprob: Logprob,
-              known: Known | None = None) -> list[Word]:
+              known: Known | None = None, dpi: float = 300) -> list[Word]:
     """The words (in reading order) with each name that may have lost a stacked tone
     (`tone_doubt`) read again alone and settled (`settle_tone`); given `known`, the lines of
     the signature block are read alone too and merged (`signature_lines`, `merge_line`), in
-    the same Tesseract run."""
+    the same Tesseract run. Where a seal is printed over the block (`seal.find_seal`), the
+    block's lines the page reading left unread under it are read too, cut from the page with
+    the seal's rings wiped, and added (`_seal_lines`, `_kept_unread`)."""
     picked = [i for i, w in enumerate(words) if tone_doubt(w.text)][:MAX_TONE_WORDS]
     block = signature_lines(words, page.shape[1]) if known is not None else []
-    if not picked and not block:
+    sealed = _sealed(page, words, block, dpi) if known is not None else None
+    if not picked and not block and sealed is None:
         return words
-    line_crops = _line_crops(page, words, block)
-    found = recognize_pages([_alone(page, words[i]) for i in picked] + [crop for crop, _ in line_crops],
+    tone_crops = [_alone(page, words[i]) for i in picked]
+    line_crops, unread = _seal_lines(page, words, block, sealed)
+    found = recognize_pages(tone_crops + [crop for crop, _ in line_crops] + [crop for crop, _ in unread],
                             lang, 7, timeout)
     out = list(words)
     for i, pieces in zip(picked, found):
         alone = Second(pieces[0].text, pieces[0].conf) if len(pieces) == 1 else None
         out[i] = settle_tone(out, i, alone, logprob)
     merged: dict[int, list[Word]] = {}
-    for line, (_, (dx, dy)), pieces in zip(block, line_crops, found[len(picked):]):
+    lines_found = found[len(picked):len(picked) + len(line_crops)]
+    for line, (_, (dx, dy)), pieces in zip(block, line_crops, lines_found):
         seen = [replace(w, left=w.left + dx, top=w.top + dy, line=out[line[0]].line) for w in pieces]
         merged[line[0]] = merge_line([out[i] for i in line], seen, known, logprob)
     result: list[Word] = []
@@ -243,7 +256,8 @@ def tone_look(page: np.ndarray, words: list[Word], lang: str, timeout: float, lo
             result += merged[i]
         elif i not in skip:
             result.append(word)
-    return result
+    first_line = max((w.line[0] for w in words), default=0) + 1
+    return result + _kept_unread(unread, found[len(picked) + len(line_crops):], first_line)
 
 
 # The signature block: its title lines and the signer's name, bottom right of the last page.
@@ -399,4 +413,107 @@ def merge_line(first: list[Word], alone: list[Word], known: Known, logprob: Logp
     # Letterless specks of the block reading no alone word covers stay (a closing "./.").
     out += [w for w in first if not _inked(w.text) and not any(_overlap(w, a) for a in taken)]
     out.sort(key=lambda w: w.left)
+    return out
+
+
+# A seal over the signature block (black on a black-and-white scan): its rings join the
+# block's lines to its emblem, and Tesseract's page segmentation may read none of them.
+SEAL_BAND = 2.2      # largest seal radii above and below the block (or the name) a seal is looked for
+SEAL_LEFT = 0.3      # a seal's band starts at this share of the page width
+SEAL_REACH = 1.5     # seal radii above and below its centre where the block's lines under it stand
+SEAL_MARGIN = 1.3    # seal radii left of its centre where a line under it may start
+ROW_PAD = 0.35       # line heights above and below a line's row of ink: its marks (tones, dots below)
+
+
+def _name_like(text: str) -> bool:
+    """2-6 Capitalized words of letters: a signer's name as printed under the block."""
+    words = text.split()
+    return 2 <= len(words) <= 6 and all(w.isalpha() and w[0].isupper() and (len(w) == 1 or w[1:].islower())
+                                        for w in words)
+
+
+def _sealed(page: np.ndarray, words: Sequence[Word], block: list[list[int]], dpi: float) -> tuple[Seal, Box] | None:
+    """The seal over the signature block, and the band of the page it covers with the
+    block's lines (left, top, right, bottom): looked for only near the block's lines, or,
+    when none was read, near a name in the page's right part."""
+    width = page.shape[1]
+    anchor = [words[i] for line in block for i in line]
+    if not anchor:
+        names = [run for run in _lines_of(words) if min(words[i].left for i in run) >= RIGHT_HALF * width
+                 and _name_like(" ".join(words[i].text for i in run))]
+        anchor = [words[i] for i in names[-1]] if names else []
+    if not anchor:
+        return None
+    largest = RADIUS_MM[1] * dpi / MM_PER_INCH
+    top, bottom = min(w.top for w in anchor), max(w.bottom for w in anchor)
+    seal = find_seal(page, dpi, (round(SEAL_LEFT * width), round(top - SEAL_BAND * largest), width,
+                                 round(bottom + SEAL_BAND * largest)))
+    if seal is None:
+        return None
+    r = seal.radius
+    band = (max(0, round(seal.x - SEAL_MARGIN * r)), max(0, round(min(top, seal.y - SEAL_REACH * r))),
+            width, min(page.shape[0], round(max(bottom, seal.y + SEAL_REACH * r))))
+    return seal, band
+
+
+Crop = tuple[np.ndarray, tuple[int, int]]
+
+
+def _seal_lines(page: np.ndarray, words: Sequence[Word], block: list[list[int]],
+                sealed: tuple[Seal, Box] | None) -> tuple[list[Crop], list[Crop]]:
+    """The block's lines cut out to be read alone (`_line_crops`); and, when a seal is over
+    the block, the lines under it no word of the page reading stands on (`_unread_rows`),
+    cut from the page with the seal's rings wiped. The lines the page read are cut as they
+    are: wiped, a ring running through a mark ("KT.") takes the mark's ink with it."""
+    crops = _line_crops(page, words, block)
+    if sealed is None:
+        return crops, []
+    seal, (left, top, right, bottom) = sealed
+    kept = page[top:bottom, left:right].copy()
+    page[top:bottom, left:right] = wiped(page, seal, (left, top, right, bottom))
+    try:  # the page is lent wiped for the crops, and given back as it was
+        return crops, _unread_rows(page, words, seal, (left, top, right, bottom))
+    finally:
+        page[top:bottom, left:right] = kept
+
+
+def _unread_rows(page: np.ndarray, words: Sequence[Word], seal: Seal, band: Box) -> list[Crop]:
+    """Lines of print in the seal's band, found by their ink right of the seal (a block's
+    line reaches past it), that no word of the page reading stands on: each cut from the
+    seal's margin to its ink's end, with a white margin, and its shift to page pixels."""
+    left, top, right, bottom = band
+    height = _height(words) if words else 1
+    start = min(right - 1, round(seal.x + seal.radius + 0.2 * height))
+    ink = (page[top:bottom, start:right] < INK).astype(np.uint8)
+    crops = []
+    for row_top, row_bottom in text_rows(ink, height):
+        y0, y1 = top + row_top, top + row_bottom
+        middle = (y0 + y1) // 2
+        if any(w.top <= middle <= w.bottom and w.right > start for w in words):
+            continue  # read by the page
+        cols = np.flatnonzero(ink[row_top:row_bottom].any(axis=0))
+        end = min(right, start + int(cols[-1]) + height) if len(cols) else right
+        pad = max(2, round(ROW_PAD * height))
+        crop = page[max(0, y0 - pad):y1 + pad, left:end]
+        crops.append((_bordered(crop), (left - TONE_BORDER, max(0, y0 - pad) - TONE_BORDER)))
+    return crops
+
+
+def _kept_unread(unread: Sequence[Crop], found: Sequence[list[Word]], first_line: int) -> list[Word]:
+    """The words of the unread lines worth adding, top to bottom, each line numbered as a
+    line of its own: a line in capitals naming a signing position (`_title_like`); under
+    one, a line in capitals (its deputy's, whatever the seal left of it: extraction judges
+    it against the form); a name read surely (`_name_like`, every word `LOST_CONF`)."""
+    out: list[Word] = []
+    under_title = False
+    for n, ((_, (dx, dy)), pieces) in enumerate(zip(unread, found)):
+        pieces = [w for w in pieces if _inked(w.text)]
+        text = " ".join(w.text for w in pieces)
+        letters = [c for c in text if c.isalpha()]
+        titled = bool(pieces) and _title_like(text)
+        capitals = len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.6 * len(letters)
+        named = bool(pieces) and _name_like(text) and min(w.conf for w in pieces) >= LOST_CONF
+        if titled or (under_title and capitals) or named:
+            out += [replace(w, left=w.left + dx, top=w.top + dy, line=(first_line + n, 0, 0)) for w in pieces]
+        under_title = titled
     return out

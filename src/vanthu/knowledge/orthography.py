@@ -113,3 +113,14 @@ def is_upper_text(text: str, threshold: float = 0.8) -> bool:
     if len(letters) < 2:
         return False
     return sum(c.isupper() for c in letters) / len(letters) >= threshold
+
+
+# The shape of a Vietnamese syllable, folded: an initial consonant (the spellings of the
+# standard orthography), one to three vowels, a final consonant or none. OCR's junk ("RNU",
+# "J9", "ẺPHỐ@(ỦNHIỆM") has no such shape; a name or a word has.
+_SYLLABLE_SHAPE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?")
+
+
+def is_syllable_shaped(word: str) -> bool:
+    """Whether a word (marks and case aside) is spelled as a Vietnamese syllable can be."""
+    return bool(_SYLLABLE_SHAPE.fullmatch(fold(word)))
