@@ -69,12 +69,14 @@ def w(text: str, left: int, top: int, line: int, width: int | None = None) -> Wo
     return Word(text, left, top, width or 18 * len(text), 50, 95.0, (1, 1, line))
 
 
-def _header(second: tuple[str, str], subject_lines: list[tuple[str, str]]) -> list[Word]:
+def _header(second: tuple[str, str], subject_lines: list[tuple[str, str]],
+            number: tuple[str, ...] = ("Số:", "12/UBND")) -> list[Word]:
     """A two-column header as Tesseract reads it (both columns on the same lines): the
     issuer's two lines, the motto, the number row and place, the V/v subject, a body."""
     words = [w("UBND", 100, 100, 1), w("TỈNH", 200, 100, 1), w("CỘNG", 1100, 100, 1), w("HÒA", 1200, 100, 1),
-             w(second[0], 100, 170, 2), w(second[1], 190, 170, 2), w("Độc", 1100, 170, 2), w("lập", 1180, 170, 2),
-             w("Số:", 100, 240, 3), w("12/UBND", 170, 240, 3), w("Quảng", 1100, 240, 3), w("Ngãi,", 1220, 240, 3)]
+             w(second[0], 100, 170, 2), w(second[1], 190, 170, 2), w("Độc", 1100, 170, 2), w("lập", 1180, 170, 2)]
+    words += [w(text, 100 + 70 * i, 240, 3) for i, text in enumerate(number)]
+    words += [w("Quảng", 1100, 240, 3), w("Ngãi,", 1220, 240, 3)]
     line, top = 4, 310
     for first, rest in [("V/v", "việc"), *subject_lines]:
         words += [w(first, 100, top, line), w(rest, 170, top, line)]
@@ -84,18 +86,21 @@ def _header(second: tuple[str, str], subject_lines: list[tuple[str, str]]) -> li
                     w("chỉ", 100, top + 70, line + 1, 60), w("đạo", 180, top + 70, line + 1, 1900)]
 
 
-@pytest.mark.parametrize("second, subject_lines", [
-    (("TỈNH", "QN"), []),
+@pytest.mark.parametrize("second, subject_lines, number", [
+    (("TỈNH", "QN"), [], ("Số:", "12/UBND")),
     # Folded, "SỞ" (a department under the issuer's parent) and a subject line's "số tỉnh …"
     # are "so" like the form's "Số:": only the number row opens cells 3 and 4 of the header,
     # so the place and date come after the whole subject, not inside it.
-    (("SỞ", "KHOA"), [("số", "tỉnh")]),
+    (("SỞ", "KHOA"), [("số", "tỉnh")], ("Số:", "12/UBND")),
+    # The number row as OCR may read it: its colon set apart, its S read small.
+    (("TỈNH", "QN"), [], ("Số", ":", "12/UBND")),
+    (("TỈNH", "QN"), [], ("số:", "12/UBND")),
 ])
-def test_two_column_header_is_read_column_by_column(second, subject_lines):
+def test_two_column_header_is_read_column_by_column(second, subject_lines, number):
     # The form's cells are read issuer, motto, then number (and V/v subject), then place and date.
     subject = "".join(f"\n{a} {b}" for a, b in subject_lines)
-    assert words_to_text(_header(second, subject_lines)) == (
-        f"UBND TỈNH\n{second[0]} {second[1]}\n\nCỘNG HÒA\nĐộc lập\n\nSố: 12/UBND\nV/v việc{subject}\n\n"
+    assert words_to_text(_header(second, subject_lines, number)) == (
+        f"UBND TỈNH\n{second[0]} {second[1]}\n\nCỘNG HÒA\nĐộc lập\n\n{' '.join(number)}\nV/v việc{subject}\n\n"
         "Quảng Ngãi,\n\nThực hiện\nchỉ đạo\n"
     )
 

@@ -603,6 +603,13 @@ def test_a_deputy_line_the_seal_left_only_the_end_of_is_completed():
     ("THỦ TƯỚNG\nNguyễn Văn An\n", "THỦ TƯỚNG"),
     # Under a head the lexicon does not know, nothing is completed.
     ("KT. 5Ø LRHỞNG, CHỦ NHIÊM\nJ9 ẺPHỐ@(ỦNHIỆM\nMai Thị Thu Vân\n", "KT. 5Ø LRHỞNG, CHỦ NHIÊM"),
+    # A name in capitals with a speck of the seal in it, ending as the position does
+    # (Trung, Trường, Tịch, Được are given names): words of its own between, not a title.
+    ("CỤC TRƯỞNG\nNGUY#N THÀNH TRUNG\n", "CỤC TRƯỞNG"),
+    ("CHỦ TỊCH\nNGUY#N VĂN TỊCH\n", "CHỦ TỊCH"),
+    ("GIÁM ĐỐC\nX@ ĐƯỢC\n", "GIÁM ĐỐC"),  # "duoc" is not "doc": a short word allows no slip
+    # Under a deputy's title only the name stands.
+    ("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nTR@N VĂN ĐỐC\n", "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"),
 ])
 def test_title_blocks_read_cleanly_are_not_completed(block, kept):
     title, _, warnings = _closing_read(block)
@@ -615,6 +622,20 @@ def test_a_title_whose_authority_mark_is_unreadable_is_null_with_a_warning():
     title, authority, warnings = _closing_read("(lý. .HIỆU: TRƯỞNG\n")
     assert (title, authority) == (None, [])
     assert warnings == ["signer's title: an authority mark not readable ('(lý. .HIỆU: TRƯỞNG'), title not taken"]
+
+
+def test_a_mark_read_in_small_letters_in_a_title_glued_to_the_cc_label_is_a_mark():
+    """"Kt." (OCR's small t) in a title printed on the "Nơi nhận:" line is the KT. mark,
+    not an unreadable one: the title is kept."""
+    from vanthu.extract import extract_fields
+
+    text = ("SỞ Y TẾ\n\nCăn cứ Luật ngày 19 tháng 6 năm 2015;\n\nĐiều 3. Các đơn vị chịu trách nhiệm thi hành Quyết định này./.\n\n"
+            "Nơi nhận:                                      Kt. GIÁM ĐỐC\n"
+            "- Như Điều 3;                                   PHÓ GIÁM ĐỐC\n- Lưu: VT.\n\n"
+            "                                                Nguyễn Văn An\n")
+    fields = extract_fields(text)
+    assert fields.signer_title.value == "Kt. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"
+    assert not [w for w in fields.warnings if "authority mark not readable" in w]
 
 
 def _sealed_536():

@@ -63,3 +63,21 @@ def test_a_cong_van_symbol_does_not_place_a_subject_under_the_date():
     document.text = document.text.replace("/2026/TT-BCT", "/2026/TTTNBCT")
     record = derive(document).record
     assert (record.doc_type, record.subject) == ("Công văn", None)
+
+
+def test_a_doubtful_word_the_restatement_leaves_out_is_kept():
+    """A restatement may rephrase: Điều 1 leaves out the subject's "của", read doubtfully in
+    the header. Only a word both copies print is read from the body: "của" stays."""
+    import re
+
+    from vanthu.extract.models import Spanned
+    from vanthu.extract.restated import restated_corrections
+    from vanthu.extract.words import WordIndex
+    from vanthu.ingest.models import PageLayout, PageWord
+
+    subject = "Quy định chi tiết một số điều của Luật Đất đai năm 2024"
+    text = f"{subject}\n\nĐiều 1. Quy định chi tiết một số điều Luật Đất đai năm 2024 về thu hồi đất.\n"
+    words = [PageWord(text=m.group(), box=(10 * m.start(), 0, 10 * m.end(), 40), start=m.start(), end=m.end(),
+                      conf=30.0 if m.group() == "của" else 95.0) for m in re.finditer(r"\S+", text)]
+    index = WordIndex([PageLayout(number=1, width=2480, height=3508, words=words)])
+    assert restated_corrections(text, Spanned(value=subject, start=0, end=len(subject)), index) == []

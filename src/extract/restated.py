@@ -113,8 +113,10 @@ def _passage_corrections(text: str, subject: list[_Word], copy: list[_Word]) -> 
     out = []
     first, last = blocks[0].a, blocks[-1].a + blocks[-1].size
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if i1 < first or i2 > last or tag == "insert":
-            continue  # only stretches between words that agree, and words the subject has
+        if i1 < first or i2 > last or tag in ("insert", "delete"):
+            # Only stretches between words that agree, which both copies print: a word the
+            # restatement leaves out ("của" in "một số điều Luật …") is rephrasing, not a reading.
+            continue
         # Words that agree but for their marks ("trần" / "trấn") are weighed one by one.
         stretches = ([(i1 + k, i1 + k + 1, j1 + k, j1 + k + 1) for k in range(i2 - i1)] if tag == "equal"
                      else [(i1, i2, j1, j2)])

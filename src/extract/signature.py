@@ -249,8 +249,8 @@ def _under_title(line: Line, above: TitleLine) -> TitleLine | None:
     `_with_deputies` to judge. A line every word of which is spelled as a syllable is words
     (a name in capitals, "NGUYỄN VĂN ĐỐC" under "GIÁM ĐỐC"), not a title the seal damaged."""
     words = line.text.split()
-    if above.mark not in ("KT.", None) or above.title not in SIGNING_POSITIONS or len(words) > 6 \
-            or not is_upper_text(line.text, 0.6) or _worded(line.text):
+    if above.mark not in ("KT.", None) or above.title not in SIGNING_POSITIONS or _is_deputy(above.title) \
+            or len(words) > 6 or not is_upper_text(line.text, 0.6) or _worded(line.text):
         return None
     return TitleLine(None, line.text.strip(), line.span()) if _ends_as(line.text, deputy(above.title)) else None
 
@@ -313,14 +313,29 @@ def deputy(head: str) -> str:
     return "PHÓ " + head.split(", ")[-1]
 
 
+def _is_deputy(title: str) -> bool:
+    """Whether a position is a deputy's: nothing of the form stands under it but the name."""
+    return title.startswith("PHÓ ") or title == deputy("BỘ TRƯỞNG")
+
+
+def _slipped(seen: str, word: str) -> bool:
+    """Whether a word as read is `word`, through OCR slips or glued to what a seal left
+    before it ("ẺPHỐ" for PHÓ, "(ỦNHIỆM" for NHIỆM)."""
+    longer, shorter = max(len(seen), len(word)), min(len(seen), len(word))
+    return seen.endswith(word) or Levenshtein.distance(seen, word) <= allowed(longer, shorter)
+
+
 def _ends_as(printed: str, wanted: str) -> bool:
-    """Whether a reading ends as `wanted` does, its last word within OCR slips (or glued to
-    what a seal left before it: "(ỦNHIỆM"): a line whose start a seal's ring took."""
+    """Whether a reading is `wanted` with its start taken by a seal's ring: its last word is
+    the position's last word, and between its first and its last stand only words of the
+    position or what the ring left of them ("29⁄2 RØGì\\U NHIỆM" for PHÓ CHỦ NHIỆM). A name
+    in capitals ending alike ("NGUY#N THÀNH TRUNG" under CỤC TRƯỞNG) has words of its own
+    between: syllables of two letters or more that no word of the position is."""
     seen, want = key(printed).split(), key(wanted).split()
-    if not seen or not want:
+    if not seen or not want or not _slipped(seen[-1], want[-1]):
         return False
-    last, end = seen[-1], want[-1]
-    return last.endswith(end) or Levenshtein.distance(last, end) <= allowed(len(end), len(last))
+    return not any(len(word) > 1 and is_syllable_shaped(word) and not any(_slipped(word, part) for part in want)
+                   for word in seen[1:-1])
 
 
 def _clean_position(printed: str, wanted: str) -> bool:
@@ -383,8 +398,11 @@ _UNREAD_MARK = re.compile(r"^\W*[^\W\d_]{1,3}\W*\.\W")
 
 
 def _unread_mark(line: TitleLine) -> bool:
+    """A title line opening with a mark-like token that reads as no mark ("(lý."); a mark
+    read in any case ("Kt." in a title glued to the cc list) is a mark."""
     printed = line.span.value.strip()
-    return line.mark is None and bool(_UNREAD_MARK.match(printed)) and not is_upper_text(printed.split()[0], 1.0)
+    return line.mark is None and bool(_UNREAD_MARK.match(printed)) and not is_upper_text(printed.split()[0], 1.0) \
+        and not _MARK.match(fold(printed))
 
 
 def closing_start(layout: Layout, body_start: int) -> int:

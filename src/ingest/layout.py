@@ -341,17 +341,21 @@ def _opens_number(words: Sequence[Word]) -> bool:
 
     Folded, "Số" (number) is also "Sở" (a department: "SỞ KHOA HỌC …" under the issuer's
     parent) and "số" (a subject line's "số tỉnh …", "số 13-NQ/TU"), so the word alone says
-    little: the form's "Số" is capitalized and followed by its colon, or by the number or
-    the symbol's slash.
+    little: the form's "Số" is followed by its colon (also set apart, "Số : 12", and with
+    the S read small), or is capitalized and followed by the number or the symbol's slash.
     """
     first = fold(words[0].text) if words else ""
-    if not first.startswith("so") or not words[0].text[0].isupper():
+    if not first.startswith("so"):
         return False
-    if re.match(r"so\W*\d", first):
+    if re.match(r"so\s*:", first):
+        return True
+    capital = words[0].text[0].isupper()
+    if capital and re.match(r"so\W*\d", first):
         return True
     if _fold_word(words[0]) != "so" or len(words) < 2:
         return False
-    return ":" in words[0].text or bool(re.match(r"\W*[\d/]", words[1].text))
+    rest = " ".join(w.text for w in words[1:])
+    return rest.startswith(":") or (capital and bool(re.match(r"[\W_]*[\d/]", rest)))
 
 
 def _opens_number_row(row: Row) -> bool:
