@@ -14,6 +14,7 @@ import re
 
 from vanthu.ingest.models import PageWord
 from vanthu.knowledge.doctypes import doc_type_for_code, title_doc_type
+from vanthu.knowledge.orthography import is_capitalized
 
 from .lines import Layout, Line, join_spans
 from .models import Spanned
@@ -154,7 +155,7 @@ def _reads_as_sentence(line: Line, found: list[PageWord]) -> bool:
     """A line that can open a subject: a capitalised word ("Bãi bỏ …", "Quy định …"), most
     of its words read surely; not the motto, a date, a number or the body's "Căn cứ"."""
     first = line.text.split()[0]
-    if line.is_upper or not (len(first) > 1 and first.isalpha() and first[0].isupper() and first[1:].islower()):
+    if line.is_upper or not (len(first) > 1 and first.isalpha() and is_capitalized(first)):
         return False
     if (MOTTO.search(line.folded) or _PLACE_DATE.search(line.folded) or _NUMBER_LINE.match(line.folded)
             or _CAN_CU.match(line.folded)):

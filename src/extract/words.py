@@ -53,7 +53,7 @@ class WordIndex:
         found = self.covering(start, end)
         if not found:
             return False
-        page = self.page_of[self.words.index(found[0])]
+        page = self._page(found[0])
         x0, y0 = min(w.box[0] for w in found), min(w.box[1] for w in found)
         x1, y1 = max(w.box[2] for w in found), max(w.box[3] for w in found)
         return any(r.kind == "handwriting" and r.box[0] < x1 and r.box[2] > x0 and r.box[1] < y1 and r.box[3] > y0
@@ -61,7 +61,10 @@ class WordIndex:
 
     def page_width(self, word: PageWord) -> int:
         """The width in pixels of the page a word lies on."""
-        return self.page_of[self.words.index(word)].width
+        return self._page(word).width
+
+    def _page(self, word: PageWord) -> PageLayout:
+        return self.page_of[self.words.index(word)]
 
     def one_word(self, start: int, end: int) -> bool:
         """Whether text[start:end] lies inside a single OCR word (nothing apart from it)."""

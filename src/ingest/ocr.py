@@ -38,7 +38,7 @@ from .recover import (INK, lines_under_frames, read_areas, read_cut_lines, read_
                       unread_areas, unread_marks)
 from .reread import Logprob, second_look, tone_look
 from .stamps import find_frames, whiten
-from .tesseract import Word, orientation, recognize
+from .tesseract import Word, next_line, orientation, recognize
 from .text import clean_word
 
 # Bump when preprocessing, reading order or the page result change: cached results of older
@@ -125,11 +125,6 @@ def _corrected(words: list[Word], judge) -> list[Word]:
     texts = correct_words([w.text for w in ordered], [w.conf for w in ordered], model)
     fixed = {id(w): replace(w, text=t) for w, t in zip(ordered, texts) if t != w.text}
     return [fixed.get(id(w), w) for w in words]
-
-
-def _next_line(words: Sequence[Word]) -> int:
-    """A line number no word of the page has yet, for lines read a second time."""
-    return max((w.line[0] for w in words), default=0) + 1
 
 
 def _replaced(words: list[Word], replaced: set[int], added: list[Word]) -> list[Word]:
@@ -268,17 +263,17 @@ def ocr_image(image: Image.Image | np.ndarray, dpi: float, lang: str = "vie", ti
     set_apart = frames + list(scaled) + [(s.left, s.top, s.right, s.bottom) for _, s in reading.set_aside]
     missed = unread_areas(page, words, set_apart, reading.geometry)
     if missed:
-        words += tidy_words(read_areas(page, missed, reading.geometry, known, lang, timeout, _next_line(words)))
+        words += tidy_words(read_areas(page, missed, reading.geometry, known, lang, timeout, next_line(words)))
     blocks = read_words(words, judge).blocks if missed else reading.blocks  # laid out again if words came
     # Lines a stamp's frame cut short (its whitening took their end): read again, unwhitened.
     cut = lines_under_frames(blocks, frames, reading.geometry.height)
     if cut:
-        words = _replaced(words, *read_cut_lines(page, cut, known, lang, timeout, _next_line(words)))
+        words = _replaced(words, *read_cut_lines(page, cut, known, lang, timeout, next_line(words)))
         blocks = read_words(words, judge).blocks
     # Two close lines read as one tall line (one of them lost): read again as a block.
     tall = tall_lines(blocks, reading.geometry.height)
     if tall:
-        words = _replaced(words, *read_tall_lines(page, tall, words, known, lang, timeout, _next_line(words)))
+        words = _replaced(words, *read_tall_lines(page, tall, words, known, lang, timeout, next_line(words)))
         blocks = read_words(words, judge).blocks
     # The words the reading doubts, read again on one sheet and settled; then order the page.
     kept = [w for block in blocks for line in block.lines for w in line]

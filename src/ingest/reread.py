@@ -46,13 +46,13 @@ import numpy as np
 
 from vanthu.knowledge.fuzzy import best_match
 from vanthu.knowledge.gazetteer import SIGNING_POSITIONS
-from vanthu.knowledge.orthography import fold
+from vanthu.knowledge.orthography import fold, is_capitalized
 
 from .correct import CONFIDENCE_WEIGHT, SHAPES, TONES, channel_cost, split_edges
 from .models import Box
 from .recover import INK
 from .seal import MM_PER_INCH, RADIUS_MM, Seal, find_seal, text_rows, wiped
-from .tesseract import Word, recognize_pages
+from .tesseract import Word, next_line, recognize_pages
 
 SCALE = 1.5             # the second reading's size against the first
 NUMBER_DOUBT = 90.0     # a word with a digit read below this is read again
@@ -178,7 +178,7 @@ def tone_doubt(text: str) -> bool:
     """A Capitalized syllable whose vowel has a circumflex, breve or horn and no tone
     ("Hiên", "Yên", "Trân"): what Tesseract reads when it drops such a tone in a name."""
     core = split_edges(text)[1]
-    if len(core) < 2 or not core.isalpha() or not core[0].isupper() or not core[1:].islower():
+    if len(core) < 2 or not core.isalpha() or not is_capitalized(core):
         return False
     marks = unicodedata.normalize("NFD", core.lower())
     return any(c in SHAPES for c in marks) and not any(c in TONES for c in marks)
@@ -256,8 +256,7 @@ def tone_look(page: np.ndarray, words: list[Word], lang: str, timeout: float, lo
             result += merged[i]
         elif i not in skip:
             result.append(word)
-    first_line = max((w.line[0] for w in words), default=0) + 1
-    return result + _kept_unread(unread, found[len(picked) + len(line_crops):], first_line)
+    return result + _kept_unread(unread, found[len(picked) + len(line_crops):], next_line(words))
 
 
 # The signature block: its title lines and the signer's name, bottom right of the last page.
@@ -428,8 +427,7 @@ ROW_PAD = 0.35       # line heights above and below a line's row of ink: its mar
 def _name_like(text: str) -> bool:
     """2-6 Capitalized words of letters: a signer's name as printed under the block."""
     words = text.split()
-    return 2 <= len(words) <= 6 and all(w.isalpha() and w[0].isupper() and (len(w) == 1 or w[1:].islower())
-                                        for w in words)
+    return 2 <= len(words) <= 6 and all(w.isalpha() and is_capitalized(w) for w in words)
 
 
 def _sealed(page: np.ndarray, words: Sequence[Word], block: list[list[int]], dpi: float) -> tuple[Seal, Box] | None:

@@ -17,12 +17,14 @@ keeps its print and loses the ring that joined it to the seal.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
 from .models import Box
+from .recover import INK
 
 MM_PER_INCH = 25.4
 RADIUS_MM = (15.0, 25.0)  # a seal 30-50 mm across: the usual 35-45 mm and a margin
@@ -49,7 +51,19 @@ class Seal:
 
 
 def _ink(page: np.ndarray) -> np.ndarray:
-    return cv2.threshold(page, 127, 255, cv2.THRESH_BINARY_INV)[1]
+    """255 where the page is darker than recover's INK, else 0."""
+    return cv2.threshold(page, INK - 1, 255, cv2.THRESH_BINARY_INV)[1]
+
+
+def _runs(indexes: Sequence[int], gap: float) -> list[tuple[int, int]]:
+    """Ascending indexes joined into runs (first, last) across gaps of at most `gap`."""
+    runs: list[list[int]] = []
+    for i in indexes:
+        if runs and i - runs[-1][1] <= gap:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    return [(first, last) for first, last in runs]
 
 
 def _cover(ink: np.ndarray, x: float, y: float, reach: float, angles: int = ANGLES) -> np.ndarray:
@@ -86,13 +100,7 @@ def _centred(ink: np.ndarray, x: float, y: float, radius: float, reach: float) -
 def _rings(cover: np.ndarray, radius: float) -> tuple[tuple[int, int], ...]:
     """Runs of radii inked along nearly the whole circle, outside the emblem."""
     inked = [r for r in range(int(INNERMOST * radius), len(cover)) if cover[r] >= RING_COVER]
-    runs: list[list[int]] = []
-    for r in inked:
-        if runs and r - runs[-1][1] <= 2:
-            runs[-1][1] = r
-        else:
-            runs.append([r, r])
-    return tuple((a, b) for a, b in runs)
+    return tuple(_runs(inked, 2))
 
 
 def find_seal(page: np.ndarray, dpi: float, band: Box) -> Seal | None:
@@ -155,11 +163,6 @@ ROW_MIN, ROW_MAX = 0.5, 2.2  # line heights: a line of print's
 def text_rows(ink: np.ndarray, height: float) -> list[tuple[int, int]]:
     """Rows (top, bottom) of the lines of print in a binary strip (1 = ink): runs of rows
     inked enough, joined across small gaps, of a line's height."""
-    inked = np.flatnonzero(ink.sum(axis=1) > ROW_INK * ink.shape[1])
-    runs: list[list[int]] = []
-    for row in inked:
-        if runs and row - runs[-1][1] <= max(1, ROW_GAP * height):
-            runs[-1][1] = int(row)
-        else:
-            runs.append([int(row), int(row)])
-    return [(top, bottom + 1) for top, bottom in runs if ROW_MIN * height <= bottom + 1 - top <= ROW_MAX * height]
+    inked = [int(row) for row in np.flatnonzero(ink.sum(axis=1) > ROW_INK * ink.shape[1])]
+    return [(top, bottom + 1) for top, bottom in _runs(inked, max(1, ROW_GAP * height))
+            if ROW_MIN * height <= bottom + 1 - top <= ROW_MAX * height]

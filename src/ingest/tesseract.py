@@ -58,6 +58,11 @@ class Word:
         return self.top + self.height
 
 
+def next_line(words: Sequence[Word]) -> int:
+    """A line number no word has yet, for the lines of a second reading added to a page's."""
+    return max((w.line[0] for w in words), default=0) + 1
+
+
 def _env() -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("OMP_")}
     env["OMP_THREAD_LIMIT"] = "1"

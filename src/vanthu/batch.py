@@ -23,7 +23,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from .ingest import IngestedText, InputError, MissingDependency, OcrOptions, read_document, start_document

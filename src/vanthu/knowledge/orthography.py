@@ -107,6 +107,12 @@ def place_tone_marks(text: str) -> str:
     return _SYLLABLE.sub(_place_in_syllable, nfc(text))
 
 
+def is_capitalized(word: str) -> bool:
+    """A word whose first letter alone is a capital ("Hiền", "Bãi", "A"): a name's word, a
+    sentence's first word."""
+    return word[:1].isupper() and (len(word) == 1 or word[1:].islower())
+
+
 def is_upper_text(text: str, threshold: float = 0.8) -> bool:
     """True when at least `threshold` of the letters are uppercase (a header line)."""
     letters = [c for c in text if c.isalpha()]
