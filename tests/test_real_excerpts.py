@@ -712,3 +712,57 @@ def test_another_position_under_an_unmarked_title_is_not_made_a_deputy():
     the head does): another position, not a deputy; nothing completed."""
     title, _, warnings = _closing_read("HIỆU TRƯỞNG\nKHOA TRƯỞNG\nNguyễn Văn An\n")
     assert "PHÓ" not in (title or "") and warnings == []
+
+
+def _cd_186_block():
+    """Công điện 186/CĐ-TTg (2025), page 3: the signature block of a black-and-white scan
+    under the black seal, pasted where it stood on its page, and the lines the page reading
+    read there (the seal reduced both title lines to "THỦ TƯỚNG"'s ends)."""
+    page = _on_page("ttg_cd_186_signature.png", 1250, 1500, 2505, 3526)
+    words = _block([("HU", 463, 72, 80, 38, 82.1, (10, 0, 0)), ("TƯỜNG", 561, 66, 202, 44, 95.8, (10, 0, 0)),
+                    ("RNU", 460, 138, 21, 30, 60.7, (14, 0, 0)), ("TƯỜNG", 520, 128, 257, 45, 79.0, (14, 0, 0)),
+                    ("ân", 423, 523, 58, 28, 57.7, (26, 0, 0)), ("Hồng", 500, 511, 137, 52, 92.7, (26, 0, 0)),
+                    ("Hà", 654, 511, 72, 40, 95.9, (26, 0, 0))], 1250, 1500)
+    return page, words
+
+
+def test_a_name_whose_first_letters_the_seal_ring_joined_is_read_with_the_rings_wiped():
+    """Công điện 186/CĐ-TTg: the seal's ring runs into the "Tr" of "Trần Hồng Hà", and both
+    the page reading and the line read as it is start the name at "ân". Read again with
+    the rings wiped, cut from where the line's ink starts (not from the seal's star left
+    of it), the line reads "Trân"; the language model's corrector puts back its tone."""
+    page, words = _cd_186_block()
+    assert _alone_look(page, words)[-3:] == ["Trân", "Hồng", "Hà"]
+
+
+def test_a_lines_ink_starts_at_its_lost_letters_not_at_the_seal_star_left_of_them():
+    """Left of "ân" stand "Tr" (joined by a gap narrower than a word space), then a gap
+    as wide as a line, then the seal's star and the signature's dots."""
+    from vanthu.ingest.reread import _line_start
+    from vanthu.ingest.seal import find_seal, wiped
+
+    page, words = _cd_186_block()
+    seal = find_seal(page, 300, (750, 1500, 2505, 2100))
+    assert seal is not None
+    band = (1250, 1500, 2505, 2100)
+    page[1500:2100, 1250:2505] = wiped(page, seal, band)
+    start = _line_start(page, words[4:], 40)
+    assert 1600 <= start <= 1615  # the "T" of "Trần"; the star ends near 1570
+
+
+def test_a_wiped_reading_that_lost_a_letter_the_ring_ran_along_changes_nothing():
+    """Công văn 15557/BTC-PTHT (2025): wiping the seal's ring took the "Đ" of "Đỗ" with it
+    and the wiped line reads "ố"; only a reading that sees more of a word's start than the
+    page reading did is taken, and never over a neighbouring word."""
+    from vanthu.ingest.reread import restore_starts
+    from vanthu.ingest.tesseract import Word
+
+    line = (26, 0, 0)
+    name = [Word("Đố", 1529, 2661, 73, 68, 60.0, line), Word("Thành", 1614, 2673, 167, 57, 96.0, line)]
+    assert restore_starts(name, [Word("ố", 1560, 2661, 42, 66, 22.0, line)], 45) == name
+    cut = [Word("ân", 1673, 2023, 58, 28, 57.7, line), Word("Hồng", 1750, 2011, 137, 52, 92.7, line)]
+    assert [w.text for w in restore_starts(cut, [Word("Trân", 1610, 2012, 121, 40, 26.0, (1, 1, 1))], 40)] == ["Trân", "Hồng"]
+    assert restore_starts(cut, [Word("Trân", 1610, 2012, 121, 40, 26.0, line)], 40)[0].line == line
+    # The wider word would cover the word before it: the lost letters were that word's.
+    before = [Word("Văn", 1590, 2012, 60, 40, 90.0, line), *cut]
+    assert restore_starts(before, [Word("VănTrân", 1590, 2012, 141, 40, 26.0, line)], 40) == before

@@ -32,6 +32,10 @@ the whole block for a picture and reads none of it (Thông báo 536/TB-VPCP: onl
 When a seal is found near the block or the name (`seal.find_seal`), the lines of print under
 it that no word stands on are cut from the page with its rings wiped (`seal.wiped`), read in
 the same run, and added when they read as a title line, the line under one, or a name.
+The block's lines the seal's ring reaches are read a second time wiped, each cut from where
+its own ink starts (`_crossed`): a ring joined to a name's first letters ("Tr" of "Trần")
+makes both readings of the line as it is start the name at "ân"; a word whose lost first
+letters the wiped reading sees is taken from it (`restore_starts`), and nothing else.
 """
 
 from __future__ import annotations
@@ -63,6 +67,7 @@ CONTEXT = 1.0           # log10 units the language model must prefer a reading b
 
 Logprob = Callable[[list[str]], float]
 Known = Callable[[str], bool]
+Crop = tuple[np.ndarray, tuple[int, int]]  # an image to read, and the shift from its pixels to the page's
 
 
 def _has_digit(text: str) -> bool:
@@ -237,18 +242,23 @@ def tone_look(page: np.ndarray, words: list[Word], lang: str, timeout: float, lo
     if not picked and not block and sealed is None:
         return words
     tone_crops = [_alone(page, words[i]) for i in picked]
-    line_crops, unread = _seal_lines(page, words, block, sealed)
-    found = recognize_pages(tone_crops + [crop for crop, _ in line_crops] + [crop for crop, _ in unread],
-                            lang, 7, timeout)
+    line_crops, crossed, unread = _seal_lines(page, words, block, sealed)
+    found = recognize_pages(tone_crops + [crop for crop, _ in line_crops] + [crop for _, (crop, _) in crossed]
+                            + [crop for crop, _ in unread], lang, 7, timeout)
     out = list(words)
     for i, pieces in zip(picked, found):
         alone = Second(pieces[0].text, pieces[0].conf) if len(pieces) == 1 else None
         out[i] = settle_tone(out, i, alone, logprob)
     merged: dict[int, list[Word]] = {}
-    lines_found = found[len(picked):len(picked) + len(line_crops)]
-    for line, (_, (dx, dy)), pieces in zip(block, line_crops, lines_found):
+    start = len(picked)
+    for line, (_, (dx, dy)), pieces in zip(block, line_crops, found[start:start + len(line_crops)]):
         seen = [replace(w, left=w.left + dx, top=w.top + dy, line=out[line[0]].line) for w in pieces]
         merged[line[0]] = merge_line([out[i] for i in line], seen, known, logprob)
+    start += len(line_crops)
+    for (k, (_, (dx, dy))), pieces in zip(crossed, found[start:start + len(crossed)]):
+        first = block[k][0]
+        seen = [replace(w, left=w.left + dx, top=w.top + dy, line=out[first].line) for w in pieces]
+        merged[first] = restore_starts(merged[first], seen, _height([out[i] for i in block[k]]))
     result: list[Word] = []
     skip = {i for line in block for i in line[1:]}
     for i, word in enumerate(out):
@@ -256,7 +266,7 @@ def tone_look(page: np.ndarray, words: list[Word], lang: str, timeout: float, lo
             result += merged[i]
         elif i not in skip:
             result.append(word)
-    return result + _kept_unread(unread, found[len(picked) + len(line_crops):], next_line(words))
+    return result + _kept_unread(unread, found[start + len(crossed):], next_line(words))
 
 
 # The signature block: its title lines and the signer's name, bottom right of the last page.
@@ -330,7 +340,7 @@ def _band(page: np.ndarray, left: int, right: int, middle: int, height: int) -> 
 INK_SHARE = 0.1   # a row with less ink than this share of the line's fullest row is a gap
 
 
-def _line_crops(page: np.ndarray, words: Sequence[Word], block: list[list[int]]) -> list[tuple[np.ndarray, tuple[int, int]]]:
+def _line_crops(page: np.ndarray, words: Sequence[Word], block: list[list[int]]) -> list[Crop]:
     """Each line of the block cut out across the block's width (and `BLOCK_MARGIN` beyond),
     with a white margin; and the shift from the crop's pixels to the page's."""
     if not block:
@@ -339,17 +349,18 @@ def _line_crops(page: np.ndarray, words: Sequence[Word], block: list[list[int]])
     height = _height(every)
     left = max(0, round(min(w.left for w in every) - BLOCK_MARGIN * height))
     right = min(page.shape[1], round(max(w.right for w in every) + BLOCK_MARGIN * height))
-    crops = []
-    for line in block:
-        own = [words[i] for i in line]
-        usual = [w for w in own if w.height < 1.3 * height] or own
-        middle = int(np.median([(w.top + w.bottom) // 2 for w in usual]))
-        top, bottom = _band(page, min(w.left for w in own), max(w.right for w in own), middle, height)
-        pad = max(2, round(0.15 * height))
-        top = max(0, top - pad)
-        crop = page[top:bottom + pad, left:right]
-        crops.append((_bordered(crop), (left - TONE_BORDER, top - TONE_BORDER)))
-    return crops
+    return [_line_crop(page, [words[i] for i in line], height, left, right) for line in block]
+
+
+def _line_crop(page: np.ndarray, own: Sequence[Word], height: int, left: int, right: int) -> Crop:
+    """A line (its words `own`) cut out from `left` to `right`, down to where its ink
+    stops, with a white margin; and the shift from the crop's pixels to the page's."""
+    usual = [w for w in own if w.height < 1.3 * height] or own
+    middle = int(np.median([(w.top + w.bottom) // 2 for w in usual]))
+    top, bottom = _band(page, min(w.left for w in own), max(w.right for w in own), middle, height)
+    pad = max(2, round(0.15 * height))
+    top = max(0, top - pad)
+    return _bordered(page[top:bottom + pad, left:right]), (left - TONE_BORDER, top - TONE_BORDER)
 
 
 # A word of a signature block: letters, with the dots of an abbreviation ("KT.", "PGS.TS.",
@@ -364,6 +375,34 @@ def _overlap(a: Word, b: Word) -> bool:
 
 def _inked(text: str) -> bool:
     return any(c.isalnum() for c in text)
+
+
+LOST_WIDTH = 0.5  # line heights: about a letter's width
+
+
+def _lost_start(first: Word, alone: Word, height: float) -> bool:
+    """Whether the line's reading alone saw a word's first letters that the block reading
+    lost: its box starts a letter's width (`LOST_WIDTH`) further left, and after the
+    letters it adds it reads what the block reading read ("Trân" over "ân": a seal's ring
+    joined to "Tr" made the page reading start at "â")."""
+    return (first.left - alone.left >= LOST_WIDTH * height and bool(_WORD_SHAPE.match(alone.text))
+            and len(fold(alone.text)) > len(fold(first.text)) and fold(alone.text).endswith(fold(first.text)))
+
+
+def restore_starts(line: list[Word], wiped: Sequence[Word], height: float) -> list[Word]:
+    """A block line with each word whose first letters its reading lost (`_lost_start`)
+    taken from the line's reading with the seal's rings wiped; nothing else is taken from
+    that reading: wiping also takes the ink of a letter the ring runs along ("Đỗ" read
+    "ỗ")."""
+    out = []
+    for word in line:
+        over = [a for a in wiped if _overlap(word, a)]
+        if (len(over) == 1 and _lost_start(word, over[0], height)
+                and not any(_overlap(other, over[0]) for other in line if other is not word)):
+            out.append(replace(over[0], line=word.line))
+        else:
+            out.append(word)
+    return out
 
 
 def merge_line(first: list[Word], alone: list[Word], known: Known, logprob: Logprob) -> list[Word]:
@@ -454,25 +493,73 @@ def _sealed(page: np.ndarray, words: Sequence[Word], block: list[list[int]], dpi
     return seal, band
 
 
-Crop = tuple[np.ndarray, tuple[int, int]]
-
 
 def _seal_lines(page: np.ndarray, words: Sequence[Word], block: list[list[int]],
-                sealed: tuple[Seal, Box] | None) -> tuple[list[Crop], list[Crop]]:
+                sealed: tuple[Seal, Box] | None) -> tuple[list[Crop], list[tuple[int, Crop]], list[Crop]]:
     """The block's lines cut out to be read alone (`_line_crops`); and, when a seal is over
-    the block, the lines under it no word of the page reading stands on (`_unread_rows`),
-    cut from the page with the seal's rings wiped. The lines the page read are cut as they
-    are: wiped, a ring running through a mark ("KT.") takes the mark's ink with it."""
+    the block, cut from the page with the seal's rings wiped:
+    - the block's lines a ring crosses (`_crossed`), each with its index in the block;
+    - the lines under it no word of the page reading stands on (`_unread_rows`).
+    A line the page read is read both ways: wiped, a ring running through a mark ("KT.")
+    takes the mark's ink with it; as it is, a ring joined to a letter ("Tr" of a name)
+    makes Tesseract read the two as one shape."""
     crops = _line_crops(page, words, block)
     if sealed is None:
-        return crops, []
+        return crops, [], []
     seal, (left, top, right, bottom) = sealed
     kept = page[top:bottom, left:right].copy()
     page[top:bottom, left:right] = wiped(page, seal, (left, top, right, bottom))
     try:  # the page is lent wiped for the crops, and given back as it was
-        return crops, _unread_rows(page, words, seal, (left, top, right, bottom))
+        return crops, _crossed(page, words, block, seal), _unread_rows(page, words, seal, (left, top, right, bottom))
     finally:
         page[top:bottom, left:right] = kept
+
+
+WORD_GAP = 0.6     # line heights: wider than a word space, a gap ends a line's letters leftwards
+LETTER = (0.4, 2.0)  # line heights: a letter's ink is this tall at least, and this wide at most
+LOOK_LEFT = 4.0    # line heights left of a line's first word its lost letters are looked for
+
+
+def _line_start(page: np.ndarray, own: Sequence[Word], height: int) -> int:
+    """Where a line's ink starts, left of its first word: a word whose first letters a
+    seal's ring joined to its strokes is read from a later letter on ("ân" for "Trần"), and
+    its box starts there. Letters left of it are shapes of a letter's size (not a
+    signature's dots, not a long stroke) with gaps no wider than a word space (`WORD_GAP`);
+    past a wider gap stands what the wiping left of the seal (its star, its letters)."""
+    left = min(w.left for w in own)
+    top, bottom = min(w.top for w in own), max(w.bottom for w in own)
+    reach = max(0, round(left - LOOK_LEFT * height))
+    strip = (page[top:bottom, reach:left] < INK).astype(np.uint8)
+    if strip.size == 0:
+        return left
+    _, _, stats, _ = cv2.connectedComponentsWithStats(strip)
+    shapes = sorted(((reach + x, reach + x + w) for x, _, w, h, _ in stats[1:]
+                     if h >= LETTER[0] * height and w <= LETTER[1] * height), key=lambda s: -s[1])
+    start = left
+    for x0, x1 in shapes:
+        if x1 < start - WORD_GAP * height:
+            break
+        start = min(start, int(x0))
+    return start
+
+
+def _crossed(page: np.ndarray, words: Sequence[Word], block: list[list[int]], seal: Seal) -> list[tuple[int, Crop]]:
+    """The block's lines the seal's outer ring reaches, each cut from the (wiped) page from
+    where its ink starts (`_line_start`): further left stands what the wiping leaves of
+    the seal (its star, its letters), which Tesseract would read into the first word."""
+    if not block:
+        return []
+    height = _height([words[i] for line in block for i in line])
+    out = []
+    for k, line in enumerate(block):
+        own = [words[i] for i in line]
+        start = _line_start(page, own, height)
+        top, right, bottom = min(w.top for w in own), max(w.right for w in own), max(w.bottom for w in own)
+        near_x, near_y = min(max(seal.x, start), right), min(max(seal.y, top), bottom)
+        if (near_x - seal.x) ** 2 + (near_y - seal.y) ** 2 > seal.radius ** 2:
+            continue  # the ring does not reach the line
+        out.append((k, _line_crop(page, own, height, start, min(page.shape[1], round(right + BLOCK_MARGIN * height)))))
+    return out
 
 
 def _unread_rows(page: np.ndarray, words: Sequence[Word], seal: Seal, band: Box) -> list[Crop]:
