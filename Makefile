@@ -53,10 +53,12 @@ demo: install  ## ingest samples/ into $(DB) and print the deadlines table
 # module it imports again (~0.1 s per `vanthu extract`). compileall writes it regardless.
 # One pytest-xdist worker per CPU, a test file's tests on one worker (--dist loadfile): a
 # file's fixtures (the workbench's browser and archive, the cluster tests' scans) are made
-# once, and the Dask clusters of tests/test_cluster.py never run two at a time.
+# once, and the Dask clusters of tests/test_cluster.py never run two at a time. Files are
+# handed out in the order tests/conftest.py gives them (the slowest first), not reordered by
+# their number of tests (--no-loadscope-reorder), so that the two workers finish together.
 test: install
 	$(BIN)/python -m compileall -q src tests > /dev/null
-	$(BIN)/python -m pytest -q -n auto --dist loadfile
+	$(BIN)/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 
 eval: install  ## per-field accuracy on samples/gold.jsonl
 	$(BIN)/vanthu eval samples/gold.jsonl

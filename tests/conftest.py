@@ -17,6 +17,25 @@ SAMPLES = ROOT / "samples"
 def pytest_addoption(parser) -> None:
     parser.addoption("--archive-size", type=int, default=2000,
                      help="Records in the generated archive of the analyst tests (make bench: 100000).")
+
+
+# The test files that take longest (most CPU: real Tesseract runs, vanthu processes, Dask
+# clusters, a browser), longest first, as `pytest --durations=0` measured them (see the
+# test suite's section of docs/BENCHMARKS.md). `make test` hands whole files to two
+# workers (--dist loadfile) in collection order: started first, the long files leave the
+# short ones to even out the end, where in name order the workbench's browser tests ran
+# last, alone on one core.
+SLOWEST_FIRST = ("test_cluster.py", "test_ocr.py", "test_workbench.py", "test_inbox.py", "test_inbox_hostile.py",
+                 "test_inbox_fuzz.py", "test_limits.py", "test_serve.py", "test_reextract.py", "test_analyst.py",
+                 "test_wheel.py", "test_real_excerpts.py", "test_migrations.py")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """The slowest files first (`SLOWEST_FIRST`), then the others in name order; the tests
+    of each file keep their order."""
+    rank = {name: n for n, name in enumerate(SLOWEST_FIRST)}
+    order = {id(item): n for n, item in enumerate(items)}
+    items.sort(key=lambda item: (rank.get(item.path.name, len(rank)), order[id(item)]))
 @pytest.fixture(scope="session", autouse=True)
 def state_dir(tmp_path_factory) -> Path:
     """vanthu's state folder (inbox locks) for the whole session, in a temporary folder
