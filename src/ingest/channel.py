@@ -72,6 +72,7 @@ class Transducer:
         self.counts: dict[str, Counter[str]] = counts or {}
         self._top: dict[str, list[tuple[str, float]]] = {}
         self._logp: dict[tuple[str, str], float] = {}
+        self._by_letter: dict[str, dict[str, float]] = {}  # letter -> output -> logp (`align`)
         self._totals = {letter: sum(c.values()) for letter, c in self.counts.items()}
 
     def logp(self, letter: str, out: str) -> float:
@@ -88,28 +89,36 @@ class Transducer:
         return math.log10((seen + PRIOR_WEIGHT * _prior(letter, out)) / (total + PRIOR_WEIGHT))
 
     def align(self, true: str, garbled: str) -> tuple[float, list[tuple[str, str]]]:
-        """Best split of `garbled` into one output per letter of `true`, and its log10 P."""
-        n, k = len(true), len(garbled)
-        best = [[-math.inf] * (k + 1) for _ in range(n + 1)]
-        back = [[0] * (k + 1) for _ in range(n + 1)]
-        best[0][0] = 0.0
-        for i in range(1, n + 1):
-            letter = true[i - 1]
+        """Best split of `garbled` into one output per letter of `true`, and its log10 P.
+        Restoration asks this of every candidate it weighs (tens of thousands of words on a
+        garbled page): the table is filled a row at a time, each letter's outputs looked
+        up in a table of their own."""
+        k = len(garbled)
+        pieces = [[garbled[j - length:j] for length in range(min(MAX_OUT, j) + 1)] for j in range(k + 1)]
+        row = [0.0] + [-math.inf] * k
+        back: list[list[int]] = []
+        for letter in true:
+            known = self._by_letter.setdefault(letter, {})
+            new, lengths = [-math.inf] * (k + 1), [0] * (k + 1)
             for j in range(k + 1):
-                for length in range(min(MAX_OUT, j) + 1):
-                    previous = best[i - 1][j - length]
+                for length, out in enumerate(pieces[j]):
+                    previous = row[j - length]
                     if previous == -math.inf:
                         continue
-                    score = previous + self.logp(letter, garbled[j - length:j])
-                    if score > best[i][j]:
-                        best[i][j], back[i][j] = score, length
-        pieces = []
+                    logp = known.get(out)
+                    if logp is None:
+                        logp = known[out] = self.logp(letter, out)
+                    if previous + logp > new[j]:
+                        new[j], lengths[j] = previous + logp, length
+            row = new
+            back.append(lengths)
+        split = []
         j = k
-        for i in range(n, 0, -1):
-            length = back[i][j]
-            pieces.append((true[i - 1], garbled[j - length:j]))
+        for letter, lengths in zip(true[::-1], back[::-1]):
+            length = lengths[j]
+            split.append((letter, garbled[j - length:j]))
             j -= length
-        return best[n][k], pieces[::-1]
+        return row[k], split[::-1]
 
     def top_outputs(self, letter: str) -> list[tuple[str, float]]:
         """The letter's likeliest outputs with their log10 P (prior outputs included)."""
