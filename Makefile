@@ -18,7 +18,7 @@ CORPUS ?= ../shared/corpus
 REALDOCS ?= ../shared/realdocs
 SPLIT := build/restore-split
 
-.PHONY: install system-deps bench-deps demo test eval eval-real bench bench-workbench schema clean model eval-restore
+.PHONY: install system-deps bench-deps demo test eval eval-real bench bench-workbench schema schema-snapshot clean model eval-restore
 
 $(BIN)/vanthu: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -114,6 +114,9 @@ eval-restore: install $(SPLIT)/test-administrative.txt  ## restoration accuracy 
 
 schema: install  ## export the record's JSON Schema
 	$(BIN)/vanthu schema > docs/record.schema.json
+
+schema-snapshot: install  ## after a new migration: what the migrations build, from which new SQLite files are made
+	$(BIN)/python -m vanthu.store.snapshot
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info $(DB) $(DB)-wal $(DB)-shm

@@ -199,6 +199,32 @@ def test_the_migrations_build_the_tables_the_code_describes(old_db, tmp_path):
     assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_REVISION
 
 
+def _whole_schema(path: Path) -> tuple[list, list]:
+    """Everything SQLite records of a file's schema (the full-text table's shadow tables
+    too), and its revision row."""
+    with sqlite3.connect(path) as connection:
+        schema = sorted(connection.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+        revision = connection.execute("SELECT * FROM alembic_version").fetchall()
+    connection.close()
+    return schema, revision
+
+
+def test_a_new_sqlite_file_is_built_from_a_snapshot_of_what_the_migrations_build(tmp_path):
+    """The committed snapshot is at the head revision and holds what the migrations build
+    (a migration added without `make schema-snapshot` fails here); a new file opened by
+    vanthu, built from it, holds the same schema and rows as one the migrations built."""
+    from vanthu.store.snapshot import head_snapshot, migrated_snapshot
+
+    assert head_snapshot() == migrated_snapshot(), "take the snapshot again: make schema-snapshot"
+    built, migrated = tmp_path / "built.db", tmp_path / "migrated.db"
+    open_engine(str(built)).dispose()
+    with create_engine(f"sqlite:///{migrated}").connect() as connection:
+        command.upgrade(alembic_config(connection), "head")
+        connection.commit()
+    assert _whole_schema(built) == _whole_schema(migrated)
+    assert _whole_schema(built)[1] == [(SCHEMA_REVISION,)]
+
+
 def test_the_baseline_revision_is_the_schema_of_0_1_0(tmp_path, old_db):
     new = tmp_path / "baseline.db"
     with create_engine(f"sqlite:///{new}").connect() as connection:

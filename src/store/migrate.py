@@ -1,6 +1,7 @@
 """Bringing a database to this vanthu's schema revision with Alembic, when it is opened.
 
-- a new (empty) database: every migration runs, in one transaction;
+- a new (empty) database: every migration runs, in one transaction; a new SQLite file is
+  built from the snapshot of what they build (`snapshot`), without importing Alembic;
 - a database at an older revision, or one made by vanthu 0.1.0 (before Alembic; known by its
   vanthu_meta row): a copy is kept beside an SQLite file, then it is upgraded in place, in
   one transaction, so an upgrade cut short leaves it as it was;
@@ -25,6 +26,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from .errors import StoreError
 from .revision import SCHEMA_REVISION
+from .snapshot import build_from_snapshot, head_snapshot
 from .tables import metadata
 
 BASELINE = "0001_baseline"
@@ -107,10 +109,7 @@ def _refuse_unknown(revision: str, target: str) -> None:
 
 
 def _upgrade(engine: Engine, target: str) -> Upgrade | None:
-    from alembic import command
-
     with engine.connect() as connection:
-        config = alembic_config(connection)
         _lock(connection, target)
         state = _state(connection, target)  # again, now that no other process can upgrade it
         if state == SCHEMA_REVISION:
@@ -119,10 +118,12 @@ def _upgrade(engine: Engine, target: str) -> Upgrade | None:
         if state not in (None, RELEASE_0_1):
             _refuse_unknown(state, target)
         backup = _backup(engine, state) if state is not None else None
+        snapshot = head_snapshot() if state is None and connection.dialect.name == "sqlite" else None
         try:
-            if state == RELEASE_0_1:
-                command.stamp(config, BASELINE)
-            command.upgrade(config, "head")
+            if snapshot is not None:  # a new SQLite file: no need to import Alembic (`snapshot`)
+                build_from_snapshot(connection, snapshot)
+            else:
+                _migrate(connection, state)
             connection.commit()
         except SQLAlchemyError as err:
             connection.rollback()
@@ -132,6 +133,16 @@ def _upgrade(engine: Engine, target: str) -> Upgrade | None:
             raise StoreError(f"cannot {doing} schema {SCHEMA_REVISION} (nothing was changed): "
                              f"{getattr(err, 'orig', None) or err}") from err
     return Upgrade(target, state, SCHEMA_REVISION, backup)
+
+
+def _migrate(connection: Connection, state: str | None) -> None:
+    """Run the migrations from `state` to the head, in the connection's transaction."""
+    from alembic import command
+
+    config = alembic_config(connection)
+    if state == RELEASE_0_1:
+        command.stamp(config, BASELINE)
+    command.upgrade(config, "head")
 
 
 def _lock(connection: Connection, target: str) -> None:
