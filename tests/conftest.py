@@ -20,11 +20,12 @@ def pytest_addoption(parser) -> None:
 
 
 # The test files that take longest (most CPU: real Tesseract runs, vanthu processes, Dask
-# clusters, a browser), longest first, as `pytest --durations=0` measured them (see the
-# test suite's section of docs/BENCHMARKS.md). `make test` hands whole files to two
-# workers (--dist loadfile) in collection order: started first, the long files leave the
-# short ones to even out the end, where in name order the workbench's browser tests ran
-# last, alone on one core.
+# clusters, a browser), longest first, as `pytest --durations=0` measured them on this
+# machine (2026-12-02: test_cluster ~60 s, test_ocr ~60 s, test_workbench ~35 s, the inbox
+# files 20-35 s each, the others under 20 s). `make test` hands whole files to two workers
+# (--dist loadfile) in collection order: started first, the long files leave the short
+# ones to even out the end, where in name order the workbench's browser tests ran last,
+# alone on one core.
 SLOWEST_FIRST = ("test_cluster.py", "test_ocr.py", "test_workbench.py", "test_inbox.py", "test_inbox_hostile.py",
                  "test_inbox_fuzz.py", "test_limits.py", "test_serve.py", "test_reextract.py", "test_analyst.py",
                  "test_wheel.py", "test_real_excerpts.py", "test_migrations.py")
@@ -32,10 +33,11 @@ SLOWEST_FIRST = ("test_cluster.py", "test_ocr.py", "test_workbench.py", "test_in
 
 def pytest_collection_modifyitems(items) -> None:
     """The slowest files first (`SLOWEST_FIRST`), then the others in name order; the tests
-    of each file keep their order."""
+    of each file keep their order (the sort is stable)."""
     rank = {name: n for n, name in enumerate(SLOWEST_FIRST)}
-    order = {id(item): n for n, item in enumerate(items)}
-    items.sort(key=lambda item: (rank.get(item.path.name, len(rank)), order[id(item)]))
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def state_dir(tmp_path_factory) -> Path:
     """vanthu's state folder (inbox locks) for the whole session, in a temporary folder

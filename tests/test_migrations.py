@@ -218,9 +218,11 @@ def test_a_new_sqlite_file_is_built_from_a_snapshot_of_what_the_migrations_build
     assert head_snapshot() == migrated_snapshot(), "take the snapshot again: make schema-snapshot"
     built, migrated = tmp_path / "built.db", tmp_path / "migrated.db"
     open_engine(str(built)).dispose()
-    with create_engine(f"sqlite:///{migrated}").connect() as connection:
+    engine = create_engine(f"sqlite:///{migrated}")
+    with engine.connect() as connection:
         command.upgrade(alembic_config(connection), "head")
         connection.commit()
+    engine.dispose()
     assert _whole_schema(built) == _whole_schema(migrated)
     assert _whole_schema(built)[1] == [(SCHEMA_REVISION,)]
 

@@ -752,17 +752,29 @@ def test_a_lines_ink_starts_at_its_lost_letters_not_at_the_seal_star_left_of_the
 
 def test_a_wiped_reading_that_lost_a_letter_the_ring_ran_along_changes_nothing():
     """Công văn 15557/BTC-PTHT (2025): wiping the seal's ring took the "Đ" of "Đỗ" with it
-    and the wiped line reads "ố"; only a reading that sees more of a word's start than the
-    page reading did is taken, and never over a neighbouring word."""
+    and the wiped line reads "ố"; only letters a word's page reading lost at its start are
+    taken from the wiped reading, never over a neighbouring word, never where the page
+    read the word surely, and only to make a syllable the language model knows."""
+    from vanthu.ingest.lm import default_model
     from vanthu.ingest.reread import restore_starts
     from vanthu.ingest.tesseract import Word
 
+    known = default_model().known
     line = (26, 0, 0)
     name = [Word("Đố", 1529, 2661, 73, 68, 60.0, line), Word("Thành", 1614, 2673, 167, 57, 96.0, line)]
-    assert restore_starts(name, [Word("ố", 1560, 2661, 42, 66, 22.0, line)], 45) == name
+    assert restore_starts(name, [Word("ố", 1560, 2661, 42, 66, 22.0, line)], 45, known) == name
     cut = [Word("ân", 1673, 2023, 58, 28, 57.7, line), Word("Hồng", 1750, 2011, 137, 52, 92.7, line)]
-    assert [w.text for w in restore_starts(cut, [Word("Trân", 1610, 2012, 121, 40, 26.0, (1, 1, 1))], 40)] == ["Trân", "Hồng"]
-    assert restore_starts(cut, [Word("Trân", 1610, 2012, 121, 40, 26.0, line)], 40)[0].line == line
+    restored = restore_starts(cut, [Word("Trân", 1610, 2012, 121, 40, 26.0, (1, 1, 1))], 40, known)
+    assert [w.text for w in restored] == ["Trân", "Hồng"]
+    assert (restored[0].left, restored[0].right, restored[0].line, restored[0].conf) == (1610, 1731, line, 26.0)
+    # The page reading's marks are kept: only the lost letters come from the wiped reading.
+    toned = [Word("ần", 1673, 2023, 58, 28, 57.7, line)]
+    assert [w.text for w in restore_starts(toned, [Word("Trân", 1610, 2012, 121, 40, 26.0, line)], 40, known)] == ["Trần"]
     # The wider word would cover the word before it: the lost letters were that word's.
     before = [Word("Văn", 1590, 2012, 60, 40, 90.0, line), *cut]
-    assert restore_starts(before, [Word("VănTrân", 1590, 2012, 141, 40, 26.0, line)], 40) == before
+    assert restore_starts(before, [Word("VănTrân", 1590, 2012, 141, 40, 26.0, line)], 40, known) == before
+    # What the wiping left of the seal read as a letter: no syllable, or a word read surely.
+    doubted = [Word("Trần", 1650, 2012, 110, 40, 60.0, line)]
+    assert restore_starts(doubted, [Word("ITrần", 1620, 2012, 140, 40, 30.0, line)], 40, known) == doubted
+    sure = [Word("ân", 1673, 2023, 58, 28, 95.0, line)]
+    assert restore_starts(sure, [Word("Trân", 1610, 2012, 121, 40, 26.0, line)], 40, known) == sure

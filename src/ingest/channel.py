@@ -71,15 +71,14 @@ class Transducer:
     def __init__(self, counts: dict[str, Counter[str]] | None = None) -> None:
         self.counts: dict[str, Counter[str]] = counts or {}
         self._top: dict[str, list[tuple[str, float]]] = {}
-        self._logp: dict[tuple[str, str], float] = {}
-        self._by_letter: dict[str, dict[str, float]] = {}  # letter -> output -> logp (`align`)
+        self._logp: dict[str, dict[str, float]] = {}  # letter -> output -> log10 P, as asked
         self._totals = {letter: sum(c.values()) for letter, c in self.counts.items()}
 
     def logp(self, letter: str, out: str) -> float:
-        key = (letter, out)
-        found = self._logp.get(key)
+        known = self._logp.setdefault(letter, {})
+        found = known.get(out)
         if found is None:
-            found = self._logp[key] = self._estimate(letter, out)
+            found = known[out] = self._estimate(letter, out)
         return found
 
     def _estimate(self, letter: str, out: str) -> float:
@@ -98,7 +97,7 @@ class Transducer:
         row = [0.0] + [-math.inf] * k
         back: list[list[int]] = []
         for letter in true:
-            known = self._by_letter.setdefault(letter, {})
+            known = self._logp.setdefault(letter, {})
             new, lengths = [-math.inf] * (k + 1), [0] * (k + 1)
             for j in range(k + 1):
                 for length, out in enumerate(pieces[j]):

@@ -43,7 +43,7 @@ from .text import clean_word
 
 # Bump when preprocessing, reading order or the page result change: cached results of older
 # versions are then ignored.
-OCR_VERSION = "ocr-30"
+OCR_VERSION = "ocr-31"
 # A first reading below this mean confidence makes vanthu ask OSD whether the page is upside down.
 RETRY_ORIENTATION_BELOW = 80.0
 MIN_OSD_CONFIDENCE = 1.5

@@ -235,7 +235,9 @@ def tone_look(page: np.ndarray, words: list[Word], lang: str, timeout: float, lo
     the signature block are read alone too and merged (`signature_lines`, `merge_line`), in
     the same Tesseract run. Where a seal is printed over the block (`seal.find_seal`), the
     block's lines the page reading left unread under it are read too, cut from the page with
-    the seal's rings wiped, and added (`_seal_lines`, `_kept_unread`)."""
+    the seal's rings wiped, and added (`_seal_lines`, `_kept_unread`); and the block's lines
+    the seal's disc reaches are read again wiped, for the first letters of a word its ring
+    took (`_crossed`, `restore_starts`)."""
     picked = [i for i, w in enumerate(words) if tone_doubt(w.text)][:MAX_TONE_WORDS]
     block = signature_lines(words, page.shape[1]) if known is not None else []
     sealed = _sealed(page, words, block, dpi) if known is not None else None
@@ -251,14 +253,13 @@ def tone_look(page: np.ndarray, words: list[Word], lang: str, timeout: float, lo
         out[i] = settle_tone(out, i, alone, logprob)
     merged: dict[int, list[Word]] = {}
     start = len(picked)
-    for line, (_, (dx, dy)), pieces in zip(block, line_crops, found[start:start + len(line_crops)]):
-        seen = [replace(w, left=w.left + dx, top=w.top + dy, line=out[line[0]].line) for w in pieces]
-        merged[line[0]] = merge_line([out[i] for i in line], seen, known, logprob)
+    for line, (_, shift), pieces in zip(block, line_crops, found[start:start + len(line_crops)]):
+        merged[line[0]] = merge_line([out[i] for i in line], _placed(pieces, shift, out[line[0]].line), known, logprob)
     start += len(line_crops)
-    for (k, (_, (dx, dy))), pieces in zip(crossed, found[start:start + len(crossed)]):
+    height = _height([words[i] for line in block for i in line]) if block else 1
+    for (k, (_, shift)), pieces in zip(crossed, found[start:start + len(crossed)]):
         first = block[k][0]
-        seen = [replace(w, left=w.left + dx, top=w.top + dy, line=out[first].line) for w in pieces]
-        merged[first] = restore_starts(merged[first], seen, _height([out[i] for i in block[k]]))
+        merged[first] = restore_starts(merged[first], _placed(pieces, shift, out[first].line), height, known)
     result: list[Word] = []
     skip = {i for line in block for i in line[1:]}
     for i, word in enumerate(out):
@@ -314,6 +315,12 @@ def signature_lines(words: Sequence[Word], page_width: int) -> list[list[int]]:
     top = min(words[i].top for i in right[first])
     height = _height([words[i] for i in right[first]])
     return [run for run in right[first:] if min(words[i].top for i in run) <= top + SIGNATURE_REACH * height][:SIGNATURE_LINES]
+
+
+def _placed(pieces: Sequence[Word], shift: tuple[int, int], line: tuple[int, int, int]) -> list[Word]:
+    """Words read on a crop, moved to the page's pixels and numbered as `line`."""
+    dx, dy = shift
+    return [replace(w, left=w.left + dx, top=w.top + dy, line=line) for w in pieces]
 
 
 def _height(words: Sequence[Word]) -> int:
@@ -378,28 +385,36 @@ def _inked(text: str) -> bool:
 
 
 LOST_WIDTH = 0.5  # line heights: about a letter's width
+LOST_LETTERS = 3  # letters a word's start may have lost ("Ngh" of "Nghĩa" at most)
 
 
-def _lost_start(first: Word, alone: Word, height: float) -> bool:
-    """Whether the line's reading alone saw a word's first letters that the block reading
-    lost: its box starts a letter's width (`LOST_WIDTH`) further left, and after the
-    letters it adds it reads what the block reading read ("Trân" over "ân": a seal's ring
-    joined to "Tr" made the page reading start at "â")."""
-    return (first.left - alone.left >= LOST_WIDTH * height and bool(_WORD_SHAPE.match(alone.text))
-            and len(fold(alone.text)) > len(fold(first.text)) and fold(alone.text).endswith(fold(first.text)))
+def _lost_start(first: Word, alone: Word, height: float) -> str | None:
+    """The letters the block reading lost at a word's start that the line's reading alone
+    saw ("Tr" when "Trân" is read over "ân": a seal's ring joined to "Tr" made the page
+    reading start at "â"), or None: its box must start a letter's width (`LOST_WIDTH`)
+    further left, its word be letters, and after at most `LOST_LETTERS` more it must read
+    what the block reading read (marks aside: those are the page reading's to keep)."""
+    seen, read = fold(alone.text), fold(first.text)
+    if (first.left - alone.left < LOST_WIDTH * height or not _WORD_SHAPE.match(alone.text)
+            or not 0 < len(seen) - len(read) <= LOST_LETTERS or not seen.endswith(read)):
+        return None
+    return alone.text[:len(alone.text) - len(first.text)]
 
 
-def restore_starts(line: list[Word], wiped: Sequence[Word], height: float) -> list[Word]:
-    """A block line with each word whose first letters its reading lost (`_lost_start`)
-    taken from the line's reading with the seal's rings wiped; nothing else is taken from
-    that reading: wiping also takes the ink of a letter the ring runs along ("Đỗ" read
-    "ỗ")."""
+def restore_starts(line: list[Word], wiped: Sequence[Word], height: float, known: Known) -> list[Word]:
+    """A block line with the first letters of a word restored from the line's reading with
+    the seal's rings wiped (`_lost_start`), when the page read that word with doubt (below
+    `LOST_CONF`) and the word with them is a syllable the language model knows; nothing
+    else is taken from that reading: wiping also takes the ink of a letter the ring runs
+    along ("Đỗ" read "ỗ"), and what it leaves of the seal may read as a letter ("ITrần")."""
     out = []
     for word in line:
         over = [a for a in wiped if _overlap(word, a)]
-        if (len(over) == 1 and _lost_start(word, over[0], height)
-                and not any(_overlap(other, over[0]) for other in line if other is not word)):
-            out.append(replace(over[0], line=word.line))
+        lost = _lost_start(word, over[0], height) if len(over) == 1 and word.conf < LOST_CONF else None
+        whole = (lost or "") + word.text
+        if lost and known(whole) and not any(_overlap(other, over[0]) for other in line if other is not word):
+            out.append(replace(word, text=whole, left=over[0].left, width=word.right - over[0].left,
+                               conf=min(word.conf, over[0].conf)))
         else:
             out.append(word)
     return out
@@ -493,7 +508,6 @@ def _sealed(page: np.ndarray, words: Sequence[Word], block: list[list[int]], dpi
     return seal, band
 
 
-
 def _seal_lines(page: np.ndarray, words: Sequence[Word], block: list[list[int]],
                 sealed: tuple[Seal, Box] | None) -> tuple[list[Crop], list[tuple[int, Crop]], list[Crop]]:
     """The block's lines cut out to be read alone (`_line_crops`); and, when a seal is over
@@ -544,9 +558,10 @@ def _line_start(page: np.ndarray, own: Sequence[Word], height: int) -> int:
 
 
 def _crossed(page: np.ndarray, words: Sequence[Word], block: list[list[int]], seal: Seal) -> list[tuple[int, Crop]]:
-    """The block's lines the seal's outer ring reaches, each cut from the (wiped) page from
-    where its ink starts (`_line_start`): further left stands what the wiping leaves of
-    the seal (its star, its letters), which Tesseract would read into the first word."""
+    """The block's lines the seal's disc reaches (from where their ink starts), each cut
+    from the (wiped) page from there (`_line_start`): further left stands what the wiping
+    leaves of the seal (its star, its letters), which Tesseract would read into the first
+    word."""
     if not block:
         return []
     height = _height([words[i] for line in block for i in line])
@@ -599,6 +614,6 @@ def _kept_unread(unread: Sequence[Crop], found: Sequence[list[Word]], first_line
         capitals = len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.6 * len(letters)
         named = bool(pieces) and _name_like(text) and min(w.conf for w in pieces) >= LOST_CONF
         if titled or (under_title and capitals) or named:
-            out += [replace(w, left=w.left + dx, top=w.top + dy, line=(first_line + n, 0, 0)) for w in pieces]
+            out += _placed(pieces, (dx, dy), (first_line + n, 0, 0))
         under_title = titled
     return out

@@ -6,7 +6,7 @@ creates its database pays it: a first `vanthu ingest`, each nightly run of a new
 snapshot (`sqlite_head.json`, beside the migrations) holds, for one revision, the statements
 in `sqlite_master` after the migrations ran on an empty file (tables, the full-text table,
 indexes, triggers; not SQLite's own tables nor the full-text table's shadow tables, which
-creating it makes) and the rows they wrote (the revision, the schema version).
+creating it makes) and the rows they left (the revision's).
 
 Alembic stays the owner of the schema: the snapshot is used only for a new SQLite database
 and only when it was taken at this vanthu's head revision; otherwise the migrations run. A
@@ -57,6 +57,8 @@ def build_from_snapshot(connection: Connection, snapshot: dict[str, Any]) -> Non
 def take_snapshot(connection: Connection) -> dict[str, Any]:
     """The schema statements and rows of an SQLite database (see the module docstring)."""
     kinds = {row[1]: row[2] for row in connection.exec_driver_sql("PRAGMA table_list").fetchall()}
+    if not kinds:  # SQLite before 3.37 answers nothing: its shadow tables could not be told apart
+        raise RuntimeError("taking the snapshot needs SQLite 3.37 or later (PRAGMA table_list)")
     entries = connection.exec_driver_sql("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL "
                                          "ORDER BY rowid").fetchall()
     kept = [(kind, name, sql) for kind, name, sql in entries
