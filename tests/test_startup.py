@@ -72,6 +72,24 @@ def test_a_local_ingest_imports_no_cluster_library(tmp_path):
     current.close()
 
 
+def test_a_local_cluster_batch_whose_files_are_all_stored_starts_no_cluster(tmp_path):
+    """A local cluster's workers are started once a file needs them: run again over files
+    already stored, `vanthu ingest --cluster local:2` starts none, nor imports Dask."""
+    import shutil
+
+    from conftest import SAMPLES
+    from vanthu.cli import main
+
+    folder, db = tmp_path / "in", tmp_path / "v.db"
+    folder.mkdir()
+    for name in ("000_ee557d941187270d.txt", "001_3c09d191f023b9d0.txt"):
+        shutil.copy(SAMPLES / name, folder / name)
+    assert CliRunner().invoke(main, ["ingest", str(folder), "--db", str(db), "-q"]).exit_code == 0
+    run = "from vanthu.cli import main\ntry:\n    main({args})\nexcept SystemExit as exit:\n    assert not exit.code"
+    loaded = imported_by(run.format(args=["ingest", str(folder), "--db", str(db), "-q", "--cluster", "local:2"]))
+    assert "vanthu.cluster" in loaded and loaded & {"dask", "distributed"} == set()
+
+
 def test_extracting_a_text_file_imports_no_store_ocr_or_nlp_library():
     """`vanthu extract` stores nothing: the pipeline does not import the store's writing side
     or SQLAlchemy (nor, for a text file, the OCR stack or spaCy; the language model that

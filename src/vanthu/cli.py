@@ -15,7 +15,7 @@ import json
 import sys
 import traceback
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -321,8 +321,12 @@ def _ingest_on_cluster(engine, paths: tuple[Path, ...], db: str, quiet: bool, op
     files = list(expand_paths(paths))
     counts = Progress(total=len(files))
     try:
-        with cluster_progress(not quiet) as on_progress, connect(cluster) as client:
-            for outcome in ClusterBatch(client, engine, settings, cluster_input, counts, on_progress).run(files):
+        with cluster_progress(not quiet) as on_progress, ExitStack() as stack:
+            # A scheduler elsewhere is reached at once (a wrong address is said before any
+            # file is read); a local cluster's workers are started once a file needs them.
+            client = stack.enter_context(connect(cluster)) if remote else None
+            opened = (lambda: client) if remote else (lambda: stack.enter_context(connect(cluster)))
+            for outcome in ClusterBatch(opened, engine, settings, cluster_input, counts, on_progress).run(files):
                 if outcome.outcome == "failed":
                     fail(outcome.reason or outcome.path)
                 elif not quiet:

@@ -300,13 +300,24 @@ class _Pending:
 class ClusterBatch:
     """Files in, `FileOutcome`s out as they complete (see the module docstring)."""
 
-    def __init__(self, client: Client, engine: Engine, settings: Settings, mode: Input = "bytes",
+    def __init__(self, client: Callable[[], Client], engine: Engine, settings: Settings, mode: Input = "bytes",
                  progress: Progress | None = None, on_progress: Callable[[Progress], None] | None = None) -> None:
-        self.client, self.engine, self.settings, self.mode = client, engine, settings, mode
+        """`client` gives the cluster's client, asked for when the first file is to be sent
+        (for a local cluster it starts the workers: a batch whose every file is stored
+        already starts none)."""
+        self._connect, self._client = client, None
+        self.engine, self.settings, self.mode = engine, settings, mode
         self.progress = progress or Progress()
         self.on_progress = on_progress or (lambda progress: None)
         self.pending: dict[str, _Pending] = {}
         self.window, self.asked = MIN_WINDOW, -WORKERS_REFRESH
+
+    @property
+    def client(self) -> Client:
+        """The cluster's client, connected when first needed."""
+        if self._client is None:
+            self._client = self._connect()
+        return self._client
 
     def _window(self) -> int:
         """Tasks to keep in flight, from the workers there are (asked again every few
@@ -331,26 +342,23 @@ class ClusterBatch:
 
     def run(self, paths: Iterable[Path]) -> Iterator[FileOutcome]:
         """Send every file (each content once) and yield what became of each. Raises
-        ClusterLost when the scheduler goes away."""
-        from distributed.comm.core import CommClosedError
-
+        ClusterLost when the scheduler goes away. (Dask is imported once a file is sent:
+        a batch whose every file is stored already needs none of it.)"""
         try:
             yield from self._run(paths)
-        except (CommClosedError, OSError, TimeoutError) as err:
+        except (OSError, TimeoutError) as err:  # Dask's CommClosedError is an OSError
             raise ClusterLost(f"lost the Dask scheduler ({type(err).__name__}: {err})") from err
 
     def _run(self, paths: Iterable[Path]) -> Iterator[FileOutcome]:
-        from distributed import as_completed
-
         from vanthu.store import known_document
 
         todo = iter(paths)
-        running = as_completed(with_results=False)
+        running = None  # made with the first task: it needs the client
         in_flight = 0
         exhausted = False
         while True:
-            window = self._window()
-            while not exhausted and in_flight < window:
+            # The window (and with it the cluster) is asked for once a file is in flight.
+            while not exhausted and (in_flight == 0 or in_flight < self._window()):
                 path = next(todo, None)
                 if path is None:
                     exhausted = True
@@ -365,9 +373,15 @@ class ClusterBatch:
                                                    known.number, known.symbol))
                 else:
                     self.pending[job.sha256] = _Pending(job)
-                    running.add(self._submit(job))
+                    future = self._submit(job)
+                    if running is None:
+                        from distributed import as_completed
+
+                        running = as_completed([future], with_results=False)
+                    else:
+                        running.add(future)
                     in_flight += 1
-            if in_flight == 0:
+            if in_flight == 0 or running is None:
                 return
             future = next(running)
             in_flight -= 1
