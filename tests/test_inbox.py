@@ -13,6 +13,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -279,17 +280,29 @@ def test_read_only_database_leaves_the_inbox_untouched(runner, tmp_path):
 
 
 def test_locked_database_leaves_the_inbox_untouched(tmp_path):
+    """Another process holds the write lock past --lock-wait (here none at all): the run
+    gives up, says why, and touches nothing; held for less, the run waits and stores."""
     inbox, db = tmp_path / "inbox", tmp_path / "v.db"
     fill(inbox, 2)
     subprocess.run([VANTHU, "stats", "--db", str(db)], check=True, capture_output=True)
-    holder = sqlite3.connect(db, isolation_level=None)
+    command = [VANTHU, "inbox", str(inbox), "--db", str(db), "--settle", "0"]
+    holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        result = subprocess.run([VANTHU, "inbox", str(inbox), "--db", str(db), "--settle", "0"],
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run([*command, "--lock-wait", "0"], capture_output=True, text=True, timeout=120)
     finally:
         holder.execute("ROLLBACK")
-        holder.close()
     assert result.returncode == 2
     assert "database is locked" in result.stderr and "the inbox was left untouched" in result.stderr
     assert len(inbox_files(inbox)) == 2 and documents_in(db) == []
+
+    holder.execute("BEGIN EXCLUSIVE")
+    release = threading.Timer(1.0, holder.execute, ("ROLLBACK",))
+    release.start()
+    try:
+        waited = subprocess.run([*command, "--lock-wait", "60"], capture_output=True, text=True, timeout=120)
+    finally:
+        release.join()
+        holder.close()
+    assert waited.returncode == 0, waited.stderr
+    assert len(documents_in(db)) == 2 and inbox_files(inbox) == []

@@ -3,6 +3,7 @@ to this vanthu's revision."""
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import time
 from collections.abc import Callable
@@ -19,12 +20,12 @@ from .reading import BUSY_TIMEOUT_MS, READ_PRAGMAS, database_url, sqlite_file
 _WAL_RETRY_SECONDS = 0.05
 
 
-def _use_wal(cursor) -> None:
+def _use_wal(cursor, busy_ms: int) -> None:
     """Switch to WAL, which keeps readers working during a batch and survives a killed
     writer. SQLite answers "database is locked" at once, without waiting the busy timeout,
     while another process is creating or switching the same new file (two runs started
     together on a new database): try again until the timeout."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    deadline = time.monotonic() + busy_ms / 1000
     while True:
         try:
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -35,10 +36,10 @@ def _use_wal(cursor) -> None:
             time.sleep(_WAL_RETRY_SECONDS)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection, _record, busy_ms: int = BUSY_TIMEOUT_MS) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    _use_wal(cursor)
+    cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
+    _use_wal(cursor, busy_ms)
     cursor.execute("PRAGMA foreign_keys=ON")
     for pragma in READ_PRAGMAS:
         cursor.execute(pragma)
@@ -61,10 +62,13 @@ DRIVER_PACKAGES = {"psycopg": "'psycopg[binary]'", "psycopg2": "psycopg2-binary"
                    "pymysql": "PyMySQL", "asyncpg": "asyncpg", "oracledb": "oracledb", "pyodbc": "pyodbc"}
 
 
-def open_engine(target: str = DEFAULT_DB, on_upgrade: Callable[[Upgrade], None] | None = None) -> Engine:
+def open_engine(target: str = DEFAULT_DB, on_upgrade: Callable[[Upgrade], None] | None = None,
+                lock_wait: float | None = None) -> Engine:
     """Connect to `target` (a path, or an SQLite or PostgreSQL URL), bringing its schema to
     this vanthu's revision: a new database is created, an older one upgraded in place (SQLite:
     after keeping a copy; `on_upgrade` is told), a newer one refused with a StoreError.
+    `lock_wait`: seconds a statement waits for another process's write lock on an SQLite
+    file before it fails with "database is locked" (default BUSY_TIMEOUT_MS).
 
     Each process opens its own engine: an engine's connection pool is never shared across a
     fork (the Dask workers of `vanthu.cluster` open theirs when they start working)."""
@@ -94,7 +98,8 @@ def open_engine(target: str = DEFAULT_DB, on_upgrade: Callable[[Upgrade], None] 
         raise StoreError(f"cannot open database {shown}: not a database URL or file path ({err})") from err
     try:
         if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
+            busy_ms = BUSY_TIMEOUT_MS if lock_wait is None else round(1000 * lock_wait)
+            event.listen(engine, "connect", functools.partial(_sqlite_pragmas, busy_ms=busy_ms))
         upgrade = ensure_current(engine, shown)
     except (OperationalError, SQLAlchemyError) as err:
         # libpq's messages run over several indented lines; the CLI prints one line per error.

@@ -42,6 +42,13 @@ db_option = click.option(
 )
 
 
+lock_wait_option = click.option(
+    "--lock-wait", type=click.FloatRange(min=0), envvar="VANTHU_LOCK_WAIT", default=5.0, show_default=True,
+    help="Seconds to wait for another process's write lock on an SQLite database before giving up "
+         "(a long re-extraction, an analyst's import). Also read from VANTHU_LOCK_WAIT.",
+)
+
+
 def fail(message: str) -> None:
     """One line on stderr, whatever the message holds (a file name with a newline cannot
     forge a second line)."""
@@ -142,13 +149,14 @@ def one_file_errors() -> Iterator[None]:
         sys.exit(ExitCode.CANNOT_START)
 
 
-def open_db(target: str):
+def open_db(target: str, lock_wait: float | None = None):
     """The database's engine (created, or upgraded with a line on stderr, as needed); exit
-    status 2 with the reason when it cannot be used."""
+    status 2 with the reason when it cannot be used. `lock_wait`: see `--lock-wait`."""
     from vanthu.store import open_engine
 
     try:
-        return open_engine(target, on_upgrade=lambda upgrade: click.echo(f"vanthu: {upgrade.line()}", err=True))
+        return open_engine(target, on_upgrade=lambda upgrade: click.echo(f"vanthu: {upgrade.line()}", err=True),
+                           lock_wait=lock_wait)
     except StoreError as err:
         fail(str(err))
         sys.exit(ExitCode.CANNOT_START)
@@ -246,10 +254,11 @@ def restore_command(source) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
+@lock_wait_option
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
 @ocr_options
 @cluster_options
-def ingest(paths: tuple[Path, ...], db: str, quiet: bool, options: OcrOptions, cluster: str | None,
+def ingest(paths: tuple[Path, ...], db: str, lock_wait: float, quiet: bool, options: OcrOptions, cluster: str | None,
            cluster_input: str) -> None:
     """Store the records of the files under PATHS; unchanged files are never stored twice.
 
@@ -261,7 +270,7 @@ def ingest(paths: tuple[Path, ...], db: str, quiet: bool, options: OcrOptions, c
 
     from .pipeline import process_many
 
-    engine = open_db(db)
+    engine = open_db(db, lock_wait)
     if cluster:
         counts = _ingest_on_cluster(engine, paths, db, quiet, options, cluster, cluster_input)
         stored, unchanged, failed = counts.stored, counts.unchanged, counts.failed
@@ -798,6 +807,7 @@ def evaluate(gold: tuple[Path, ...], folder: Path | None, misses: bool, options:
 @main.command()
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @db_option
+@lock_wait_option
 @click.option("--done", type=click.Path(file_okay=False, path_type=Path),
               help="Where stored files go (default: FOLDER/done).")
 @click.option("--failed", type=click.Path(file_okay=False, path_type=Path),
@@ -821,7 +831,7 @@ def evaluate(gold: tuple[Path, ...], folder: Path | None, misses: bool, options:
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line (errors still go to stderr).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @ocr_options
-def inbox(folder: Path, db: str, done: Path | None, failed: Path | None, keep: bool, retry_failed: bool,
+def inbox(folder: Path, db: str, lock_wait: float, done: Path | None, failed: Path | None, keep: bool, retry_failed: bool,
           settle: float, follow_links: bool, state_dir: Path, max_seconds: float | None, max_memory_mb: int | None,
           quiet: bool,
           as_json: bool, options: OcrOptions) -> None:
@@ -854,7 +864,7 @@ def inbox(folder: Path, db: str, done: Path | None, failed: Path | None, keep: b
     except LayoutError as err:
         fail(f"{err}; nothing was done")
         sys.exit(ExitCode.CANNOT_START)
-    engine = open_db(db)
+    engine = open_db(db, lock_wait)
 
     def on_file(result: FileResult) -> None:
         if result.outcome == "failed":
