@@ -122,8 +122,8 @@ def test_files_still_being_written_wait(runner, tmp_path, empty_db):
     assert "2 still being written" in result.output and documents_in(db) == []
     assert f"{inbox / 'scan.pdf.part'} (temporary name (.part): read once it is renamed)" in result.output
     assert len(inbox_files(inbox)) == 1  # left for the next run
-    time.sleep(1.1)
-    result = run(runner, str(inbox), "--db", db.url, "--settle", "1")
+    time.sleep(0.4)
+    result = run(runner, str(inbox), "--db", db.url, "--settle", "0.3")
     assert "1 new" in result.output and len(documents_in(db)) == 1
     assert (inbox / "scan.pdf.part").exists()
 
