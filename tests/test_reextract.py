@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from vanthu.cli import main
 from vanthu.extract import EXTRACTOR_VERSION
@@ -19,7 +20,7 @@ from vanthu.reextract import is_older, keep_fields
 from vanthu.store import add_records, open_engine
 
 from conftest import SAMPLES
-from databases import TestDatabase
+from databases import KINDS, TestDatabase
 from documents import generated_record
 
 VANTHU = str(Path(sys.executable).with_name("vanthu"))
@@ -37,18 +38,24 @@ def made_by_an_older_extractor(db: TestDatabase, where: str = "1 = 1") -> None:
     db.execute(f"DELETE FROM deadlines WHERE document_id IN (SELECT id FROM documents WHERE {where})")
 
 
-@pytest.fixture
-def samples_db(runner, tmp_path, empty_db) -> TestDatabase:
+@pytest.fixture(scope="module", params=KINDS)
+def stored_samples(request, new_database, tmp_path_factory) -> TestDatabase:
     """The samples stored (in SQLite, then PostgreSQL) from copies that are then deleted, so
-    re-extraction cannot read them."""
-    folder = tmp_path / "scans"
-    folder.mkdir()
+    re-extraction cannot read them; once per kind of database."""
+    database = new_database(request.param)
+    folder = tmp_path_factory.mktemp("scans")
     for sample in sorted(SAMPLES.glob("0*.txt")):
         (folder / sample.name).write_bytes(sample.read_bytes())
-    assert runner.invoke(main, ["ingest", str(folder), "--db", empty_db.url, "-q"]).exit_code == 0
+    assert CliRunner().invoke(main, ["ingest", str(folder), "--db", database.url, "-q"]).exit_code == 0
     for copy in folder.iterdir():
         copy.unlink()
-    return empty_db
+    return database
+
+
+@pytest.fixture
+def samples_db(stored_samples, tmp_path) -> TestDatabase:
+    """A copy of the stored samples for one test to change."""
+    return stored_samples.copy(tmp_path)
 
 
 def exported(runner, db: TestDatabase) -> dict[int, dict]:
