@@ -260,3 +260,16 @@ def test_flattened_two_column_header(write):
     assert (record.place, record.issue_date) == ("Hà Nội", "2024-02-15")
     assert record.subject == "vướng mắc thủ tục hải quan đối với hàng hóa tạm nhập tái xuất"
     assert (record.signer, record.signer_title) == ("Âu Anh Tuấn", "KT. TỔNG CỤC TRƯỞNG / PHÓ TỔNG CỤC TRƯỞNG")
+
+
+def test_a_name_in_capitals_whose_words_fold_as_a_title_word_is_the_signer(write):
+    """"Trường" (a given name) folds as the title word "trưởng" does: printed in capitals
+    under the title, such a name was read as a third title line and the signer lost. The
+    title words are matched with their marks."""
+    for name in ("NGUYỄN VĂN TRƯỜNG", "LÊ XUÂN TRƯỜNG"):
+        r = record_of(write, QUYET_DINH.replace("Nguyễn Văn Quảng", name))
+        assert (r.signer_title, r.signer) == ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", name)
+    # Typed without marks, the words are matched folded: the title is still read.
+    plain = QUYET_DINH.replace("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH", "TM. UY BAN NHAN DAN\nPHO TRUONG BAN")
+    assert record_of(write, plain).signer_title.endswith("/ PHÓ TRƯỞNG BAN")
+

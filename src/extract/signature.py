@@ -24,7 +24,7 @@ from .lines import Layout, Line
 from .models import Spanned
 from .recipients import BULLET, cut_stray_bracket
 from .regions import noi_nhan_line
-from .vocabulary import ORGAN_HEADS, SIGNER_TITLE_WORDS, starts_with_word
+from .vocabulary import ORGAN_HEADS, names_signer_title, starts_with_word
 
 _LABEL = re.compile(r"^\W*noi\W{0,2}\s*nhan\s*[:.]?\s*")
 _LUU = re.compile(r"^\W*luu\b")
@@ -78,7 +78,7 @@ def _is_title_shaped(text: str) -> bool:
 def _is_title_line(text: str, folded: str) -> bool:
     """A line that starts or makes a signature block: title-shaped and naming a position
     or authority ("KT. CHỦ TỊCH", "GIÁM ĐỐC")."""
-    return _is_title_shaped(text) and bool(SIGNER_TITLE_WORDS.search(folded))
+    return _is_title_shaped(text) and names_signer_title(text)
 
 
 def _cc_list(layout: Layout, label: Line) -> tuple[list[Spanned], list[Spanned], int]:
@@ -169,7 +169,7 @@ def _is_name(line: Line, previous: Line | None) -> bool:
         line.is_upper
         and previous is not None
         and _is_title_line(previous.text, previous.folded)
-        and not (SIGNER_TITLE_WORDS.search(line.folded) or starts_with_word(line.folded, ORGAN_HEADS))
+        and not (names_signer_title(line.text) or starts_with_word(line.folded, ORGAN_HEADS))
     )
 
 
@@ -227,7 +227,7 @@ def read_title_line(line: Line, start: int = 0) -> TitleLine | None:
     mark = _MARK.match(folded)
     rest = text[mark.start("rest"):] if mark else text
     known = best_match(rest, SIGNING_POSITIONS + SIGNING_BODIES)
-    if known is None and not mark and not SIGNER_TITLE_WORDS.search(fold(rest)):
+    if known is None and not mark and not names_signer_title(rest):
         return None
     tag = _MARKS[re.sub(r"[\s/]", "", mark.group("mark"))] if mark else None
     printed = text[:mark.start("rest")].strip().upper() if mark else None

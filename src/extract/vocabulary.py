@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from vanthu.knowledge.orthography import fold, has_marks, nfc
+
 # Heads that begin the name of an organization ("SỞ …", "ỦY BAN NHÂN DÂN …"), folded.
 # Longer heads come first so "tinh uy" wins over the level word "tinh".
 ORGAN_HEADS: tuple[str, ...] = tuple(sorted((
@@ -59,3 +61,19 @@ SIGNER_TITLE_WORDS = re.compile(
     r"thu tuong|cuc truong|chu nhiem|tm|t/m|kt|tl|tuq|q\.|uy vien|ban thuong vu|"
     r"hieu truong|dai dien|nguoi ky|chanh van phong)\b"
 )
+# The same words as printed, marks and all (lower case). Folded, a name's words read as
+# them: "Trường" (a given name) and "Trương" (a surname) fold as "trưởng" does, "Tống" as
+# "tổng", so that "NGUYỄN VĂN TRƯỜNG" in capitals under a title was taken for a title.
+_SIGNER_TITLE_WORDS_PRINTED = re.compile(
+    r"\b(chủ tịch|giám đốc|bí thư|trưởng|phó|thứ trưởng|bộ trưởng|chánh|tổng|viện trưởng|"
+    r"thủ tướng|cục trưởng|chủ nhiệm|tm|t/m|kt|tl|tuq|q\.|ủy viên|uỷ viên|ban thường vụ|"
+    r"hiệu trưởng|đại diện|người ký|chánh văn phòng)\b"
+)
+
+
+def names_signer_title(text: str) -> bool:
+    """Whether a line holds a word of a signer's title or authority: read with its marks
+    when it has any, folded when it has none (a text typed without marks)."""
+    if has_marks(text):
+        return bool(_SIGNER_TITLE_WORDS_PRINTED.search(nfc(text).lower()))
+    return bool(SIGNER_TITLE_WORDS.search(fold(text)))
