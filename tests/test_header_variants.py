@@ -263,10 +263,11 @@ def test_flattened_two_column_header(write):
 
 
 def test_a_name_in_capitals_whose_words_fold_as_a_title_word_is_the_signer(write):
-    """"Trường" (a given name) folds as the title word "trưởng" does: printed in capitals
-    under the title, such a name was read as a third title line and the signer lost. The
-    title words are matched with their marks."""
-    for name in ("NGUYỄN VĂN TRƯỜNG", "LÊ XUÂN TRƯỜNG"):
+    """"Trường" (a given name) folds as the title word "trưởng" does, and "Trương" (a
+    surname) as the organ word "Trường" (a school): printed in capitals under the title,
+    such a name was read as a third title line, or not as a name, and the signer lost.
+    Title and organ words are matched with their marks."""
+    for name in ("NGUYỄN VĂN TRƯỜNG", "LÊ XUÂN TRƯỜNG", "TRƯƠNG QUANG HẢI"):
         r = record_of(write, QUYET_DINH.replace("Nguyễn Văn Quảng", name))
         assert (r.signer_title, r.signer) == ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", name)
     # Typed without marks, the words are matched folded: the title is still read.

@@ -24,7 +24,7 @@ from .lines import Layout, Line
 from .models import Spanned
 from .recipients import BULLET, cut_stray_bracket
 from .regions import noi_nhan_line
-from .vocabulary import ORGAN_HEADS, names_signer_title, starts_with_word
+from .vocabulary import names_signer_title, starts_with_organ
 
 _LABEL = re.compile(r"^\W*noi\W{0,2}\s*nhan\s*[:.]?\s*")
 _LUU = re.compile(r"^\W*luu\b")
@@ -169,7 +169,7 @@ def _is_name(line: Line, previous: Line | None) -> bool:
         line.is_upper
         and previous is not None
         and _is_title_line(previous.text, previous.folded)
-        and not (names_signer_title(line.text) or starts_with_word(line.folded, ORGAN_HEADS))
+        and not (names_signer_title(line.text) or starts_with_organ(line.text))
     )
 
 

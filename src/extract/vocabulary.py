@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from vanthu.knowledge.gazetteer import ORGAN_TYPES
 from vanthu.knowledge.orthography import fold, has_marks, nfc
 
 # Heads that begin the name of an organization ("SỞ …", "ỦY BAN NHÂN DÂN …"), folded.
@@ -32,6 +33,21 @@ ADMIN_LEVELS: tuple[str, ...] = (
     "tinh", "thanh pho", "tp", "huyen", "quan", "thi xa", "thi tran", "xa", "phuong",
     "dac khu",
 )
+
+
+# The same heads as printed (lower case, marks and all): `ORGAN_TYPES` of the gazetteer and
+# the heads above (abbreviations have no marks). Folded, the surname "Trương" is the head
+# "Trường" (a school).
+_PRINTED_ORGAN_HEADS: tuple[str, ...] = tuple(sorted({organ.lower() for organ in ORGAN_TYPES} | set(ORGAN_HEADS),
+                                                     key=len, reverse=True))
+
+
+def starts_with_organ(text: str) -> bool:
+    """Whether a line starts with an organ's head word ("TRƯỜNG ĐẠI HỌC …", "SỞ TÀI CHÍNH"):
+    read with its marks when it has any ("TRƯƠNG QUANG HẢI" is a name), folded when not."""
+    if has_marks(text):
+        return starts_with_word(nfc(text).lower(), _PRINTED_ORGAN_HEADS) is not None
+    return starts_with_word(fold(text), ORGAN_HEADS) is not None
 
 
 def starts_with_word(folded: str, words: tuple[str, ...]) -> str | None:
