@@ -274,3 +274,15 @@ def test_a_name_in_capitals_whose_words_fold_as_a_title_word_is_the_signer(write
     plain = QUYET_DINH.replace("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH", "TM. UY BAN NHAN DAN\nPHO TRUONG BAN")
     assert record_of(write, plain).signer_title.endswith("/ PHÓ TRƯỞNG BAN")
 
+
+
+def test_a_signing_stamp_printed_after_the_signature_block_leaves_the_block(write):
+    """pdftotext of a signed PDF may put the certificate's stamp after the signer's name:
+    its labelled lines carry all its values, so the title lines and the name above it are
+    the document's, not the stamp's (they were dropped with it, and the signer lost)."""
+    stamp = ("Người ký: Ủy ban nhân dân thành phố Đà Nẵng\nEmail: ubnd@danang.gov.vn\n"
+             "Cơ quan: Thành phố Đà Nẵng\nThời gian ký: 05.03.2024 16:20:11 +07:00\n")
+    r = record_of(write, QUYET_DINH + stamp)
+    assert (r.signer_title, r.signer) == ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", "Nguyễn Văn Quảng")
+    assert [(s.signer, s.time) for s in r.digital_signatures] == [
+        ("Ủy ban nhân dân thành phố Đà Nẵng", "2024-03-05T16:20:11+07:00")]

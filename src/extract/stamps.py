@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from vanthu.ingest.models import PageLayout
-from vanthu.knowledge.signatures import DigitalSignature, is_stamp_line, is_strong_stamp_line, parse_stamp
+from vanthu.knowledge.signatures import (DATETIME, EMAIL, DigitalSignature, is_labelled_stamp_line, is_stamp_line,
+                                         is_strong_stamp_line, parse_stamp)
 
 from .lines import Layout, Line
 
@@ -50,10 +51,27 @@ def _stamp_runs(lines: Sequence[Line]) -> list[list[Line]]:
     for run in runs:
         stamp_lines = [line for line in run if is_stamp_line(line.text)]
         if any(is_strong_stamp_line(line.text) for line in run) or len(stamp_lines) >= 2:
-            # Trim short lines after the stamp's last own line: they belong to what follows.
-            last = max(i for i, line in enumerate(run) if is_stamp_line(line.text))
-            kept.append(run[:last + 1])
+            kept.append(_trimmed(run))
     return kept
+
+
+MAX_HEAD_LINES = 3  # lines of an unlabelled stamp's organization above its e-mail or time
+
+
+def _trimmed(run: list[Line]) -> list[Line]:
+    """A run cut to the stamp's own lines. After its last stamp line, short lines belong to
+    what follows. Before its first: a labelled stamp ("Người ký: …") has nothing of its
+    own, so what stands there is the document's (a signature block, its name), nor has one
+    that opens with its organization ("TRUNG TÂM CÔNG BÁO VÀ TIN HỌC"); one that opens with
+    its e-mail or time has its organization's name right above, in capitals."""
+    first = next(i for i, line in enumerate(run) if is_stamp_line(line.text))
+    last = max(i for i, line in enumerate(run) if is_stamp_line(line.text))
+    start = first
+    opening = run[first].text
+    if not is_labelled_stamp_line(opening) and (EMAIL.search(opening) or DATETIME.search(opening)):
+        while start > 0 and first - start < MAX_HEAD_LINES and run[start - 1].text.isupper():
+            start -= 1
+    return run[start:last + 1]
 
 
 def from_text(layout: Layout) -> tuple[list[DigitalSignature], Layout]:

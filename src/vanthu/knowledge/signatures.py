@@ -51,6 +51,13 @@ def is_strong_stamp_line(text: str) -> bool:
     return bool(_STRONG_LABEL.match(folded) or _COPY.match(folded))
 
 
+def is_labelled_stamp_line(text: str) -> bool:
+    """A stamp's line that names its field ("Người ký: …", "Email: …") or a copy's ("SAO Y;
+    …"): such a stamp carries every value after its labels, nothing above it is its own."""
+    folded = fold(text)
+    return bool(_LABEL.match(folded) or _COPY.match(folded))
+
+
 def is_stamp_line(text: str) -> bool:
     """True for a line that belongs to a digital-signature stamp."""
     folded = fold(text)
