@@ -286,3 +286,19 @@ def test_a_signing_stamp_printed_after_the_signature_block_leaves_the_block(writ
     assert (r.signer_title, r.signer) == ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", "Nguyễn Văn Quảng")
     assert [(s.signer, s.time) for s in r.digital_signatures] == [
         ("Ủy ban nhân dân thành phố Đà Nẵng", "2024-03-05T16:20:11+07:00")]
+
+
+def test_a_flattened_signature_block_gives_its_title_chain_and_name(write):
+    """A text that flattened the closing (a legal portal's copy): the whole block on one
+    line, or its title glued after the cc list's last item; the chain is cut before each
+    authority mark and between a body and the position under it."""
+    block = "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nNguyễn Văn Quảng\n"
+    one_line = QUYET_DINH.replace(block, "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH Nguyễn Văn Quảng\n")
+    glued = QUYET_DINH.replace("- Lưu: VT, SNV.\n\n" + block, "- Lưu: VT, SNV. TM. ỦY BAN NHÂN DÂN CHỦ TỊCH\n\nNguyễn Văn Quảng\n")
+    deputy = QUYET_DINH.replace(block, "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH\n\nNguyễn Văn Quảng\n")
+    for text in (one_line, glued):
+        r = record_of(write, text)
+        assert (r.signer_title, r.signer, r.cc) == ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", "Nguyễn Văn Quảng",
+                                                    ["Như Điều 2", "Lưu: VT, SNV"])
+    r = record_of(write, deputy)
+    assert (r.signer_title, r.signer) == ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Nguyễn Văn Quảng")

@@ -17,7 +17,7 @@ from rapidfuzz.distance import Levenshtein
 from vanthu.knowledge.fuzzy import allowed, best_match, key
 from vanthu.knowledge.gazetteer import SIGNING_BODIES, SIGNING_POSITIONS
 from vanthu.knowledge.doctypes import title_doc_type
-from vanthu.knowledge.orthography import fold, is_syllable_shaped, is_upper_text
+from vanthu.knowledge.orthography import fold, is_capitalized, is_syllable_shaped, is_upper_text
 
 from .cc_items import tidy_cc_item
 from .lines import Layout, Line
@@ -66,7 +66,16 @@ def _title_suffix(line: Line) -> int | None:
         start = word.start()
     if start is None or len(line.text[start:].split()) < 2:
         return None
+    # An authority mark opens the title: capitals before it are the item's ("- Lưu: VT, SNV.
+    # TM. ỦY BAN NHÂN DÂN"), an office's abbreviations.
+    marked = next((m.start() for m in _MARK_WORD.finditer(line.folded, start)), None)
+    if marked is not None and marked > start:
+        start = marked
     return start if _is_title_line(line.text[start:], line.folded[start:]) else None
+
+
+# An authority mark standing as a word of a line (folded): "tm.", "kt.", "t/m", "tuq.".
+_MARK_WORD = re.compile(r"(?<![\w/])(?:t\s*/\s*m|tm|kt|tl|tuq|q)\s*[.:](?=\s)")
 
 
 def _is_title_shaped(text: str) -> bool:
@@ -81,10 +90,17 @@ def _is_title_line(text: str, folded: str) -> bool:
     return _is_title_shaped(text) and names_signer_title(text)
 
 
-def _cc_list(layout: Layout, label: Line) -> tuple[list[Spanned], list[Spanned], int]:
+def _glued_title(line: Line, start: int) -> list[TitleLine]:
+    """The title lines a closing's title column glued to a cc line from column `start`."""
+    read = read_title_line(line, start)
+    return _unflattened(line, read, start) if read is not None else [TitleLine(None, line.span(start).value,
+                                                                               line.span(start))]
+
+
+def _cc_list(layout: Layout, label: Line) -> tuple[list[Spanned], list[TitleLine], int]:
     """cc items and title pieces starting at the "Nơi nhận" line; returns the next line index."""
     items: list[Spanned] = []
-    titles: list[Spanned] = []
+    titles: list[TitleLine] = []
     head = _LABEL.match(label.folded)
     # Without its label (`_unlabelled_list`) the list starts at its first item.
     rest_at = head.end() if head else 0 if BULLET.match(label.text) else len(label.text)
@@ -93,7 +109,7 @@ def _cc_list(layout: Layout, label: Line) -> tuple[list[Spanned], list[Spanned],
         if BULLET.match(rest):
             items.append(_clean_item(label, rest_at))
         elif _is_title_line(rest, label.folded[rest_at:]):
-            titles.append(label.span(rest_at))
+            titles += _glued_title(label, rest_at)
     index = label.index + 1
     for line in layout.lines[label.index + 1 :]:
         if items and _LUU.match(fold(items[-1].value)):
@@ -102,7 +118,7 @@ def _cc_list(layout: Layout, label: Line) -> tuple[list[Spanned], list[Spanned],
             suffix = _title_suffix(line)
             items.append(_clean_item(line, 0, suffix))
             if suffix is not None:
-                titles.append(line.span(suffix))
+                titles += _glued_title(line, suffix)
         elif items and not line.is_upper and (
             line.text[:1].islower()
             or (not layout.breaks_before(line)
@@ -266,9 +282,14 @@ def _signature_block(lines: tuple[Line, ...], start: int, stop: int) -> _Signatu
         if title is None and block.titles and block.name is None and block.end == line.index:
             title = _under_title(line, block.titles[-1])
         if title is not None and block.name is None:
-            block.titles.append(title)
+            block.titles += _unflattened(line, title)
             block.end = line.index + 1
             continue
+        if block.name is None and not block.titles and (both := _title_and_name(line)) is not None:
+            block.titles += both[0]
+            block.name = both[1]
+            block.end = line.index + 1
+            break
         if block.name is None:
             degree = _DEGREE.match(line.text)
             if degree and _is_name(_rest_of(line, degree.end()), None):
@@ -284,6 +305,59 @@ def _signature_block(lines: tuple[Line, ...], start: int, stop: int) -> _Signatu
                 block.end = line.index + 1
                 break
     return block
+
+
+def _unflattened(line: Line, title: TitleLine, start: int = 0) -> list[TitleLine]:
+    """A title line (from column `start`) that holds a whole chain, as a flattened text
+    prints it ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH"), as the lines of that chain:
+    cut before each authority mark, then a known body or position followed by a known
+    position cut between them. A line that is one title comes back as it was."""
+    cuts = [m.start() for m in _MARK_WORD.finditer(line.folded, start) if m.start() > start] + [len(line.text)]
+    if len(cuts) == 1 and title.title in SIGNING_POSITIONS + SIGNING_BODIES:
+        return [title]
+    chain: list[TitleLine] = []
+    begin = start
+    for end in cuts:
+        piece = replace(line, text=line.text[:end], folded=line.folded[:end])
+        read = read_title_line(piece, begin)
+        if read is None:
+            return [title]
+        chain += _two_titles(piece, begin, read) or [read]
+        begin = end
+    return chain
+
+
+def _two_titles(line: Line, start: int, read: TitleLine) -> list[TitleLine] | None:
+    """`read` (the title from `start` to the line's end) as a body or position and the
+    position under it ("ỦY BAN NHÂN DÂN CHỦ TỊCH", "CHỦ TỊCH PHÓ CHỦ TỊCH"), or None."""
+    if read.title in SIGNING_POSITIONS + SIGNING_BODIES:
+        return None
+    rest = _MARK.match(line.folded[start:])
+    words = list(re.finditer(r"\S+", line.text[start + (rest.start("rest") if rest else 0):]))
+    offset = start + (rest.start("rest") if rest else 0)
+    for k in range(1, len(words)):
+        upper, lower = line.text[offset:offset + words[k - 1].end()], line.text[offset + words[k].start():]
+        head, below = best_match(upper, SIGNING_POSITIONS + SIGNING_BODIES), best_match(lower, SIGNING_POSITIONS)
+        if head is not None and below is not None:
+            return [TitleLine(read.mark, head, line.span(start, offset + words[k - 1].end()), read.printed_mark),
+                    TitleLine(None, below, line.span(offset + words[k].start()))]
+    return None
+
+
+def _title_and_name(line: Line) -> tuple[list[TitleLine], Spanned] | None:
+    """A whole signature block on one line, as a flattened text prints it ("TM. ỦY BAN NHÂN
+    DÂN CHỦ TỊCH Nguyễn Văn Quảng"): a title in capitals, then a name of 2-6 Capitalized
+    words to the line's end."""
+    words = list(re.finditer(r"\S+", line.text))
+    cut = len(words)
+    while cut > 0 and _NAME_WORD.match(words[cut - 1].group()) and is_capitalized(words[cut - 1].group()) \
+            and not words[cut - 1].group().isupper():
+        cut -= 1
+    if not 2 <= len(words) - cut <= 6 or cut == 0:
+        return None
+    head = replace(line, text=line.text[:words[cut - 1].end()], folded=line.folded[:words[cut - 1].end()])
+    title = read_title_line(head) if _is_title_line(head.text, head.folded) else None
+    return (_unflattened(head, title), line.span(words[cut].start())) if title is not None else None
 
 
 def _unlabelled_list(layout: Layout, after: int) -> Line | None:
@@ -426,7 +500,7 @@ def find_closing(layout: Layout, body_end: int) -> Closing:
     """cc list, signer title and signer name; `body_end` is the first line index past the body."""
     closing = Closing()
     lines = layout.lines
-    titles: list[Spanned] = []
+    titles: list[TitleLine] = []
     label = noi_nhan_line(layout, body_end) or _unlabelled_list(layout, body_end)
     after_cc = body_end
     if label is not None:
@@ -436,8 +510,7 @@ def find_closing(layout: Layout, body_end: int) -> Closing:
     block = _signature_block(lines, after_cc, min(len(lines), after_cc + MAX_SIGNATURE_LINES))
     if not block.titles and block.name is None and label is not None:
         block = _signature_block(lines, body_end, label.index + 1)
-    glued = [TitleLine(None, t.value, t) for t in titles]  # titles glued to cc lines
-    chain, closing.warnings = _with_deputies(glued + block.titles)
+    chain, closing.warnings = _with_deputies(titles + block.titles)  # titles glued to cc lines first
     unread = [t for t in chain if _unread_mark(t)]
     if unread:
         closing.warnings.append(f"signer's title: an authority mark not readable ({unread[0].span.value.strip()!r}), "
