@@ -302,3 +302,22 @@ def test_a_flattened_signature_block_gives_its_title_chain_and_name(write):
                                                     ["Như Điều 2", "Lưu: VT, SNV"])
     r = record_of(write, deputy)
     assert (r.signer_title, r.signer) == ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Nguyễn Văn Quảng")
+
+
+def test_a_ministry_or_department_named_for_the_environment_is_one_organ(write):
+    """"MÔI TRƯỜNG" ends the sector of Bộ (Sở) Nông nghiệp và Môi trường, the ministry and
+    the 34 provinces' departments since 2025: its "TRƯỜNG" is no school's head starting a
+    second organ (the issuer was "Trường"). The header of a real draft Tờ trình of the
+    ministry (2025), flattened onto one line with the motto, and a department under its
+    province."""
+    ministry = ("BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                "Số: 15/TTr-BNNMT Hà Nội, ngày 03 tháng 10 năm 2025\nTỜ TRÌNH\nDự án Luật sửa đổi, bổ sung một số "
+                "điều của Luật Đất đai\nKính gửi: Chính phủ\n")
+    r = record_of(write, ministry)
+    assert (r.issuer, r.parent_issuer, r.symbol) == ("Bộ Nông nghiệp và Môi trường", None, "TTr-BNNMT")
+    department = QUYET_DINH.replace("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ ĐÀ NẴNG", "UBND TỈNH QUẢNG NGÃI\nSỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG")
+    r = record_of(write, department)
+    assert (r.issuer, r.parent_issuer) == ("Sở Nông nghiệp và Môi trường", "Ủy ban nhân dân tỉnh Quảng Ngãi")
+    # A school under its ministry is still cut from it.
+    school = QUYET_DINH.replace("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ ĐÀ NẴNG", "BỘ CÔNG THƯƠNG TRƯỜNG ĐẠI HỌC CÔNG THƯƠNG")
+    assert record_of(write, school).parent_issuer == "Bộ Công Thương"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from vanthu.knowledge.gazetteer import SECTORS
 from vanthu.knowledge.orthography import fold
 
 from .lines import Line, join_spans
@@ -43,13 +44,32 @@ _INNER_HEADS = ("tong cuc", "chi cuc", "cuc", "so", "uy ban", "hoi dong", "van p
                 "benh vien", "trung tam", "ban chi dao", "ban quan ly", "vu", "vien")
 
 
+# Sector names, folded, in words: a head word inside one ("MÔI TRƯỜNG" of "SỞ NÔNG NGHIỆP VÀ
+# MÔI TRƯỜNG") is the sector's, not a second organ's.
+_SECTOR_WORDS = tuple(fold(sector).replace(",", " ").split() for sector in SECTORS)
+
+
+def _in_sector(folded: list[str], i: int) -> bool:
+    """Whether word `i` lies inside (not at the start of) a sector's name in `folded`."""
+    for sector in _SECTOR_WORDS:
+        for first in range(max(0, i - len(sector) + 1), i):
+            if folded[first:first + len(sector)] == list(sector):
+                return True
+    return False
+
+
 def _split_run(piece: Spanned) -> list[Spanned]:
-    """An uppercase run cut where a second organ's head begins after a whole organ name."""
+    """An uppercase run cut where a second organ's head begins after a whole organ name:
+    never inside a sector's name, and never at a one-syllable head nothing follows (such a
+    syllable ends a word as often: "TRƯỜNG" of "MÔI TRƯỜNG", "VỤ" of "DỊCH VỤ", "SỞ" of "CƠ
+    SỞ"; a two-syllable head such as "VĂN PHÒNG" may stand alone under its parent)."""
     words = list(re.finditer(r"\S+", piece.value))
     folded = [fold(w.group()).strip(",.;:") for w in words]
     for i in range(2, len(words)):
         head = next((h for h in _INNER_HEADS if folded[i:i + len(h.split())] == h.split()), None)
         if head is None or folded[i - 1] in ("va", "cua", "thuoc", "-"):
+            continue
+        if (len(head.split()) == 1 and i + 1 >= len(words)) or _in_sector(folded, i):
             continue
         if not _starts_organ(" ".join(folded[:i])):
             continue
