@@ -321,3 +321,15 @@ def test_a_ministry_or_department_named_for_the_environment_is_one_organ(write):
     # A school under its ministry is still cut from it.
     school = QUYET_DINH.replace("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ ĐÀ NẴNG", "BỘ CÔNG THƯƠNG TRƯỜNG ĐẠI HỌC CÔNG THƯƠNG")
     assert record_of(write, school).parent_issuer == "Bộ Công Thương"
+
+
+def test_a_wards_name_as_the_place_is_kept_not_taken_for_a_province_one_letter_away(write):
+    """Since 2025 wards and communes issue documents dated at their own name: "Hải Châu"
+    (a ward of Đà Nẵng) is a unit of the gazetteer as printed, not "Lai Châu" misread;
+    a province's name misread is still put right."""
+    ward = QUYET_DINH.replace("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ ĐÀ NẴNG", "ỦY BAN NHÂN DÂN\nPHƯỜNG HẢI CHÂU").replace(
+        "Đà Nẵng, ngày 05 tháng 3 năm 2024", "Hải Châu, ngày 05 tháng 3 năm 2026")
+    r = record_of(write, ward)
+    assert (r.issuer, r.place) == ("Ủy ban nhân dân phường Hải Châu", "Hải Châu")
+    slip = QUYET_DINH.replace("Đà Nẵng, ngày 05 tháng 3 năm 2024", "Đà Nắng, ngày 05 tháng 3 năm 2024")
+    assert record_of(write, slip).place == "Đà Nẵng"

@@ -150,10 +150,13 @@ _CITY_PREFIX = re.compile(r"^(?:t\.?\s?p(?:\.|\b)|thành phố\b|tỉnh\b)\s*", 
 def canonical_place(printed: str) -> str:
     """The place of a date line with the name of its province or city in the gazetteer's
     spelling, through OCR slips ("Quảng Ngãii" -> "Quảng Ngãi"); a prefix such as "TP." is
-    kept as printed. A name the gazetteer does not hold closely enough (a commune's, a
-    district's) is left as printed."""
+    kept as printed. A name printed as a unit's of any level (a ward's "Hải Châu", not the
+    province "Lai Châu" one letter away), or one the gazetteer does not hold closely enough,
+    is left as printed."""
     name = re.sub(r"\s+", " ", printed).strip(" .,;:-")
     prefix = _CITY_PREFIX.match(name)
     head, rest = (name[:prefix.end()], name[prefix.end():]) if prefix else ("", name)
+    if places.is_unit_name(rest):  # printed right: a province's, or a ward's or commune's own name
+        return name
     canonical = places.match(rest)
     return f"{head}{canonical}" if canonical else name

@@ -77,6 +77,18 @@ def _provincial() -> tuple[str, ...]:
     return tuple(sorted(set(names("tỉnh")) | set(names("thành phố"))))
 
 
+@functools.cache
+def _printed() -> frozenset[str]:
+    """Every unit's name as the table spells it, at any level."""
+    return frozenset(names())
+
+
+def is_unit_name(text: str) -> bool:
+    """Whether `text` is, as printed, the name of a unit at some level: a ward's or a
+    commune's ("Hải Châu") is a place of its own, not a province's ("Lai Châu") misread."""
+    return " ".join(text.split()) in _printed()
+
+
 def match(text: str, levels: Iterable[str] | None = None) -> str | None:
     """The canonical name `text` spells (through OCR slips), among units at `levels`, else
     among provinces and cities; None when none is close enough."""
