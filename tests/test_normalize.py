@@ -214,3 +214,15 @@ def test_place_names_after_a_level_word_take_the_gazetteers_marks(read, spelled)
     from vanthu.normalize.respell import respell_places
 
     assert respell_places(read) == spelled
+
+
+@pytest.mark.parametrize("symbol, doc_type, expected", [
+    ("TIr-UBND", "Tờ trình", "TTr-UBND"),   # one letter misread: the title says which code
+    ("QD-UBND", "Quyết định", "QĐ-UBND"),
+    ("QĐ-UBND", "Quy chế", "QĐ-UBND"),      # another type's code, as printed: a Quy chế issued
+    ("KH-UBND", "Kế hoạch", "KH-UBND"),     # with the number of the Quyết định it is attached to
+])
+def test_a_type_code_is_put_right_only_when_it_is_no_types_code(symbol, doc_type, expected):
+    from vanthu.normalize.symbols import agree_with_type
+
+    assert agree_with_type(symbol, doc_type) == expected

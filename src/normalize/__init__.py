@@ -27,7 +27,7 @@ from .units import listed_units, organization, organizations, province_of, unit_
 
 __all__ = ["NORMALIZER_VERSION", "Record", "normalize_record", "record_organizations", "symbol_key", "unit_key"]
 
-NORMALIZER_VERSION = "normalize-0.4"
+NORMALIZER_VERSION = "normalize-0.5"
 
 _EMPHASIS = re.compile(r"\*{1,2}(?=\S)|(?<=\S)\*{1,2}")
 _SUBJECT_PREFIX = re.compile(r"^\W{0,3}(?:v\s*/\s*v|v\.v|ve\s+viec)\s*[:.]?\s*")

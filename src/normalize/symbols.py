@@ -41,13 +41,18 @@ def doc_type_from_symbol(symbol: str) -> str | None:
     return doc_type_for_code(parts[0], party_style=is_party_style(symbol))
 
 
+_EVERY_CODE = frozenset(code for codes in DOC_TYPES.values() for code in codes)  # as printed, Đ and case kept
+
+
 def agree_with_type(symbol: str, doc_type: str | None) -> str:
     """The symbol with its type code put right where OCR misread one letter of it and the
-    title says which type the document is ("TIr-UBND" in a Tờ trình is "TTr-UBND")."""
+    title says which type the document is ("TIr-UBND" in a Tờ trình is "TTr-UBND"). A code
+    that is another type's is as printed, not a slip: a Quy chế is issued with the number
+    of the Quyết định it is attached to ("QĐ-UBND" under "QUY CHẾ" stays)."""
     codes = DOC_TYPES.get(doc_type or "", ())
     parts = re.split(r"([-/])", symbol)
     index = next((i for i, p in enumerate(parts) if p and p not in "-/" and not p.isdigit()), None)
-    if index is None or not codes or parts[index] in codes:
+    if index is None or not codes or parts[index] in codes or parts[index] in _EVERY_CODE:
         return symbol
     for code in codes:
         if len(code) == len(parts[index]) and Levenshtein.distance(code.upper(), parts[index].upper()) <= 1:
