@@ -333,3 +333,16 @@ def test_a_wards_name_as_the_place_is_kept_not_taken_for_a_province_one_letter_a
     assert (r.issuer, r.place) == ("Ủy ban nhân dân phường Hải Châu", "Hải Châu")
     slip = QUYET_DINH.replace("Đà Nẵng, ngày 05 tháng 3 năm 2024", "Đà Nắng, ngày 05 tháng 3 năm 2024")
     assert record_of(write, slip).place == "Đà Nẵng"
+
+
+def test_a_ministrys_department_under_it_is_the_issuer(write):
+    """A Vụ of a ministry issues documents under the ministry's name ("BỘ NỘI VỤ / VỤ
+    CHÍNH QUYỀN ĐỊA PHƯƠNG"): a line opening with "VỤ" starts an organ. Inside a line the
+    syllable ends another word, and the run is one organ ("TRUNG TÂM PHỤC VỤ HÀNH CHÍNH
+    CÔNG", a real Hà Nội header flattened onto one line)."""
+    ministry = QUYET_DINH.replace("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ ĐÀ NẴNG", "BỘ NỘI VỤ\nVỤ CHÍNH QUYỀN ĐỊA PHƯƠNG")
+    r = record_of(write, ministry)
+    assert (r.issuer.casefold(), r.parent_issuer) == ("vụ chính quyền địa phương", "Bộ Nội vụ")
+    centre = QUYET_DINH.replace("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ ĐÀ NẴNG", "UBND THÀNH PHỐ HÀ NỘI TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG")
+    r = record_of(write, centre)
+    assert (r.issuer.casefold(), r.parent_issuer) == ("trung tâm phục vụ hành chính công", "Ủy ban nhân dân thành phố Hà Nội")

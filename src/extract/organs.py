@@ -80,9 +80,15 @@ def _split_run(piece: Spanned) -> list[Spanned]:
     return [piece]
 
 
-def _starts_organ(folded: str) -> bool:
+# Heads of a ministry's own units, which start a line of the organ block under the ministry
+# ("BỘ NỘI VỤ / VỤ CHÍNH QUYỀN ĐỊA PHƯƠNG"), and only a line: inside a run the syllables end
+# other words ("TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"), as in running text ("vụ việc", "ủy viên").
+_LINE_HEADS = tuple(sorted(ORGAN_HEADS + ("vu", "vien"), key=len, reverse=True))
+
+
+def _starts_organ(folded: str, heads: tuple[str, ...] = ORGAN_HEADS) -> bool:
     # "TỈNH ỦY …" starts an organ; "TỈNH QUẢNG NGÃI" (no head) continues the one above.
-    return starts_with_word(folded, ORGAN_HEADS) is not None
+    return starts_with_word(folded, heads) is not None
 
 
 MAX_LEADING_STAMPS = 3
@@ -106,8 +112,8 @@ def find_organs(lines: tuple[Line, ...], stops: dict[int, int]) -> list[Spanned]
             break
         if _NUMBER_LINE.match(line.folded):  # "Số: …": the organ block is above it
             break
-        for piece in (part for whole in pieces for part in _split_run(whole)):
-            if not organs or _starts_organ(re.sub(r"^\W+", "", fold(piece.value))):
+        for n, piece in enumerate(part for whole in pieces for part in _split_run(whole)):
+            if not organs or _starts_organ(re.sub(r"^\W+", "", fold(piece.value)), _LINE_HEADS if n == 0 else ORGAN_HEADS):
                 organs.append([piece])
             else:
                 organs[-1].append(piece)
