@@ -346,3 +346,44 @@ def test_a_ministrys_department_under_it_is_the_issuer(write):
     centre = QUYET_DINH.replace("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ ĐÀ NẴNG", "UBND THÀNH PHỐ HÀ NỘI TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG")
     r = record_of(write, centre)
     assert (r.issuer.casefold(), r.parent_issuer) == ("trung tâm phục vụ hành chính công", "Ủy ban nhân dân thành phố Hà Nội")
+
+
+BLOCK = "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nNguyễn Văn Quảng\n"
+
+
+def _closing(write, block: str, cc: str = "Nơi nhận:\n- Như Điều 2;\n- Lưu: VT, SNV.\n\n"):
+    return record_of(write, QUYET_DINH.replace("Nơi nhận:\n- Như Điều 2;\n- Lưu: VT, SNV.\n\n" + BLOCK, cc + block))
+
+
+def test_closings_a_second_read_found_wrong(write):
+    """Layouts a reviewer probed after the changes above, each read wrong by one of them:
+    a title with an OCR slip in its marks, a flattened chain longer than a title line, a
+    title line that also carries the name, an office code like a mark in the "Lưu" item,
+    and an unlabelled signing stamp right under the signer's name."""
+    r = _closing(write, "GIÁM ĐÔC\nNGUYỄN VĂN AN\n")  # "ĐÔC": a title word read through its slip
+    assert (r.signer_title, r.signer) == ("GIÁM ĐỐC", "NGUYỄN VĂN AN")
+    r = _closing(write, "\nNguyễn Văn Quảng\n", "Nơi nhận:                       TM. ỦY BAN NHÂN DÂN\n"
+                 "- Như Điều 2;                   CHU TỊCH\n- Lưu: VT, SNV.\n\n")
+    assert (r.signer_title, r.cc) == ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", ["Như Điều 2", "Lưu: VT, SNV"])
+    r = _closing(write, "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Văn An\n")
+    assert (r.signer_title, r.signer) == ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Nguyễn Văn An")
+    r = _closing(write, "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC Trần Thị Bình\n")
+    assert (r.signer_title, r.signer) == ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC", "Trần Thị Bình")
+    r = _closing(write, BLOCK, "Nơi nhận:\n- Như Điều 2;\n- Lưu: VT, KT.\n\n")
+    assert (r.signer_title, r.cc) == ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", ["Như Điều 2", "Lưu: VT, KT"])
+    r = _closing(write, "\nNguyễn Văn Quảng\n", "Nơi nhận:\n- Như Điều 2;\n- Lưu: VT, KT.      TM. ỦY BAN NHÂN DÂN\n"
+                 "                                CHỦ TỊCH\n\n")
+    assert r.signer_title == "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"
+    r = _closing(write, "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nLÊ HỒNG VINH\nSỞ NỘI VỤ\nsonoivu@danang.gov.vn\n"
+                 "12.03.2024 08:00:00 +07:00\n")
+    assert (r.signer_title, r.signer) == ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "LÊ HỒNG VINH")
+    assert [(s.organization or s.signer, s.time) for s in r.digital_signatures] == [
+        ("SỞ NỘI VỤ", "2024-03-12T08:00:00+07:00")]
+
+
+def test_a_provinces_name_misread_as_a_wards_is_the_province_unless_the_ward_issues(write):
+    """"Thanh Hòa" is a ward's name and "Thanh Hóa" a province's one mark away: under the
+    province's issuer the date line's place is the province's; a ward's own name is kept
+    only where that ward issues the document."""
+    text = QUYET_DINH.replace("THÀNH PHỐ ĐÀ NẴNG", "TỈNH THANH HÓA").replace("Đà Nẵng, ngày", "Thanh Hòa, ngày")
+    assert record_of(write, text).place == "Thanh Hóa"

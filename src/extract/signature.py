@@ -67,15 +67,19 @@ def _title_suffix(line: Line) -> int | None:
     if start is None or len(line.text[start:].split()) < 2:
         return None
     # An authority mark opens the title: capitals before it are the item's ("- Lưu: VT, SNV.
-    # TM. ỦY BAN NHÂN DÂN"), an office's abbreviations.
-    marked = next((m.start() for m in _MARK_WORD.finditer(line.folded, start)), None)
-    if marked is not None and marked > start:
-        start = marked
+    # TM. ỦY BAN NHÂN DÂN"), an office's abbreviations, which may look like a mark
+    # themselves ("- Lưu: VT, KT."): a mark opens it only when a word that is no mark follows.
+    marks = [m for m in _MARK_WORD.finditer(line.folded, start)
+             if line.folded[m.end():].strip() and not _MARK_WORD.match(line.folded[m.end():].lstrip() + " ")]
+    if marks and marks[0].start() > start:
+        start = marks[0].start()
+    elif not marks and _MARK_WORD.search(line.folded, start):
+        return None  # office codes ("VT, KT."), not a title
     return start if _is_title_line(line.text[start:], line.folded[start:]) else None
 
 
 # An authority mark standing as a word of a line (folded): "tm.", "kt.", "t/m", "tuq.".
-_MARK_WORD = re.compile(r"(?<![\w/])(?:t\s*/\s*m|tm|kt|tl|tuq|q)\s*[.:](?=\s)")
+_MARK_WORD = re.compile(r"(?<![\w/])(?:t\s*/\s*m|tm|kt|tl|tuq|q)\s*[.:](?=\s|$)")
 
 
 def _is_title_shaped(text: str) -> bool:
@@ -86,8 +90,13 @@ def _is_title_shaped(text: str) -> bool:
 
 def _is_title_line(text: str, folded: str) -> bool:
     """A line that starts or makes a signature block: title-shaped and naming a position
-    or authority ("KT. CHỦ TỊCH", "GIÁM ĐỐC")."""
-    return _is_title_shaped(text) and names_signer_title(text)
+    or authority ("KT. CHỦ TỊCH", "GIÁM ĐỐC"), by a title word as printed, or as a known
+    position or body read through OCR slips ("GIÁM ĐÔC", "CHU TỊCH")."""
+    if not _is_title_shaped(text):
+        return False
+    mark = _MARK.match(folded)
+    rest = text[mark.start("rest"):] if mark else text
+    return names_signer_title(text) or best_match(rest, SIGNING_POSITIONS + SIGNING_BODIES) is not None
 
 
 def _glued_title(line: Line, start: int) -> list[TitleLine]:
@@ -285,7 +294,7 @@ def _signature_block(lines: tuple[Line, ...], start: int, stop: int) -> _Signatu
             block.titles += _unflattened(line, title)
             block.end = line.index + 1
             continue
-        if block.name is None and not block.titles and (both := _title_and_name(line)) is not None:
+        if block.name is None and (both := _title_and_name(line)) is not None:
             block.titles += both[0]
             block.name = both[1]
             block.end = line.index + 1
@@ -356,7 +365,7 @@ def _title_and_name(line: Line) -> tuple[list[TitleLine], Spanned] | None:
     if not 2 <= len(words) - cut <= 6 or cut == 0:
         return None
     head = replace(line, text=line.text[:words[cut - 1].end()], folded=line.folded[:words[cut - 1].end()])
-    title = read_title_line(head) if _is_title_line(head.text, head.folded) else None
+    title = read_title_line(head)  # not `_is_title_line`: a flattened chain is longer than a line
     return (_unflattened(head, title), line.span(words[cut].start())) if title is not None else None
 
 

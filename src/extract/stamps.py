@@ -17,6 +17,7 @@ from vanthu.knowledge.signatures import (DATETIME, EMAIL, DigitalSignature, is_l
                                          is_strong_stamp_line, parse_stamp)
 
 from .lines import Layout, Line
+from .signature import read_title_line
 
 MAX_WRAPPED_WORDS = 4  # a short line next to a stamp's lines wraps one of its values
 
@@ -69,9 +70,17 @@ def _trimmed(run: list[Line]) -> list[Line]:
     start = first
     opening = run[first].text
     if not is_labelled_stamp_line(opening) and (EMAIL.search(opening) or DATETIME.search(opening)):
-        while start > 0 and first - start < MAX_HEAD_LINES and run[start - 1].text.isupper():
+        # Never a signer's title, nor the name under one ("PHÓ CHỦ TỊCH / LÊ HỒNG VINH /
+        # SỞ NỘI VỤ / e-mail / time": the stamp is the last line's and below).
+        while start > 0 and first - start < MAX_HEAD_LINES and run[start - 1].text.isupper() \
+                and not _titled(run, start - 1):
             start -= 1
     return run[start:last + 1]
+
+
+def _titled(run: list[Line], i: int) -> bool:
+    """Whether `run[i]` is a signer's title line, or stands right under one."""
+    return read_title_line(run[i]) is not None or (i > 0 and read_title_line(run[i - 1]) is not None)
 
 
 def from_text(layout: Layout) -> tuple[list[DigitalSignature], Layout]:

@@ -27,7 +27,7 @@ from .units import listed_units, organization, organizations, province_of, unit_
 
 __all__ = ["NORMALIZER_VERSION", "Record", "normalize_record", "record_organizations", "symbol_key", "unit_key"]
 
-NORMALIZER_VERSION = "normalize-0.5"
+NORMALIZER_VERSION = "normalize-0.6"
 
 _EMPHASIS = re.compile(r"\*{1,2}(?=\S)|(?<=\S)\*{1,2}")
 _SUBJECT_PREFIX = re.compile(r"^\W{0,3}(?:v\s*/\s*v|v\.v|ve\s+viec)\s*[:.]?\s*")
@@ -170,7 +170,7 @@ def normalize_record(raw: RawFields, source: Source, warnings: list[str] | None 
         number=_value(raw.number),
         symbol=agree_with_type(clean_symbol(raw.symbol.value), doc_type(raw)) if raw.symbol else None,
         issue_date=iso_date(raw.issue_date, "date of issue", notes),
-        place=canonical_place(place) if (place := _value(raw.place)) else None,
+        place=canonical_place(place, organs) if (place := _value(raw.place)) else None,
         issuer=organs[-1] if organs else None,
         parent_issuer=organs[-2] if len(organs) > 1 else None,
         subject=subject_text(raw.subject),

@@ -9,6 +9,7 @@ every syllable of a place name after an administrative level ("tỉnh Quảng Ng
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from vanthu.knowledge import places
@@ -147,16 +148,19 @@ def canonical_organization(printed: str) -> str:
 _CITY_PREFIX = re.compile(r"^(?:t\.?\s?p(?:\.|\b)|thành phố\b|tỉnh\b)\s*", re.IGNORECASE)
 
 
-def canonical_place(printed: str) -> str:
+def canonical_place(printed: str, issuers: Sequence[str] = ()) -> str:
     """The place of a date line with the name of its province or city in the gazetteer's
     spelling, through OCR slips ("Quảng Ngãii" -> "Quảng Ngãi"); a prefix such as "TP." is
-    kept as printed. A name printed as a unit's of any level (a ward's "Hải Châu", not the
-    province "Lai Châu" one letter away), or one the gazetteer does not hold closely enough,
-    is left as printed."""
+    kept as printed. A ward's or commune's name the issuer (or its parent, `issuers`) bears
+    is left as printed: such a unit dates its documents at its own name ("Hải Châu" of "Ủy
+    ban nhân dân phường Hải Châu", not the province "Lai Châu" one letter away); elsewhere
+    a unit's name one slip from a province's is the province's ("Thanh Hòa" under "Tỉnh
+    Thanh Hóa"). A name the gazetteer does not hold closely enough is left as printed."""
     name = re.sub(r"\s+", " ", printed).strip(" .,;:-")
     prefix = _CITY_PREFIX.match(name)
     head, rest = (name[:prefix.end()], name[prefix.end():]) if prefix else ("", name)
-    if places.is_unit_name(rest):  # printed right: a province's, or a ward's or commune's own name
-        return name
+    printed_as = place_tone_marks(rest).lower()  # marks compared: "Thanh Hòa" is not "Thanh Hóa"'s
+    if places.is_unit_name(rest) and any(printed_as in place_tone_marks(issuer).lower() for issuer in issuers):
+        return name  # the issuing ward's or commune's own name, printed right
     canonical = places.match(rest)
     return f"{head}{canonical}" if canonical else name
