@@ -387,3 +387,12 @@ def test_a_provinces_name_misread_as_a_wards_is_the_province_unless_the_ward_iss
     only where that ward issues the document."""
     text = QUYET_DINH.replace("THÀNH PHỐ ĐÀ NẴNG", "TỈNH THANH HÓA").replace("Đà Nẵng, ngày", "Thanh Hòa, ngày")
     assert record_of(write, text).place == "Thanh Hóa"
+
+
+def test_a_department_whose_name_has_a_hyphen_is_no_number_row(write):
+    """Folded, "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI" opens as the number row "Số: …" does,
+    and its hyphen made "TH…" a symbol: the issuer was lost. The horn of "Sở" tells them apart."""
+    text = QUYET_DINH.replace("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ ĐÀ NẴNG", "UBND TỈNH QUẢNG NGÃI\nSỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI")
+    r = record_of(write, text)
+    assert (r.issuer, r.parent_issuer) == ("Sở Lao động - Thương binh và Xã hội", "Ủy ban nhân dân tỉnh Quảng Ngãi")
+    assert (r.number, r.symbol) == ("1234", "QĐ-UBND")

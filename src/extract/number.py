@@ -17,6 +17,7 @@ blank) or over a space ("/QĐ- TTg") is joined.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .lines import Line
@@ -91,9 +92,15 @@ def _number(line: Line, start: int, end: int, symbol: Spanned, words: WordIndex)
     return span, None
 
 
+_HORN = "\u031b"  # combining horn: the "ơ" of "Sở" (a department), never the "ô" of "Số"
+
+
 def _match_so_line(line: Line, following: Line | None, words: WordIndex) -> NumberMatch | None:
     head = _SO.match(line.folded)
     if head is None:
+        return None
+    # Folded, "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI" opens as "Số" does: its horn says which.
+    if _HORN in unicodedata.normalize("NFD", line.text[:head.end()]):
         return None
     rest = line.text[head.end():]
     separator = next((m for m in re.finditer(r"[/-]", rest)
