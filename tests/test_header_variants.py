@@ -396,3 +396,14 @@ def test_a_department_whose_name_has_a_hyphen_is_no_number_row(write):
     r = record_of(write, text)
     assert (r.issuer, r.parent_issuer) == ("Sở Lao động - Thương binh và Xã hội", "Ủy ban nhân dân tỉnh Quảng Ngãi")
     assert (r.number, r.symbol) == ("1234", "QĐ-UBND")
+
+
+def test_a_one_syllable_organ_head_that_ends_a_word_cuts_no_organ(write):
+    """"TRƯỜNG" (a school) and "SỞ" (a department) end words too ("thị trường", "môi
+    trường", "cơ sở", words of underthesea's Viet74K list): "CỤC QUẢN LÝ THỊ TRƯỜNG TỈNH
+    BẮC NINH" is one organ (it was "Trường tỉnh Bắc Ninh" under "Cục Quản lý thị"). After a
+    whole sector ("BỘ CÔNG THƯƠNG"), a school's name still starts ("thương trường" is a word)."""
+    for head, issuer in (("BỘ CÔNG THƯƠNG\nCỤC QUẢN LÝ THỊ TRƯỜNG TỈNH BẮC NINH", "cục quản lý thị trường tỉnh bắc ninh"),
+                         ("BỘ GIÁO DỤC VÀ ĐÀO TẠO\nTRƯỜNG ĐẠI HỌC VINH CƠ SỞ 2", "trường đại học vinh cơ sở 2")):
+        r = record_of(write, QUYET_DINH.replace("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ ĐÀ NẴNG", head))
+        assert r.issuer.casefold() == issuer and r.parent_issuer is not None

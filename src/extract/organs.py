@@ -12,6 +12,7 @@ import re
 
 from vanthu.knowledge.gazetteer import SECTORS
 from vanthu.knowledge.orthography import fold
+from vanthu.knowledge.words import is_word
 
 from .lines import Line, join_spans
 from .models import Spanned
@@ -58,11 +59,17 @@ def _in_sector(folded: list[str], i: int) -> bool:
     return False
 
 
+def _ends_sector(folded: list[str], i: int) -> bool:
+    """Whether the words before word `i` end with a sector's whole name."""
+    return any(i >= len(sector) and folded[i - len(sector):i] == list(sector) for sector in _SECTOR_WORDS)
+
+
 def _split_run(piece: Spanned) -> list[Spanned]:
     """An uppercase run cut where a second organ's head begins after a whole organ name:
-    never inside a sector's name, and never at a one-syllable head nothing follows (such a
-    syllable ends a word as often: "TRƯỜNG" of "MÔI TRƯỜNG", "VỤ" of "DỊCH VỤ", "SỞ" of "CƠ
-    SỞ"; a two-syllable head such as "VĂN PHÒNG" may stand alone under its parent)."""
+    never inside a sector's name, and never at a one-syllable head that ends a word with
+    the syllable before it (`words.is_word`: "THỊ TRƯỜNG", "CƠ SỞ", "PHỤC VỤ") or that
+    nothing follows (a two-syllable head such as "VĂN PHÒNG" may stand alone under its
+    parent)."""
     words = list(re.finditer(r"\S+", piece.value))
     folded = [fold(w.group()).strip(",.;:") for w in words]
     for i in range(2, len(words)):
@@ -71,6 +78,10 @@ def _split_run(piece: Spanned) -> list[Spanned]:
             continue
         if (len(head.split()) == 1 and i + 1 >= len(words)) or _in_sector(folded, i):
             continue
+        if len(head.split()) == 1 and not _ends_sector(folded, i) \
+                and is_word(f"{words[i - 1].group()} {words[i].group()}"):
+            continue  # the head ends a word: "THỊ TRƯỜNG", "CƠ SỞ", "PHỤC VỤ" (not after a
+            # whole sector: "BỘ CÔNG THƯƠNG TRƯỜNG …", though "thương trường" is a word)
         if not _starts_organ(" ".join(folded[:i])):
             continue
         cut = words[i].start()
