@@ -17,23 +17,14 @@ spelling, by level: "tỉnh", "thành phố", "huyện", "quận", "thị xã", 
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 from collections.abc import Iterable
-from pathlib import Path
 
 from .fuzzy import best_match, key
+from .underthesea_data import underthesea_file
 
 # Level words as they open a unit's name in the table, and as documents print them.
 LEVEL_WORDS = ("Thành phố", "Tỉnh", "Huyện", "Quận", "Thị xã", "Thị trấn", "Phường", "Xã", "Đặc khu")
-
-
-def _table_path() -> Path | None:
-    spec = importlib.util.find_spec("underthesea")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(next(iter(spec.submodule_search_locations))) / "address" / "data" / "mapping.json"
-    return path if path.is_file() else None
 
 
 def _split(full: str) -> tuple[str, str] | None:
@@ -47,7 +38,7 @@ def _split(full: str) -> tuple[str, str] | None:
 @functools.cache
 def _units() -> dict[str, tuple[str, ...]]:
     """Level -> canonical names of the units at that level (both periods)."""
-    path = _table_path()
+    path = underthesea_file("address", "data", "mapping.json")
     if path is None:
         return {}
     data = json.loads(path.read_text("utf-8"))

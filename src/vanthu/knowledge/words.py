@@ -11,23 +11,14 @@ new organ's name may start there. The file is read on first use, not at import.
 from __future__ import annotations
 
 import functools
-import importlib.util
-from pathlib import Path
 
 from .orthography import nfc
-
-
-def _list_path() -> Path | None:
-    spec = importlib.util.find_spec("underthesea")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(next(iter(spec.submodule_search_locations))) / "corpus" / "data" / "Viet74K.txt"
-    return path if path.is_file() else None
+from .underthesea_data import underthesea_file
 
 
 @functools.cache
 def _words() -> frozenset[str]:
-    path = _list_path()
+    path = underthesea_file("corpus", "data", "Viet74K.txt")
     if path is None:
         return frozenset()
     return frozenset(nfc(line.strip()).lower() for line in path.read_text("utf-8").splitlines() if " " in line.strip())
