@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import SQLAlchemyError
 
 from vanthu.cli import main
 from vanthu.locking import default_state_dir, exclusive_lock, inbox_lock_path
@@ -180,10 +181,33 @@ def kill_after_lines(command: list[str], lines: int, db: TestDatabase) -> None:
     while seen < lines and process.stdout.readline():
         seen += 1
     if lines == 0:
-        time.sleep(2.0)
+        wait_for_a_running_run(db)
     process.send_signal(signal.SIGKILL)
     process.wait(30)
     wait_for_released_locks(db)
+
+
+def wait_for_a_running_run(db: TestDatabase, seconds: float = 60) -> None:
+    """Until the database records a run in progress (the run has begun: its row is
+    committed before any file is read). An SQLite file is read only, never created here."""
+    query = "SELECT count(*) FROM runs WHERE status = 'running'"
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if db.kind == "postgresql":
+                running = db.rows(query)[0][0]
+            elif Path(db.url).exists():
+                with sqlite3.connect(f"{Path(db.url).as_uri()}?mode=ro", uri=True) as connection:
+                    running = connection.execute(query).fetchone()[0]
+                connection.close()
+            else:
+                running = 0
+        except (sqlite3.Error, SQLAlchemyError):  # the schema not made yet
+            running = 0
+        if running:
+            return
+        time.sleep(0.02)
+    raise AssertionError("no run was seen to begin")
 
 
 def wait_for_released_locks(db: TestDatabase, seconds: float = 30) -> None:
