@@ -39,7 +39,7 @@ def start_server(db: Path, *options: str, host: str = "127.0.0.1") -> tuple[subp
                 process.kill()
                 log.seek(0)
                 pytest.fail(f"vanthu serve did not start: {log.read()}")
-            time.sleep(0.2)
+            time.sleep(0.05)
 
 
 def stop_server(process: subprocess.Popen) -> None:
