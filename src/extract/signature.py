@@ -94,9 +94,7 @@ def _is_title_line(text: str, folded: str) -> bool:
     position or body read through OCR slips ("GIÁM ĐÔC", "CHU TỊCH")."""
     if not _is_title_shaped(text):
         return False
-    mark = _MARK.match(folded)
-    rest = text[mark.start("rest"):] if mark else text
-    return names_signer_title(text) or best_match(rest, SIGNING_POSITIONS + SIGNING_BODIES) is not None
+    return names_signer_title(text) or best_match(text[_past_mark(folded):], _TITLES) is not None
 
 
 def _glued_title(line: Line, start: int) -> list[TitleLine]:
@@ -225,6 +223,13 @@ def completed_name(damaged: Spanned, text: str) -> str | None:
 # "KT. CHỦ TỊCH", "T/M BAN THƯỜNG VỤ", "TUQ. BỘ TRƯỞNG": the mark of a delegated authority.
 _MARK = re.compile(r"^\W*(?P<mark>t\s*/?\s*m|k\s*/?\s*t|t\s*/?\s*l|tuq|q)\s*[.:,]\s*(?P<rest>.*)$")
 _MARKS = {"tm": "TM.", "kt": "KT.", "tl": "TL.", "tuq": "TUQ.", "q": "Q."}
+_TITLES = SIGNING_POSITIONS + SIGNING_BODIES  # what a title line names: a position or a body
+
+
+def _past_mark(folded: str) -> int:
+    """Where a title's position or body starts in a line: after its authority mark, if any."""
+    mark = _MARK.match(folded)
+    return mark.start("rest") if mark else 0
 MAX_SIGNATURE_LINES = 12  # lines of a signature block after the cc list, at most
 
 
@@ -250,8 +255,8 @@ def read_title_line(line: Line, start: int = 0) -> TitleLine | None:
     if not is_upper_text(text) or title_doc_type(text) or len(text.split()) > 12:
         return None
     mark = _MARK.match(folded)
-    rest = text[mark.start("rest"):] if mark else text
-    known = best_match(rest, SIGNING_POSITIONS + SIGNING_BODIES)
+    rest = text[_past_mark(folded):]
+    known = best_match(rest, _TITLES)
     if known is None and not mark and not names_signer_title(rest):
         return None
     tag = _MARKS[re.sub(r"[\s/]", "", mark.group("mark"))] if mark else None
@@ -322,7 +327,7 @@ def _unflattened(line: Line, title: TitleLine, start: int = 0) -> list[TitleLine
     cut before each authority mark, then a known body or position followed by a known
     position cut between them. A line that is one title comes back as it was."""
     cuts = [m.start() for m in _MARK_WORD.finditer(line.folded, start) if m.start() > start] + [len(line.text)]
-    if len(cuts) == 1 and title.title in SIGNING_POSITIONS + SIGNING_BODIES:
+    if len(cuts) == 1 and title.title in _TITLES:
         return [title]
     chain: list[TitleLine] = []
     begin = start
@@ -339,14 +344,13 @@ def _unflattened(line: Line, title: TitleLine, start: int = 0) -> list[TitleLine
 def _two_titles(line: Line, start: int, read: TitleLine) -> list[TitleLine] | None:
     """`read` (the title from `start` to the line's end) as a body or position and the
     position under it ("ỦY BAN NHÂN DÂN CHỦ TỊCH", "CHỦ TỊCH PHÓ CHỦ TỊCH"), or None."""
-    if read.title in SIGNING_POSITIONS + SIGNING_BODIES:
+    if read.title in _TITLES:
         return None
-    rest = _MARK.match(line.folded[start:])
-    words = list(re.finditer(r"\S+", line.text[start + (rest.start("rest") if rest else 0):]))
-    offset = start + (rest.start("rest") if rest else 0)
+    offset = start + _past_mark(line.folded[start:])
+    words = list(re.finditer(r"\S+", line.text[offset:]))
     for k in range(1, len(words)):
         upper, lower = line.text[offset:offset + words[k - 1].end()], line.text[offset + words[k].start():]
-        head, below = best_match(upper, SIGNING_POSITIONS + SIGNING_BODIES), best_match(lower, SIGNING_POSITIONS)
+        head, below = best_match(upper, _TITLES), best_match(lower, SIGNING_POSITIONS)
         if head is not None and below is not None:
             return [TitleLine(read.mark, head, line.span(start, offset + words[k - 1].end()), read.printed_mark),
                     TitleLine(None, below, line.span(offset + words[k].start()))]
