@@ -71,20 +71,18 @@ BODY_OPENERS = re.compile(
     r"thuc hien|sau khi|vua qua|nhan duoc|phuc dap|ubnd tinh nhan|thu tuong|chu tich|tai)\b"
 )
 
-# Titles of signers (folded) that may make up a signature block.
-SIGNER_TITLE_WORDS = re.compile(
-    r"\b(chu tich|giam doc|bi thu|truong|pho|thu truong|bo truong|chanh|tong|vien truong|"
-    r"thu tuong|cuc truong|chu nhiem|tm|t/m|kt|tl|tuq|q\.|uy vien|ban thuong vu|"
-    r"hieu truong|dai dien|nguoi ky|chanh van phong)\b"
+# Words of signers' titles that may make up a signature block, as printed (lower case).
+_SIGNER_TITLE_PHRASES = (
+    "chủ tịch", "giám đốc", "bí thư", "trưởng", "phó", "thứ trưởng", "bộ trưởng", "chánh", "tổng", "viện trưởng",
+    "thủ tướng", "cục trưởng", "chủ nhiệm", "tm", "t/m", "kt", "tl", "tuq", r"q\.", "ủy viên", "uỷ viên",
+    "ban thường vụ", "hiệu trưởng", "đại diện", "người ký", "chánh văn phòng",
 )
-# The same words as printed, marks and all (lower case). Folded, a name's words read as
-# them: "Trường" (a given name) and "Trương" (a surname) fold as "trưởng" does, "Tống" as
-# "tổng", so that "NGUYỄN VĂN TRƯỜNG" in capitals under a title was taken for a title.
-_SIGNER_TITLE_WORDS_PRINTED = re.compile(
-    r"\b(chủ tịch|giám đốc|bí thư|trưởng|phó|thứ trưởng|bộ trưởng|chánh|tổng|viện trưởng|"
-    r"thủ tướng|cục trưởng|chủ nhiệm|tm|t/m|kt|tl|tuq|q\.|ủy viên|uỷ viên|ban thường vụ|"
-    r"hiệu trưởng|đại diện|người ký|chánh văn phòng)\b"
-)
+# Folded, for unaccented or mis-accented text.
+SIGNER_TITLE_WORDS = re.compile(rf"\b({'|'.join(dict.fromkeys(fold(p) for p in _SIGNER_TITLE_PHRASES))})\b")
+# With their marks. Folded, a name's words read as them: "Trường" (a given name) and "Trương"
+# (a surname) fold as "trưởng" does, "Tống" as "tổng", so that "NGUYỄN VĂN TRƯỜNG" in
+# capitals under a title was taken for a title.
+_SIGNER_TITLE_WORDS_PRINTED = re.compile(rf"\b({'|'.join(_SIGNER_TITLE_PHRASES)})\b")
 
 
 def names_signer_title(text: str) -> bool:
