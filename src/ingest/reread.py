@@ -244,7 +244,8 @@ def tone_look(page: np.ndarray, words: list[Word], lang: str, timeout: float, lo
     if not picked and not block and sealed is None:
         return words
     tone_crops = [_alone(page, words[i]) for i in picked]
-    line_crops, crossed, unread = _seal_lines(page, words, block, sealed)
+    height = _height([words[i] for line in block for i in line]) if block else 1  # the block's line height
+    line_crops, crossed, unread = _seal_lines(page, words, block, sealed, height)
     found = recognize_pages(tone_crops + [crop for crop, _ in line_crops] + [crop for _, (crop, _) in crossed]
                             + [crop for crop, _ in unread], lang, 7, timeout)
     out = list(words)
@@ -256,7 +257,6 @@ def tone_look(page: np.ndarray, words: list[Word], lang: str, timeout: float, lo
     for line, (_, shift), pieces in zip(block, line_crops, found[start:start + len(line_crops)]):
         merged[line[0]] = merge_line([out[i] for i in line], _placed(pieces, shift, out[line[0]].line), known, logprob)
     start += len(line_crops)
-    height = _height([words[i] for line in block for i in line]) if block else 1
     for (k, (_, shift)), pieces in zip(crossed, found[start:start + len(crossed)]):
         first = block[k][0]
         merged[first] = restore_starts(merged[first], _placed(pieces, shift, out[first].line), height, known)
@@ -347,13 +347,13 @@ def _band(page: np.ndarray, left: int, right: int, middle: int, height: int) -> 
 INK_SHARE = 0.1   # a row with less ink than this share of the line's fullest row is a gap
 
 
-def _line_crops(page: np.ndarray, words: Sequence[Word], block: list[list[int]]) -> list[Crop]:
-    """Each line of the block cut out across the block's width (and `BLOCK_MARGIN` beyond),
-    with a white margin; and the shift from the crop's pixels to the page's."""
+def _line_crops(page: np.ndarray, words: Sequence[Word], block: list[list[int]], height: int) -> list[Crop]:
+    """Each line of the block (of line height `height`) cut out across the block's width
+    (and `BLOCK_MARGIN` beyond), with a white margin; and the shift from the crop's pixels
+    to the page's."""
     if not block:
         return []
     every = [words[i] for line in block for i in line]
-    height = _height(every)
     left = max(0, round(min(w.left for w in every) - BLOCK_MARGIN * height))
     right = min(page.shape[1], round(max(w.right for w in every) + BLOCK_MARGIN * height))
     return [_line_crop(page, [words[i] for i in line], height, left, right) for line in block]
@@ -508,8 +508,8 @@ def _sealed(page: np.ndarray, words: Sequence[Word], block: list[list[int]], dpi
     return seal, band
 
 
-def _seal_lines(page: np.ndarray, words: Sequence[Word], block: list[list[int]],
-                sealed: tuple[Seal, Box] | None) -> tuple[list[Crop], list[tuple[int, Crop]], list[Crop]]:
+def _seal_lines(page: np.ndarray, words: Sequence[Word], block: list[list[int]], sealed: tuple[Seal, Box] | None,
+                height: int) -> tuple[list[Crop], list[tuple[int, Crop]], list[Crop]]:
     """The block's lines cut out to be read alone (`_line_crops`); and, when a seal is over
     the block, cut from the page with the seal's rings wiped:
     - the block's lines a ring crosses (`_crossed`), each with its index in the block;
@@ -517,14 +517,14 @@ def _seal_lines(page: np.ndarray, words: Sequence[Word], block: list[list[int]],
     A line the page read is read both ways: wiped, a ring running through a mark ("KT.")
     takes the mark's ink with it; as it is, a ring joined to a letter ("Tr" of a name)
     makes Tesseract read the two as one shape."""
-    crops = _line_crops(page, words, block)
+    crops = _line_crops(page, words, block, height)
     if sealed is None:
         return crops, [], []
     seal, (left, top, right, bottom) = sealed
     kept = page[top:bottom, left:right].copy()
     page[top:bottom, left:right] = wiped(page, seal, (left, top, right, bottom))
     try:  # the page is lent wiped for the crops, and given back as it was
-        return crops, _crossed(page, words, block, seal), _unread_rows(page, words, seal, (left, top, right, bottom))
+        return crops, _crossed(page, words, block, seal, height), _unread_rows(page, words, seal, (left, top, right, bottom))
     finally:
         page[top:bottom, left:right] = kept
 
@@ -557,14 +557,14 @@ def _line_start(page: np.ndarray, own: Sequence[Word], height: int) -> int:
     return start
 
 
-def _crossed(page: np.ndarray, words: Sequence[Word], block: list[list[int]], seal: Seal) -> list[tuple[int, Crop]]:
+def _crossed(page: np.ndarray, words: Sequence[Word], block: list[list[int]], seal: Seal,
+             height: int) -> list[tuple[int, Crop]]:
     """The block's lines the seal's disc reaches (from where their ink starts), each cut
     from the (wiped) page from there (`_line_start`): further left stands what the wiping
     leaves of the seal (its star, its letters), which Tesseract would read into the first
     word."""
     if not block:
         return []
-    height = _height([words[i] for line in block for i in line])
     out = []
     for k, line in enumerate(block):
         own = [words[i] for i in line]
