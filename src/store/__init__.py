@@ -27,7 +27,7 @@ DEFAULT_DB = "vanthu.db"
 
 _MODULES = {
     ".database": ("open_engine", "optimize", "shown_url"),
-    ".reading": ("database_url", "open_current_sqlite", "sqlite_file"),
+    ".reading": ("BUSY_TIMEOUT_MS", "database_url", "open_current_sqlite", "sqlite_file"),
     ".migrate": ("Upgrade",),
     ".writing": ("Known", "Seen", "Stored", "add_record", "add_records", "known_document", "known_unchanged",
                  "stored_document"),

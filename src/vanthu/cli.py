@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import click
 
 from vanthu.knowledge.printable import printable
-from vanthu.store import DEFAULT_DB, StoreError
+from vanthu.store import BUSY_TIMEOUT_MS, DEFAULT_DB, StoreError
 from . import __version__
 from .exceptions import ExitCode
 from .locking import default_state_dir
@@ -43,7 +43,8 @@ db_option = click.option(
 
 
 lock_wait_option = click.option(
-    "--lock-wait", type=click.FloatRange(min=0), envvar="VANTHU_LOCK_WAIT", default=5.0, show_default=True,
+    "--lock-wait", type=click.FloatRange(min=0), envvar="VANTHU_LOCK_WAIT", default=BUSY_TIMEOUT_MS / 1000,
+    show_default=True,
     help="Seconds to wait for another process's write lock on an SQLite database before giving up "
          "(a long re-extraction, an analyst's import). Also read from VANTHU_LOCK_WAIT.",
 )
