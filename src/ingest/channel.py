@@ -106,7 +106,7 @@ class Transducer:
                         continue
                     logp = known.get(out)
                     if logp is None:
-                        logp = known[out] = self.logp(letter, out)
+                        logp = known[out] = self._estimate(letter, out)
                     if previous + logp > new[j]:
                         new[j], lengths[j] = previous + logp, length
             row = new
