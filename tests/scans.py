@@ -249,8 +249,41 @@ def _seal(page: Image.Image, box: tuple[int, int, int, int], dpi: int) -> Image.
         x, y = cx + (r - dpi // 11) * np.cos(angle), cy + (r - dpi // 11) * np.sin(angle)
         draw.text((x, y), char, font=font, fill=red, anchor="mm")
     # Ink multiplies: the text under the seal stays dark.
-    stamped = np.asarray(rgb, dtype=np.float32) * np.asarray(overlay, dtype=np.float32) / 255
-    return Image.fromarray(stamped.astype(np.uint8), "RGB")
+    stamped, ink = np.asarray(rgb).copy(), np.asarray(overlay)
+    for rows in _bands(stamped.shape[0]):
+        stamped[rows] = (stamped[rows].astype(np.float32) * ink[rows].astype(np.float32) / 255).astype(np.uint8)
+    return Image.fromarray(stamped, "RGB")
+
+
+# Pixel arithmetic is done a band of rows at a time: whole-page float temporaries come to
+# ~0.7 GB for an A4 page at 300 DPI, and fresh memory is what costs most on a virtual machine
+# (tens of microseconds a page of memory on this one). The random generator draws in
+# sequence, so bands give the same pixels as one draw over the page.
+BAND_ROWS = 256
+
+
+def _bands(height: int) -> list[slice]:
+    return [slice(top, top + BAND_ROWS) for top in range(0, height, BAND_ROWS)]
+
+
+def _grey_paper(image: Image.Image, rng: np.random.Generator) -> Image.Image:
+    """The page on grey, grainy paper."""
+    array = np.asarray(image).copy()
+    tint = np.array([232, 228, 218], dtype=np.float32)
+    for rows in _bands(array.shape[0]):
+        paper = tint + rng.normal(0, 6, (*array[rows].shape[:2], 1))
+        array[rows] = np.clip(array[rows].astype(np.float32) / 255 * paper, 0, 255).astype(np.uint8)
+    return Image.fromarray(array, "RGB")
+
+
+def _speckle(image: Image.Image, rng: np.random.Generator, share: float) -> Image.Image:
+    """Dark specks on `share` of the pixels."""
+    array = np.asarray(image).copy()
+    mask = np.concatenate([rng.random(array[rows].shape[:2]) < share for rows in _bands(array.shape[0])])
+    array[mask] = rng.integers(0, 90, (int(mask.sum()), 1))
+    # A few specks grow into blots, as dust on the scanner glass does.
+    speckled = Image.fromarray(array, "RGB")
+    return speckled.filter(ImageFilter.MinFilter(3)) if share > 0.004 else speckled
 
 
 def degrade(page: Image.Image, how: Degradation, dpi: int = 300,
@@ -261,21 +294,14 @@ def degrade(page: Image.Image, how: Degradation, dpi: int = 300,
     if how.seal and signature_box:
         image = _seal(image, signature_box, dpi)
     if how.grey_paper:
-        paper = np.array([232, 228, 218], dtype=np.float32) + rng.normal(0, 6, (*image.size[::-1], 1))
-        array = np.asarray(image, dtype=np.float32) / 255 * paper
-        image = Image.fromarray(np.clip(array, 0, 255).astype(np.uint8), "RGB")
+        image = _grey_paper(image, rng)
     if how.skew:
         fill = (230, 226, 216) if how.grey_paper else (255, 255, 255)
         image = image.rotate(how.skew, resample=Image.BICUBIC, expand=True, fillcolor=fill)
     if how.blur:
         image = image.filter(ImageFilter.GaussianBlur(how.blur * dpi / 300))
     if how.speckle:
-        array = np.asarray(image).copy()
-        mask = rng.random(array.shape[:2]) < how.speckle
-        array[mask] = rng.integers(0, 90, (int(mask.sum()), 1))
-        # A few specks grow into blots, as dust on the scanner glass does.
-        image = Image.fromarray(array, "RGB").filter(ImageFilter.MinFilter(3)) if how.speckle > 0.004 \
-            else Image.fromarray(array, "RGB")
+        image = _speckle(image, rng, how.speckle)
     if how.jpeg_quality:
         buffer = io.BytesIO()
         image.save(buffer, "JPEG", quality=how.jpeg_quality)
