@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 from hypothesis import given, settings
@@ -162,3 +163,17 @@ def test_capitals_that_dropped_their_marked_letters(lm, first_line):
                "Kinh gri: cac B6 truéng, Thu truéng co quan ngang b6\n")
     assert restore(garbled, lm) == ("THỦ TƯỚNG CHÍNH PHỦ\nSố: 12/CĐ-TTg Hà Nội, ngày 05 tháng 3 năm 2024\n"
                                     "Kính gửi: các Bộ trưởng, Thủ trưởng cơ quan ngang bộ\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.text("thuưcọựnĐD", max_size=6), st.sampled_from(["thuc", "Pang", "", "tlnrc", "thuc"])),
+                max_size=12))
+def test_the_channel_score_of_a_run_of_candidates_equals_their_alignment(pairs):
+    """Restoration scores candidates with rows shared by prefix (`Transducer.score`); each
+    score is the alignment's, whatever the order of candidates and garbled words."""
+    from vanthu.ingest.channel import Transducer
+
+    channel = Transducer({"ư": Counter({"u": 5, "w": 2, "uw": 3}), "Đ": Counter({"P": 4, "D": 6}),
+                          "ự": Counter({"u": 3, "uj": 2})})
+    for true, garbled in pairs:
+        assert channel.score(true, garbled) == channel.align(true, garbled)[0]

@@ -65,6 +65,16 @@ def _prior(letter: str, out: str) -> float:
     return 0.002 / len(OUTPUT_CHARS) ** (len(out) - 1)
 
 
+def _pieces(garbled: str) -> list[list[str]]:
+    """For each end j of `garbled`, the outputs ending there, by length (0 to MAX_OUT)."""
+    return [[garbled[j - length:j] for length in range(min(MAX_OUT, j) + 1)] for j in range(len(garbled) + 1)]
+
+
+def _first_row(width: int) -> list[float]:
+    """The table's row before any letter: nothing read yet is certain, anything read impossible."""
+    return [0.0] + [-math.inf] * width
+
+
 class Transducer:
     """P(out | letter): the per-letter channel."""
 
@@ -73,6 +83,9 @@ class Transducer:
         self._top: dict[str, list[tuple[str, float]]] = {}
         self._logp: dict[str, dict[str, float]] = {}  # letter -> output -> log10 P, as asked
         self._totals = {letter: sum(c.values()) for letter, c in self.counts.items()}
+        self._rows_of: str | None = None  # the garbled word `score`'s rows are of
+        self._pieces: list[list[str]] = []
+        self._rows: dict[str, list[float]] = {}
 
     def logp(self, letter: str, out: str) -> float:
         known = self._logp.setdefault(letter, {})
@@ -89,35 +102,55 @@ class Transducer:
 
     def align(self, true: str, garbled: str) -> tuple[float, list[tuple[str, str]]]:
         """Best split of `garbled` into one output per letter of `true`, and its log10 P.
-        Restoration asks this of every candidate it weighs (tens of thousands of words on a
-        garbled page): the table is filled a row at a time, each letter's outputs looked
-        up in a table of their own."""
-        k = len(garbled)
-        pieces = [[garbled[j - length:j] for length in range(min(MAX_OUT, j) + 1)] for j in range(k + 1)]
-        row = [0.0] + [-math.inf] * k
+        The table is filled a row (a letter of `true`) at a time."""
+        pieces = _pieces(garbled)
+        row = _first_row(len(garbled))
         back: list[list[int]] = []
         for letter in true:
-            known = self._logp.setdefault(letter, {})
-            new, lengths = [-math.inf] * (k + 1), [0] * (k + 1)
-            for j in range(k + 1):
-                for length, out in enumerate(pieces[j]):
-                    previous = row[j - length]
-                    if previous == -math.inf:
-                        continue
-                    logp = known.get(out)
-                    if logp is None:
-                        logp = known[out] = self._estimate(letter, out)
-                    if previous + logp > new[j]:
-                        new[j], lengths[j] = previous + logp, length
-            row = new
+            row, lengths = self._next_row(row, letter, pieces)
             back.append(lengths)
         split = []
-        j = k
+        j = len(garbled)
         for letter, lengths in zip(true[::-1], back[::-1]):
             length = lengths[j]
             split.append((letter, garbled[j - length:j]))
             j -= length
-        return row[k], split[::-1]
+        return row[-1], split[::-1]
+
+    def score(self, true: str, garbled: str) -> float:
+        """log10 P(garbled | true): `align`'s score without the split. Restoration asks it of
+        every candidate it weighs (tens of thousands on a garbled page), mostly many
+        candidates for one garbled word in a row ("thực", "thức", "thúc" … for "thuc"), so
+        the rows of the last word's candidates are kept by prefix and filled only past the
+        longest prefix already done."""
+        if garbled != self._rows_of:
+            self._rows_of, self._pieces = garbled, _pieces(garbled)
+            self._rows = {"": _first_row(len(garbled))}
+        rows = self._rows
+        done = len(true)
+        while true[:done] not in rows:
+            done -= 1
+        row = rows[true[:done]]
+        for end in range(done + 1, len(true) + 1):
+            row = rows[true[:end]] = self._next_row(row, true[end - 1], self._pieces)[0]
+        return row[-1]
+
+    def _next_row(self, row: list[float], letter: str, pieces: list[list[str]]) -> tuple[list[float], list[int]]:
+        """The table's row after `letter`: for each end j in the garbled word, the best
+        log10 P of the letters so far ending there, and the length of `letter`'s output."""
+        known = self._logp.setdefault(letter, {})
+        new, lengths = [-math.inf] * len(row), [0] * len(row)
+        for j, outputs in enumerate(pieces):
+            for length, out in enumerate(outputs):
+                previous = row[j - length]
+                if previous == -math.inf:
+                    continue
+                logp = known.get(out)
+                if logp is None:
+                    logp = known[out] = self._estimate(letter, out)
+                if previous + logp > new[j]:
+                    new[j], lengths[j] = previous + logp, length
+        return new, lengths
 
     def top_outputs(self, letter: str) -> list[tuple[str, float]]:
         """The letter's likeliest outputs with their log10 P (prior outputs included)."""
@@ -244,7 +277,7 @@ class GarbleChannel:
                 letter, out, n = line.split("\t")
                 counts[letter][out] = int(n)
             self._transducer = Transducer(dict(counts))
-        return self._transducer.align(true, garbled)[0]
+        return self._transducer.score(true, garbled)
 
     def _key(self, k: int) -> bytes:
         return self.keys[self.key_start[k]:self.key_start[k + 1]].tobytes()
