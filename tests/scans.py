@@ -17,10 +17,11 @@ Run as a script to write a folder of renders:
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -306,7 +307,7 @@ def degrade(page: Image.Image, how: Degradation, dpi: int = 300,
         buffer = io.BytesIO()
         image.save(buffer, "JPEG", quality=how.jpeg_quality)
         image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
-    if how.rotate:
+    if how.rotate:  # last (render_document relies on it)
         image = image.rotate(how.rotate, expand=True)
     return image
 
@@ -326,10 +327,18 @@ def register_stamp(page: Image.Image, lines: list[str], at: tuple[int, int], dpi
 
 def render_document(text: str, dpi: int = 300, how: Degradation = Degradation()) -> list[Image.Image]:
     """Text -> the pages of a printed (and maybe spoiled) dispatch."""
-    layout = layout_from_text(text)
-    pages, boxes = render_pages(layout, dpi)
-    return [degrade(page, how, dpi, boxes.get(i)) if how != Degradation() else page
-            for i, page in enumerate(pages)]
+    if how == Degradation():
+        return render_pages(layout_from_text(text), dpi)[0]
+    # Turning the page is the last spoiling step, so a turned render is the upright one
+    # turned: the tests read one document upright and turned, and spoiling is the slow part.
+    upright = _spoiled(text, dpi, replace(how, rotate=0))
+    return [page.rotate(how.rotate, expand=True) if how.rotate else page.copy() for page in upright]
+
+
+@functools.lru_cache(maxsize=4)
+def _spoiled(text: str, dpi: int, how: Degradation) -> tuple[Image.Image, ...]:
+    pages, boxes = render_pages(layout_from_text(text), dpi)
+    return tuple(degrade(page, how, dpi, boxes.get(i)) for i, page in enumerate(pages))
 
 
 def save_pdf(pages: list[Image.Image], path: Path, dpi: int = 300) -> Path:
