@@ -134,6 +134,22 @@ def test_task_text_around_the_expression(write):
     ]
 
 
+def test_a_lead_unit_notifying_by_a_date_after_an_open_list(write):
+    """From a real conclusion (vpcp_tb_536_2025): "hotline..." leaves its list open (the
+    task goes on), "chủ trì" and "thông báo" ask for something done, and "tháng 10 tháng
+    2025" is a slip for "tháng 10 năm 2025"."""
+    r = record(write, "b) Sở Công Thương chủ trì, phối hợp với Công an tỉnh thống nhất phương án bảo đảm an "
+                      "ninh và thông báo cụ thể đơn vị chịu trách nhiệm, tên người đầu mối, hotline... trước "
+                      "ngày 10 tháng 10 tháng 2023.")
+    assert [(d.date, d.responsible, d.expression) for d in r.deadlines] == [
+        ("2023-10-10", "Sở Công Thương", "trước ngày 10 tháng 10 tháng 2023")]
+    assert r.deadlines[0].text.startswith("Sở Công Thương chủ trì, phối hợp với Công an tỉnh thống nhất")
+    # An ellipsis before a capital still ends its sentence.
+    r = record(write, "Các đơn vị rà soát hồ sơ, sổ sách... Sở Nội vụ gửi báo cáo trước ngày 15/10/2023.")
+    assert [(d.text, d.responsible) for d in r.deadlines] == [
+        ("Sở Nội vụ gửi báo cáo trước ngày 15/10/2023", "Sở Nội vụ")]
+
+
 def test_yearly_deadline(write):
     r = record(write, "Đề nghị các đơn vị gửi báo cáo năm trước ngày 15/12 hằng năm.")
     assert [(d.date, d.recurs, d.expression) for d in r.deadlines] == [

@@ -29,7 +29,7 @@ _WEEKDAY = r"(?:(?:thu\s+(?:hai|ba|tu|nam|sau|bay)|chu\s+nhat)\s*,?\s*)"
 _DAY = (
     r"(?P<d>\d{1,2})\s*(?:"
     r"[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
-    r"|thang\s*(?P<m2>\d{1,2})(?:\s*,?\s*nam\s*(?P<y2>\d{4}))?"
+    r"|thang\s*(?P<m2>\d{1,2})(?:\s*,?\s*(?:nam|thang)\s*(?P<y2>\d{4}))?"  # "tháng 10 tháng 2025": a slip for năm
     r"|[/-]\s*(?P<m3>\d{1,2})(?![\d/-]|\.\d))(?![\d/])"
 )
 _DUE_WORD = (
@@ -64,7 +64,8 @@ _COMPLETION = re.compile(
     r"\b(?:hoan\s+thanh|xong|hoan\s+tat|ban\s+hanh|bao\s+cao|gui|nop|trinh|to\s+chuc|dua\s+vao"
     r"|ket\s+thuc|phe\s+duyet|hoan\s+thien|trien\s+khai|thuc\s+hien|cap\s+nhat|tong\s+ket"
     r"|tong\s+hop|cung\s+cap|de\s+xuat|co\s+y\s+kien|gop\s+y|phan\s+hoi|dang\s+ky|ra\s+soat"
-    r"|chuyen|xay\s+dung|tham\s+muu|kiem\s+tra|lap|thanh\s+lap|bo\s+sung|dieu\s+chinh)\b"
+    r"|chuyen|xay\s+dung|tham\s+muu|kiem\s+tra|lap|thanh\s+lap|bo\s+sung|dieu\s+chinh|thong\s+bao"
+    r"|thong\s+nhat|chu\s+tri)\b"
 )
 _PAST = re.compile(r"\b(?:da|vua|vua\s+qua|truoc\s+day)\s")
 _RECIPIENT_WORDS = re.compile(
@@ -97,9 +98,16 @@ class _Sentences:
         blank_run = r"\n(?:[ \t]*\n){%d,}" % layout.paragraph_gap
         pattern = re.compile(rf"(?:[.;!?]\s+|\n\s*[-+•]\s*|{blank_run}\s*)(?=[^\s.;:!?])")
         text = layout.text
-        starts = [lo] + [m.end() for m in pattern.finditer(text, lo, hi)]
+        starts = [lo] + [m.end() for m in pattern.finditer(text, lo, hi) if not self._ellipsis_within(text, m)]
         self.starts = [self._skip_marks(text, s, hi) for s in starts]
         self.folded = layout.folded
+
+    @staticmethod
+    def _ellipsis_within(text: str, boundary: re.Match[str]) -> bool:
+        """"…, hotline... trước ngày 10/10": an ellipsis followed by a lowercase word leaves
+        a list open, inside its sentence."""
+        at = boundary.start()
+        return text[max(0, at - 2):at + 1] == "..." and text[boundary.end()].islower()
 
     @staticmethod
     def _skip_marks(text: str, at: int, hi: int) -> int:
