@@ -150,6 +150,13 @@ def test_a_lead_unit_notifying_by_a_date_after_an_open_list(write):
         ("Sở Nội vụ gửi báo cáo trước ngày 15/10/2023", "Sở Nội vụ")]
 
 
+def test_an_ellipsis_ending_a_list_item_ends_its_sentence(write):
+    r = record(write, "a) Sở Tài chính rà soát các khoản chi thường xuyên: điện, nước, xăng dầu, v.v...\n"
+                      "b) Sở Nội vụ gửi báo cáo trước ngày 15/10/2023.")
+    assert [(d.text, d.responsible) for d in r.deadlines] == [
+        ("Sở Nội vụ gửi báo cáo trước ngày 15/10/2023", "Sở Nội vụ")]
+
+
 def test_yearly_deadline(write):
     r = record(write, "Đề nghị các đơn vị gửi báo cáo năm trước ngày 15/12 hằng năm.")
     assert [(d.date, d.recurs, d.expression) for d in r.deadlines] == [
@@ -182,6 +189,16 @@ def test_time_and_kind_are_kept(write):
     "Số liệu trong tháng 11/2023 tăng so với cùng kỳ.",
     # a meeting's time (Giấy mời), not a due date
     "Sở Tài chính trân trọng kính mời dự họp. Thời gian: 08 giờ 00, ngày 25/10/2023.",
+    # "thông báo", "thống nhất", "chủ trì" as nouns, or a lead of something else: no task asked
+    "Căn cứ Thông báo số 12/TB-UBND ngày 05/10/2023 của UBND tỉnh, hồ sơ tiếp nhận trước ngày 15/10/2023 "
+    "tiếp tục được giải quyết theo quy định cũ.",
+    "Thông báo kết luận của Chủ tịch UBND tỉnh tại cuộc họp trước ngày 25/10/2023 đã nêu rõ.",
+    "Đối với các trường hợp có thông báo thu hồi đất trước ngày 01/12/2023 thì tiếp tục thực hiện theo "
+    "phương án đã được phê duyệt.",
+    "Hội nghị do đồng chí Phó Chủ tịch UBND tỉnh chủ trì sẽ diễn ra trước ngày 20/10/2023 tại Hội trường.",
+    "Các đề tài khoa học do Sở Khoa học và Công nghệ chủ trì nghiệm thu trước ngày 31/12/2023 không phải điều chỉnh.",
+    "Theo nội dung thống nhất tại cuộc họp trước ngày 10/10/2023, Sở Xây dựng tiếp tục theo dõi.",
+    "Các nội dung chưa thống nhất trước ngày 20/10/2023 sẽ được báo cáo UBND tỉnh xem xét.",
 ])
 def test_dates_that_are_not_deadlines(write, sentence):
     assert due(write, sentence) == []

@@ -64,9 +64,12 @@ _COMPLETION = re.compile(
     r"\b(?:hoan\s+thanh|xong|hoan\s+tat|ban\s+hanh|bao\s+cao|gui|nop|trinh|to\s+chuc|dua\s+vao"
     r"|ket\s+thuc|phe\s+duyet|hoan\s+thien|trien\s+khai|thuc\s+hien|cap\s+nhat|tong\s+ket"
     r"|tong\s+hop|cung\s+cap|de\s+xuat|co\s+y\s+kien|gop\s+y|phan\s+hoi|dang\s+ky|ra\s+soat"
-    r"|chuyen|xay\s+dung|tham\s+muu|kiem\s+tra|lap|thanh\s+lap|bo\s+sung|dieu\s+chinh|thong\s+bao"
-    r"|thong\s+nhat|chu\s+tri)\b"
+    r"|chuyen|xay\s+dung|tham\s+muu|kiem\s+tra|lap|thanh\s+lap|bo\s+sung|dieu\s+chinh)\b"
 )
+# "Ủy ban nhân dân thành phố Hà Nội chủ trì, phối hợp với …": a sentence opening with its
+# lead unit (Phụ lục IV's đơn vị chủ trì). "Thông báo", "thống nhất" are nouns as often as
+# verbs ("Thông báo số 12/TB-UBND ngày …"), so only such a sentence makes them tasks.
+_LEAD_VERB = re.compile(r"\s*,?\s*chu\s+tri\b")
 _PAST = re.compile(r"\b(?:da|vua|vua\s+qua|truoc\s+day)\s")
 _RECIPIENT_WORDS = re.compile(
     r"\b(?:quy\s+(?:co\s+quan|don\s+vi|dia\s+phuong|vi)|cac\s+co\s+quan,?\s+(?:don\s+vi|dia\s+phuong)"
@@ -104,10 +107,11 @@ class _Sentences:
 
     @staticmethod
     def _ellipsis_within(text: str, boundary: re.Match[str]) -> bool:
-        """"…, hotline... trước ngày 10/10": an ellipsis followed by a lowercase word leaves
-        a list open, inside its sentence."""
+        """"…, hotline... trước ngày 10/10": an ellipsis followed by a lowercase word (not an
+        item letter) leaves a list open, inside its sentence."""
         at = boundary.start()
-        return text[max(0, at - 2):at + 1] == "..." and text[boundary.end()].islower()
+        return (text[max(0, at - 2):at + 1] == "..." and text[boundary.end()].islower()
+                and not _ITEM_NUMBER.match(text, boundary.end()))  # "… v.v...\nb) Sở Nội vụ …": the next item
 
     @staticmethod
     def _skip_marks(text: str, at: int, hi: int) -> int:
@@ -168,9 +172,10 @@ def _asks_action(before: str) -> bool:
     return not re.search(r"\b(?:duoc|da|bi)\s+$", before[-120:][: verbs[-1].start()])
 
 
-def _is_due(folded: str, match: re.Match[str], sentence_at: int) -> bool:
+def _is_due(layout: Layout, match: re.Match[str], sentence_at: int) -> bool:
     """A label or an unambiguous due word ("chậm nhất", "hạn chót") makes any date due; plain
-    "trước" (before) and "trong" (within a month) need a task asked in the same sentence."""
+    "trước" (before) and "trong" (within a month) need a task asked in the same sentence, or
+    a sentence that names its lead unit."""
     groups = match.groupdict()
     if groups.get("label"):
         return True
@@ -179,7 +184,18 @@ def _is_due(folded: str, match: re.Match[str], sentence_at: int) -> bool:
         return False
     if not re.fullmatch(r"truoc|(?:ngay\s+)?trong", word):
         return True
-    return _asks_action(folded[sentence_at : match.start()])
+    return _asks_action(layout.folded[sentence_at : match.start()]) or _led(layout, sentence_at, match.start())
+
+
+def _led(layout: Layout, start: int, end: int) -> bool:
+    """True when the sentence in [start, end) opens with an organization, the whole of its
+    subject, followed by "chủ trì" ("Các đề tài do Sở A chủ trì" is no lead unit)."""
+    text, folded = layout.text[start:end], layout.folded[start:end]
+    unit = leading_unit(text, folded)
+    if not unit or not text.startswith(unit):
+        return False
+    names = find_organizations(unit)
+    return bool(names) and (names[0].start, names[0].end) == (0, len(unit)) and bool(_LEAD_VERB.match(folded, len(unit)))
 
 
 def _period_date(match: re.Match[str], span: Spanned) -> tuple[RawDate, str]:
@@ -266,7 +282,7 @@ def _matches(layout: Layout, lo: int, hi: int, sentences: _Sentences):
         for match in pattern.finditer(folded, lo, hi):
             if any(m.start() < match.end() and match.start() < m.end() for m, _ in found):
                 continue
-            if _is_due(folded, match, sentences.start(match.start())):
+            if _is_due(layout, match, sentences.start(match.start())):
                 found.append((match, kind))
     return sorted(found, key=lambda pair: pair[0].start())
 

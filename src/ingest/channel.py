@@ -122,7 +122,8 @@ class Transducer:
         every candidate it weighs (tens of thousands on a garbled page), mostly many
         candidates for one garbled word in a row ("thực", "thức", "thúc" … for "thuc"), so
         the rows of the last word's candidates are kept by prefix and filled only past the
-        longest prefix already done."""
+        longest prefix already done. (So one Transducer is not for several threads at once:
+        each restoration builds its own.)"""
         if garbled != self._rows_of:
             self._rows_of, self._pieces = garbled, _pieces(garbled)
             self._rows = {"": _first_row(len(garbled))}
