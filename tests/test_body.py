@@ -157,6 +157,42 @@ def test_an_ellipsis_ending_a_list_item_ends_its_sentence(write):
         ("Sở Nội vụ gửi báo cáo trước ngày 15/10/2023", "Sở Nội vụ")]
 
 
+PLAN = """KẾ HOẠCH
+Kiểm kê tài sản công năm 2024
+{attached}
+I. NHIỆM VỤ
+1. Sở Tài chính
+- Hướng dẫn các đơn vị thực hiện kiểm kê. Thời gian hoàn thành: Trước ngày 15/11/2023.
+2. Ủy ban nhân dân các huyện, thị xã, thành phố
+- Báo cáo kết quả kiểm kê. Thời hạn hoàn thành: Trước ngày 31/3/2024.
+- Thời gian thực hiện: 6-8 ngày làm việc.
+"""
+
+
+@pytest.mark.parametrize("attached, announce", [
+    ("(Ban hành kèm theo Quyết định số 812/QĐ-UBND ngày 03/10/2023 của UBND tỉnh)", ""),
+    ("", "Ban hành kèm theo Quyết định này Kế hoạch kiểm kê tài sản công năm 2024. "),  # the line lost
+])
+def test_the_plan_issued_with_a_decision_gives_its_tasks_and_deadlines(write, attached, announce):
+    """A Kế hoạch printed after the Quyết định's closing ("Điều 1. Ban hành kèm theo …") holds
+    the tasks: its deadlines and items are the document's, its items' ids say whose they are;
+    "6-8 ngày làm việc" is a count of days, not 6 August."""
+    text = HEADER + f"Điều 1. {announce}Giao các sở thực hiện.\n" + CLOSING + PLAN.format(attached=attached)
+    r = process_file(write("qd.txt", text)).record
+    assert [(d.date, d.responsible, d.directive_id) for d in r.deadlines] == [
+        ("2023-11-15", "Sở Tài chính", "PL1/I.1.-1"),
+        ("2024-03-31", "Ủy ban nhân dân các huyện, thị xã, thành phố", "PL1/I.2.-1")]
+    plan = r.directives[-1]
+    assert plan.id == "PL1/I" and [item.id for item in plan.items] == ["PL1/I.1", "PL1/I.2"]
+    assert r.signer == "Lê Văn Bình" and r.cc[-1] == "Lưu: VT, NS"
+
+
+def test_a_lone_type_name_after_the_closing_is_no_attachment(write):
+    """Neither a "kèm theo" line under it nor the body announcing that type: not read as a plan."""
+    text = HEADER + "Đề nghị các đơn vị thực hiện.\n" + CLOSING + PLAN.format(attached="")
+    assert process_file(write("doc.txt", text)).record.deadlines == []
+
+
 def test_yearly_deadline(write):
     r = record(write, "Đề nghị các đơn vị gửi báo cáo năm trước ngày 15/12 hằng năm.")
     assert [(d.date, d.recurs, d.expression) for d in r.deadlines] == [

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from vanthu.ingest.models import PageLayout
 
+from .attachments import find_attachments, labelled
 from .dateline import find_date_line
 from .deadlines import find_deadlines
 from .directives import find_directives
@@ -28,7 +29,7 @@ from .subject import find_title, names_type, read_subject
 
 __all__ = ["EXTRACTOR_VERSION", "RawFields", "Spanned", "extract_fields"]
 
-EXTRACTOR_VERSION = "extract-0.14"
+EXTRACTOR_VERSION = "extract-0.15"
 
 _END_OF_BODY = re.compile(r"\.\s*/\s*\.\s*$")
 
@@ -94,6 +95,10 @@ def extract_fields(text: str, pages: Sequence[PageLayout] = ()) -> RawFields:
     fields.deadlines = find_deadlines(layout, fields.directives, body_start, body_end)
 
     closing = find_closing(layout, body_end)
+    for attachment in find_attachments(layout, max(body_end, closing.end)):
+        directives = labelled(find_directives(layout, attachment.start, attachment.end), attachment)
+        fields.directives += directives
+        fields.deadlines += find_deadlines(layout, directives, attachment.start, attachment.end)
     fields.cc, fields.signer, fields.signer_title = closing.cc, closing.signer, closing.signer_title
     fields.authority = closing.authority
     fields.warnings += closing.warnings

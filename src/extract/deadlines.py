@@ -30,7 +30,8 @@ _DAY = (
     r"(?P<d>\d{1,2})\s*(?:"
     r"[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
     r"|thang\s*(?P<m2>\d{1,2})(?:\s*,?\s*(?:nam|thang)\s*(?P<y2>\d{4}))?"  # "tháng 10 tháng 2025": a slip for năm
-    r"|[/-]\s*(?P<m3>\d{1,2})(?![\d/-]|\.\d))(?![\d/])"
+    # "15/12"; but "6-8 ngày làm việc" is a count of days, not 6 August
+    r"|[/-]\s*(?P<m3>\d{1,2})(?![\d/-]|\.\d|\s*(?:ngay|thang|nam|gio|tuan|lan)\b))(?![\d/])"
 )
 _DUE_WORD = (
     r"(?:truoc|cham\s+nhat(?:\s+(?:la|vao|trong|den))?|han\s+chot(?:\s+la)?|han\s+cuoi(?:\s+la)?"
