@@ -407,3 +407,26 @@ def test_a_one_syllable_organ_head_that_ends_a_word_cuts_no_organ(write):
                          ("BỘ GIÁO DỤC VÀ ĐÀO TẠO\nTRƯỜNG ĐẠI HỌC VINH CƠ SỞ 2", "trường đại học vinh cơ sở 2")):
         r = record_of(write, QUYET_DINH.replace("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ ĐÀ NẴNG", head))
         assert r.issuer.casefold() == issuer and r.parent_issuer is not None
+
+
+def test_a_name_in_capitals_under_the_title_column_of_a_two_column_closing_is_the_signer(write):
+    """pdftotext -layout keeps the closing's two columns: the title lines beside the cc
+    items, the name alone in the title column after the list. The line before the name is
+    then "- Lưu: …", not a title; the title column above it makes a name in capitals one."""
+    cc = ("Nơi nhận:                                   KT. CHỦ TỊCH\n"
+          "- Như Điều 2;                                PHÓ CHỦ TỊCH\n"
+          "- Lưu: VT, SNV.\n")
+    for gap in ("\n", ""):
+        for name in ("NGUYỄN VĂN TRƯỜNG", "Nguyễn Văn Trường"):
+            r = _closing(write, "                                            " + name + "\n", cc + gap)
+            assert (r.signer_title, r.signer, r.cc) == ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", name, ["Như Điều 2", "Lưu: VT, SNV"])
+    # What the signature leaves between title and name is passed over, in either layout.
+    pad = "                                            "
+    r = _closing(write, f"{pad}(Đã ký)\n{pad}NGUYỄN VĂN TRƯỜNG\n", cc)
+    assert r.signer == "NGUYỄN VĂN TRƯỜNG"
+    r = _closing(write, "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n(Đã ký)\nNGUYỄN VĂN TRƯỜNG\n")
+    assert (r.signer_title, r.signer) == ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "NGUYỄN VĂN TRƯỜNG")
+    # In the cc column, capitals after the list are no name: nothing of the title column is above them.
+    r = _closing(write, "BAN CHỈ ĐẠO TỈNH\n", cc + "\n")
+    assert (r.signer_title, r.signer) == ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", None)
+

@@ -196,6 +196,29 @@ def _is_name(line: Line, previous: Line | None) -> bool:
     )
 
 
+def _column(layout: Layout, line: Line) -> int:
+    """The column where `line` starts in its printed row (its indent)."""
+    return line.start - (layout.text.rfind("\n", 0, line.start) + 1)
+
+
+def _cell_above(layout: Layout, line: Line) -> Line | None:
+    """The nearest text above `line` in the columns it takes, as a line of its own: in a
+    two-column closing as pdftotext -layout keeps it, a name under the title column has
+    above it the title's last line, printed beside a cc item ("- Như trên;      PHÓ GIÁM
+    ĐỐC"), not the cc line right before it ("- Lưu: VT."). Cells of a row are the runs
+    between gaps of two spaces or more; what a signature leaves ("(Đã ký)") is passed over."""
+    left = _column(layout, line)
+    right = left + len(line.text)
+    for above in reversed(layout.lines[max(0, line.index - MAX_SIGNATURE_LINES):line.index]):
+        indent = _column(layout, above)
+        for cell in re.finditer(r"\S+(?: \S+)*", above.text):
+            if indent + cell.start() < right and indent + cell.end() > left \
+                    and not _NOISE.match(above.folded[cell.start():cell.end()]):
+                cut = _rest_of(above, cell.start())
+                return replace(cut, text=cut.text[:cell.end() - cell.start()], folded=cut.folded[:cell.end() - cell.start()])
+    return None
+
+
 def _rest_of(line: Line, start: int) -> Line:
     """The line from column `start` on, as a line of its own."""
     return replace(line, text=line.text[start:], start=line.start + start, folded=line.folded[start:])
@@ -285,9 +308,10 @@ def _under_title(line: Line, above: TitleLine) -> TitleLine | None:
     return TitleLine(None, line.text.strip(), line.span()) if _ends_as(line.text, deputy(above.title)) else None
 
 
-def _signature_block(lines: tuple[Line, ...], start: int, stop: int) -> _Signature:
+def _signature_block(layout: Layout, start: int, stop: int) -> _Signature:
     """The title lines and the name in lines[start:stop], skipping what a seal or a
     signature leaves between them."""
+    lines = layout.lines
     block = _Signature(end=start)
     for line in lines[start:stop]:
         if _NOISE.match(line.folded):
@@ -310,7 +334,8 @@ def _signature_block(lines: tuple[Line, ...], start: int, stop: int) -> _Signatu
                 block.name = line.span(degree.end())
                 block.end = line.index + 1
                 break
-            if _is_name(line, lines[line.index - 1] if line.index else None):
+            if _is_name(line, lines[line.index - 1] if line.index else None) \
+                    or line.is_upper and _is_name(line, _cell_above(layout, line)):
                 block.name = line.span()
                 block.end = line.index + 1
                 break
@@ -520,9 +545,9 @@ def find_closing(layout: Layout, body_end: int) -> Closing:
         closing.cc, titles, after_cc = _cc_list(layout, label)
     # The signature block: after the cc list (the right column read after the left), or
     # between the body and the cc list (text that put it first).
-    block = _signature_block(lines, after_cc, min(len(lines), after_cc + MAX_SIGNATURE_LINES))
+    block = _signature_block(layout, after_cc, min(len(lines), after_cc + MAX_SIGNATURE_LINES))
     if not block.titles and block.name is None and label is not None:
-        block = _signature_block(lines, body_end, label.index + 1)
+        block = _signature_block(layout, body_end, label.index + 1)
     chain, closing.warnings = _with_deputies(titles + block.titles)  # titles glued to cc lines first
     unread = [t for t in chain if _unread_mark(t)]
     if unread:
