@@ -430,3 +430,19 @@ def test_a_name_in_capitals_under_the_title_column_of_a_two_column_closing_is_th
     r = _closing(write, "BAN CHỈ ĐẠO TỈNH\n", cc + "\n")
     assert (r.signer_title, r.signer) == ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", None)
 
+
+def test_a_cc_item_printed_in_capitals_stays_a_cc_item(write):
+    """A bulleted line of the "Nơi nhận" list is an item whatever its case ("- BAN THƯỜNG
+    VỤ TỈNH ỦY;" names a body, as a title line may): it was read as the first title line
+    and dropped from cc. Beside the title column, the title starts past the item's ";"."""
+    r = _closing(write, BLOCK, "Nơi nhận:\n- BAN THƯỜNG VỤ TỈNH ỦY;\n- Lưu: VT, SNV.\n\n")
+    assert (r.signer_title, r.signer, r.cc) == ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", "Nguyễn Văn Quảng",
+                                                ["BAN THƯỜNG VỤ TỈNH ỦY", "Lưu: VT, SNV"])
+    cc = ("Nơi nhận:                                   TM. ỦY BAN NHÂN DÂN\n"
+          "- BAN THƯỜNG VỤ TỈNH ỦY;                     KT. CHỦ TỊCH\n"
+          "- CHỦ TỊCH, CÁC PHÓ CHỦ TỊCH UBND TỈNH;     PHÓ CHỦ TỊCH\n"
+          "- Lưu: VT, SNV.\n\n")
+    r = _closing(write, "                                            Nguyễn Văn An\n", cc)
+    assert (r.signer_title, r.signer) == ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Nguyễn Văn An")
+    assert r.cc == ["BAN THƯỜNG VỤ TỈNH ỦY", "CHỦ TỊCH, CÁC PHÓ CHỦ TỊCH UBND TỈNH", "Lưu: VT, SNV"]
+

@@ -64,6 +64,12 @@ def _title_suffix(line: Line) -> int | None:
         if not letters or not all(c.isupper() for c in letters):
             break
         start = word.start()
+    if start is not None and start == words[1].start():
+        # The capitals take the whole item: an item may be printed in capitals ("- BAN
+        # THƯỜNG VỤ TỈNH ỦY;"), so a title starts only past the item's end, its ";" or
+        # the gap between the two columns.
+        ends = list(_ITEM_END.finditer(line.text, start))
+        start = ends[-1].end() if ends else None
     if start is None or len(line.text[start:].split()) < 2:
         return None
     # An authority mark opens the title: capitals before it are the item's ("- Lưu: VT, SNV.
@@ -78,6 +84,9 @@ def _title_suffix(line: Line) -> int | None:
     return start if _is_title_line(line.text[start:], line.folded[start:]) else None
 
 
+# Where a cc item ends inside a line: its ";", or the gap between a two-column closing's
+# columns (pdftotext -layout pads them with spaces; one word from the next is one space off).
+_ITEM_END = re.compile(r";\s+|\s{2,}")
 # An authority mark standing as a word of a line (folded): "tm.", "kt.", "t/m", "tuq.".
 _MARK_WORD = re.compile(r"(?<![\w/])(?:t\s*/\s*m|tm|kt|tl|tuq|q)\s*[.:](?=\s|$)")
 
