@@ -446,3 +446,14 @@ def test_a_cc_item_printed_in_capitals_stays_a_cc_item(write):
     assert (r.signer_title, r.signer) == ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Nguyễn Văn An")
     assert r.cc == ["BAN THƯỜNG VỤ TỈNH ỦY", "CHỦ TỊCH, CÁC PHÓ CHỦ TỊCH UBND TỈNH", "Lưu: VT, SNV"]
 
+
+def test_a_cc_list_and_signature_block_flattened_onto_one_line(write):
+    """A flattened copy may put the whole closing on the "Nơi nhận" line: the items cut at
+    each bullet after a ";", the "Lưu" item ending at its full stop, then the title chain
+    and the name."""
+    r = _closing(write, "", "Nơi nhận: - Như Điều 2; - Lưu: VT. KT. TRƯỞNG BAN PHÓ TRƯỞNG BAN Trần Văn Tống\n")
+    assert (r.cc, r.signer_title, r.signer) == (["Như Điều 2", "Lưu: VT"], "KT. TRƯỞNG BAN / PHÓ TRƯỞNG BAN",
+                                                "Trần Văn Tống")
+    # An item's own hyphen, after no ";", cuts nothing.
+    r = _closing(write, BLOCK, "Nơi nhận: - Sở Lao động - Thương binh và Xã hội; - Lưu: VT.\n\n")
+    assert r.cc == ["Sở Lao động - Thương binh và Xã hội", "Lưu: VT"]
