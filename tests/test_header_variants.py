@@ -445,6 +445,10 @@ def test_a_cc_item_printed_in_capitals_stays_a_cc_item(write):
     r = _closing(write, "                                            Nguyễn Văn An\n", cc)
     assert (r.signer_title, r.signer) == ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Nguyễn Văn An")
     assert r.cc == ["BAN THƯỜNG VỤ TỈNH ỦY", "CHỦ TỊCH, CÁC PHÓ CHỦ TỊCH UBND TỈNH", "Lưu: VT, SNV"]
+    # An authority mark still opens a title glued one space after an item in capitals.
+    r = _closing(write, "\nNguyễn Văn An\n", "Nơi nhận:\n- UBND TỈNH KT. CHỦ TỊCH\n- HĐND TỈNH; PHÓ CHỦ TỊCH\n- Lưu: VT.\n")
+    assert (r.signer_title, r.signer, r.cc) == ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Nguyễn Văn An",
+                                                ["UBND TỈNH", "HĐND TỈNH", "Lưu: VT"])
 
 
 def test_a_cc_list_and_signature_block_flattened_onto_one_line(write):

@@ -65,12 +65,6 @@ def _title_suffix(line: Line, begin: int = 0) -> int | None:
         if not letters or not all(c.isupper() for c in letters):
             break
         start = word.start()
-    if start is not None and start == words[1].start():
-        # The capitals take the whole item: an item may be printed in capitals ("- BAN
-        # THƯỜNG VỤ TỈNH ỦY;"), so a title starts only past the item's end, its ";" or
-        # the gap between the two columns.
-        ends = list(_ITEM_END.finditer(line.text, start))
-        start = ends[-1].end() if ends else None
     if start is None or len(line.text[start:].split()) < 2:
         return None
     # An authority mark opens the title: capitals before it are the item's ("- Lưu: VT, SNV.
@@ -82,6 +76,14 @@ def _title_suffix(line: Line, begin: int = 0) -> int | None:
         start = marks[0].start()
     elif not marks and _MARK_WORD.search(line.folded, start):
         return None  # office codes ("VT, KT."), not a title
+    if start == words[1].start():
+        # The capitals take the whole item: an item may be printed in capitals ("- BAN
+        # THƯỜNG VỤ TỈNH ỦY;"), so a title starts only past the item's end, its ";" or
+        # the gap between the two columns.
+        ends = list(_ITEM_END.finditer(line.text, start))
+        if not ends or len(line.text[ends[-1].end():].split()) < 2:
+            return None
+        start = ends[-1].end()
     return start if _is_title_line(line.text[start:], line.folded[start:]) else None
 
 
