@@ -88,7 +88,7 @@ def _title_suffix(line: Line, begin: int = 0) -> int | None:
 
 
 # Where a cc item ends inside a line: its ";", or the gap between a two-column closing's
-# columns (pdftotext -layout pads them with spaces; one word from the next is one space off).
+# columns (pdftotext -layout pads between them; the words of one column are one space apart).
 _ITEM_END = re.compile(r";\s+|\s{2,}")
 # A bullet after an item's ";" inside a line: the next item of a list a text flattened
 # onto one line ("- Như trên; - Lưu: VT."). An item's own hyphen ("Lao động - Thương
