@@ -407,3 +407,57 @@ def test_a_one_syllable_organ_head_that_ends_a_word_cuts_no_organ(write):
                          ("BỘ GIÁO DỤC VÀ ĐÀO TẠO\nTRƯỜNG ĐẠI HỌC VINH CƠ SỞ 2", "trường đại học vinh cơ sở 2")):
         r = record_of(write, QUYET_DINH.replace("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ ĐÀ NẴNG", head))
         assert r.issuer.casefold() == issuer and r.parent_issuer is not None
+
+
+def test_a_name_in_capitals_under_the_title_column_of_a_two_column_closing_is_the_signer(write):
+    """pdftotext -layout keeps the closing's two columns: the title lines beside the cc
+    items, the name alone in the title column after the list. The line before the name is
+    then "- Lưu: …", not a title; the title column above it makes a name in capitals one."""
+    cc = ("Nơi nhận:                                   KT. CHỦ TỊCH\n"
+          "- Như Điều 2;                                PHÓ CHỦ TỊCH\n"
+          "- Lưu: VT, SNV.\n")
+    for gap in ("\n", ""):
+        for name in ("NGUYỄN VĂN TRƯỜNG", "Nguyễn Văn Trường"):
+            r = _closing(write, "                                            " + name + "\n", cc + gap)
+            assert (r.signer_title, r.signer, r.cc) == ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", name, ["Như Điều 2", "Lưu: VT, SNV"])
+    # What the signature leaves between title and name is passed over, in either layout.
+    pad = "                                            "
+    r = _closing(write, f"{pad}(Đã ký)\n{pad}NGUYỄN VĂN TRƯỜNG\n", cc)
+    assert r.signer == "NGUYỄN VĂN TRƯỜNG"
+    r = _closing(write, "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n(Đã ký)\nNGUYỄN VĂN TRƯỜNG\n")
+    assert (r.signer_title, r.signer) == ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "NGUYỄN VĂN TRƯỜNG")
+    # In the cc column, capitals after the list are no name: nothing of the title column is above them.
+    r = _closing(write, "BAN CHỈ ĐẠO TỈNH\n", cc + "\n")
+    assert (r.signer_title, r.signer) == ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", None)
+
+
+def test_a_cc_item_printed_in_capitals_stays_a_cc_item(write):
+    """A bulleted line of the "Nơi nhận" list is an item whatever its case ("- BAN THƯỜNG
+    VỤ TỈNH ỦY;" names a body, as a title line may): it was read as the first title line
+    and dropped from cc. Beside the title column, the title starts past the item's ";"."""
+    r = _closing(write, BLOCK, "Nơi nhận:\n- BAN THƯỜNG VỤ TỈNH ỦY;\n- Lưu: VT, SNV.\n\n")
+    assert (r.signer_title, r.signer, r.cc) == ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", "Nguyễn Văn Quảng",
+                                                ["BAN THƯỜNG VỤ TỈNH ỦY", "Lưu: VT, SNV"])
+    cc = ("Nơi nhận:                                   TM. ỦY BAN NHÂN DÂN\n"
+          "- BAN THƯỜNG VỤ TỈNH ỦY;                     KT. CHỦ TỊCH\n"
+          "- CHỦ TỊCH, CÁC PHÓ CHỦ TỊCH UBND TỈNH;     PHÓ CHỦ TỊCH\n"
+          "- Lưu: VT, SNV.\n\n")
+    r = _closing(write, "                                            Nguyễn Văn An\n", cc)
+    assert (r.signer_title, r.signer) == ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Nguyễn Văn An")
+    assert r.cc == ["BAN THƯỜNG VỤ TỈNH ỦY", "CHỦ TỊCH, CÁC PHÓ CHỦ TỊCH UBND TỈNH", "Lưu: VT, SNV"]
+    # An authority mark still opens a title glued one space after an item in capitals.
+    r = _closing(write, "\nNguyễn Văn An\n", "Nơi nhận:\n- UBND TỈNH KT. CHỦ TỊCH\n- HĐND TỈNH; PHÓ CHỦ TỊCH\n- Lưu: VT.\n")
+    assert (r.signer_title, r.signer, r.cc) == ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Nguyễn Văn An",
+                                                ["UBND TỈNH", "HĐND TỈNH", "Lưu: VT"])
+
+
+def test_a_cc_list_and_signature_block_flattened_onto_one_line(write):
+    """A flattened copy may put the whole closing on the "Nơi nhận" line: the items cut at
+    each bullet after a ";", the "Lưu" item ending at its full stop, then the title chain
+    and the name."""
+    r = _closing(write, "", "Nơi nhận: - Như Điều 2; - Lưu: VT. KT. TRƯỞNG BAN PHÓ TRƯỞNG BAN Trần Văn Tống\n")
+    assert (r.cc, r.signer_title, r.signer) == (["Như Điều 2", "Lưu: VT"], "KT. TRƯỞNG BAN / PHÓ TRƯỞNG BAN",
+                                                "Trần Văn Tống")
+    # An item's own hyphen, after no ";", cuts nothing.
+    r = _closing(write, BLOCK, "Nơi nhận: - Sở Lao động - Thương binh và Xã hội; - Lưu: VT.\n\n")
+    assert r.cc == ["Sở Lao động - Thương binh và Xã hội", "Lưu: VT"]

@@ -54,10 +54,11 @@ def _clean_item(line: Line, start: int, end: int | None = None) -> Spanned:
     return Spanned(value=value, start=span.start, end=span.end)
 
 
-def _title_suffix(line: Line) -> int | None:
-    """Column where an uppercase signer title glued to a cc line begins, if any
-    ("- Như trên; PHÓ CỤC TRƯỞNG": the title column of a two-column closing)."""
-    words = list(re.finditer(r"\S+", line.text))
+def _title_suffix(line: Line, begin: int = 0) -> int | None:
+    """Column where an uppercase signer title glued to the cc item printed from column
+    `begin` of a line begins, if any ("- Như trên; PHÓ CỤC TRƯỞNG": the title column of a
+    two-column closing)."""
+    words = [w for w in re.finditer(r"\S+", line.text) if w.start() >= begin]
     start = None
     for word in reversed(words[1:]):
         letters = [c for c in word.group(0) if c.isalpha()]
@@ -75,9 +76,24 @@ def _title_suffix(line: Line) -> int | None:
         start = marks[0].start()
     elif not marks and _MARK_WORD.search(line.folded, start):
         return None  # office codes ("VT, KT."), not a title
+    if start == words[1].start():
+        # The capitals take the whole item: an item may be printed in capitals ("- BAN
+        # THƯỜNG VỤ TỈNH ỦY;"), so a title starts only past the item's end, its ";" or
+        # the gap between the two columns.
+        ends = list(_ITEM_END.finditer(line.text, start))
+        if not ends or len(line.text[ends[-1].end():].split()) < 2:
+            return None
+        start = ends[-1].end()
     return start if _is_title_line(line.text[start:], line.folded[start:]) else None
 
 
+# Where a cc item ends inside a line: its ";", or the gap between a two-column closing's
+# columns (pdftotext -layout pads between them; the words of one column are one space apart).
+_ITEM_END = re.compile(r";\s+|\s{2,}")
+# A bullet after an item's ";" inside a line: the next item of a list a text flattened
+# onto one line ("- Như trên; - Lưu: VT."). An item's own hyphen ("Lao động - Thương
+# binh") follows no ";".
+_INLINE_BULLET = re.compile(r"(?<=;)\s+(?=[-+]\s)")
 # An authority mark standing as a word of a line (folded): "tm.", "kt.", "t/m", "tuq.".
 _MARK_WORD = re.compile(r"(?<![\w/])(?:t\s*/\s*m|tm|kt|tl|tuq|q)\s*[.:](?=\s|$)")
 
@@ -104,17 +120,61 @@ def _glued_title(line: Line, start: int) -> list[TitleLine]:
                                                                                line.span(start))]
 
 
-def _cc_list(layout: Layout, label: Line) -> tuple[list[Spanned], list[TitleLine], int]:
-    """cc items and title pieces starting at the "Nơi nhận" line; returns the next line index."""
-    items: list[Spanned] = []
-    titles: list[TitleLine] = []
+@dataclass
+class _CcList:
+    """What the "Nơi nhận" list's lines hold: its items, the title lines of the signature
+    block printed beside them, and the signer's name where a flattened text glued the whole
+    block after the last item."""
+
+    items: list[Spanned] = field(default_factory=list)
+    titles: list[TitleLine] = field(default_factory=list)
+    name: Spanned | None = None
+    end: int = 0  # index of the first line after the list
+
+
+def _read_items(line: Line, start: int, cc: _CcList) -> None:
+    """Adds to `cc` the items of a list line from column `start` (several, where a text
+    flattened the list onto one line) and what is glued after them: the title column of a
+    two-column closing, or a whole flattened signature block after the "Lưu" item."""
+    cuts = [start] + [m.end() for m in _INLINE_BULLET.finditer(line.text, start)] + [len(line.text)]
+    for begin, end in zip(cuts, cuts[1:]):
+        piece = replace(line, text=line.text[:end], folded=line.folded[:end])
+        suffix = _title_suffix(piece, begin)
+        block = _glued_block(piece, begin) if suffix is None else None
+        if block is not None:
+            suffix, titles, cc.name = block
+            cc.titles += titles
+        elif suffix is not None:
+            cc.titles += _glued_title(piece, suffix)
+        cc.items.append(_clean_item(piece, begin, suffix))
+
+
+def _glued_block(line: Line, begin: int) -> tuple[int, list[TitleLine], Spanned] | None:
+    """Where a whole signature block that a flattened text glued after the "Lưu" item from
+    column `begin` starts ("- Lưu: VT. KT. TRƯỞNG BAN PHÓ TRƯỞNG BAN Trần Văn Tống"), with
+    its title lines and the name: past the item's full stop (`_end_luu`), a title chain and
+    a name to the line's end."""
+    if not _LUU.match(line.folded[begin:]):
+        return None
+    stop = re.search(r"\.\s+(?=\S)", line.text[begin:])
+    if stop is None:
+        return None
+    at = begin + stop.end()
+    both = _title_and_name(_rest_of(line, at))
+    return (at, *both) if both is not None else None
+
+
+def _cc_list(layout: Layout, label: Line) -> _CcList:
+    """cc items and title pieces starting at the "Nơi nhận" line."""
+    cc = _CcList()
+    items, titles = cc.items, cc.titles
     head = _LABEL.match(label.folded)
     # Without its label (`_unlabelled_list`) the list starts at its first item.
     rest_at = head.end() if head else 0 if BULLET.match(label.text) else len(label.text)
     rest = label.text[rest_at:]
     if rest.strip():
         if BULLET.match(rest):
-            items.append(_clean_item(label, rest_at))
+            _read_items(label, rest_at, cc)
         elif _is_title_line(rest, label.folded[rest_at:]):
             titles += _glued_title(label, rest_at)
     index = label.index + 1
@@ -122,10 +182,7 @@ def _cc_list(layout: Layout, label: Line) -> tuple[list[Spanned], list[TitleLine
         if items and _LUU.match(fold(items[-1].value)):
             break
         if BULLET.match(line.text) or (not items and _LUU.match(line.folded)):
-            suffix = _title_suffix(line)
-            items.append(_clean_item(line, 0, suffix))
-            if suffix is not None:
-                titles += _glued_title(line, suffix)
+            _read_items(line, 0, cc)
         elif items and not line.is_upper and (
             line.text[:1].islower()
             or (not layout.breaks_before(line)
@@ -141,7 +198,9 @@ def _cc_list(layout: Layout, label: Line) -> tuple[list[Spanned], list[TitleLine
         items[-1] = _end_luu(items[-1])
     items = [cut_stray_bracket(i) for i in items]
     cleaned = [Spanned(value=_trim_item(tidy_cc_item(i.value)), start=i.start, end=i.end) for i in items]
-    return [i for i in cleaned if i.value], titles, index
+    cc.items = [i for i in cleaned if i.value]
+    cc.end = index
+    return cc
 
 
 MAX_WRAPPED_LINES = 3  # lines an item of a cc list may wrap onto, after its first
@@ -194,6 +253,29 @@ def _is_name(line: Line, previous: Line | None) -> bool:
         and _is_title_line(previous.text, previous.folded)
         and not (names_signer_title(line.text) or starts_with_organ(line.text))
     )
+
+
+def _column(layout: Layout, line: Line) -> int:
+    """The column where `line` starts in its printed row (its indent)."""
+    return line.start - (layout.text.rfind("\n", 0, line.start) + 1)
+
+
+def _cell_above(layout: Layout, line: Line) -> Line | None:
+    """The nearest text above `line` in the columns it takes, as a line of its own: in a
+    two-column closing as pdftotext -layout keeps it, a name under the title column has
+    above it the title's last line, printed beside a cc item ("- Như trên;      PHÓ GIÁM
+    ĐỐC"), not the cc line right before it ("- Lưu: VT."). Cells of a row are the runs
+    between gaps of two spaces or more; what a signature leaves ("(Đã ký)") is passed over."""
+    left = _column(layout, line)
+    right = left + len(line.text)
+    for above in reversed(layout.lines[max(0, line.index - MAX_SIGNATURE_LINES):line.index]):
+        indent = _column(layout, above)
+        for cell in re.finditer(r"\S+(?: \S+)*", above.text):
+            if indent + cell.start() < right and indent + cell.end() > left \
+                    and not _NOISE.match(above.folded[cell.start():cell.end()]):
+                cut = _rest_of(above, cell.start())
+                return replace(cut, text=cut.text[:cell.end() - cell.start()], folded=cut.folded[:cell.end() - cell.start()])
+    return None
 
 
 def _rest_of(line: Line, start: int) -> Line:
@@ -285,9 +367,10 @@ def _under_title(line: Line, above: TitleLine) -> TitleLine | None:
     return TitleLine(None, line.text.strip(), line.span()) if _ends_as(line.text, deputy(above.title)) else None
 
 
-def _signature_block(lines: tuple[Line, ...], start: int, stop: int) -> _Signature:
+def _signature_block(layout: Layout, start: int, stop: int) -> _Signature:
     """The title lines and the name in lines[start:stop], skipping what a seal or a
     signature leaves between them."""
+    lines = layout.lines
     block = _Signature(end=start)
     for line in lines[start:stop]:
         if _NOISE.match(line.folded):
@@ -310,7 +393,8 @@ def _signature_block(lines: tuple[Line, ...], start: int, stop: int) -> _Signatu
                 block.name = line.span(degree.end())
                 block.end = line.index + 1
                 break
-            if _is_name(line, lines[line.index - 1] if line.index else None):
+            if _is_name(line, lines[line.index - 1] if line.index else None) \
+                    or line.is_upper and _is_name(line, _cell_above(layout, line)):
                 block.name = line.span()
                 block.end = line.index + 1
                 break
@@ -513,16 +597,14 @@ def find_closing(layout: Layout, body_end: int) -> Closing:
     """cc list, signer title and signer name; `body_end` is the first line index past the body."""
     closing = Closing()
     lines = layout.lines
-    titles: list[TitleLine] = []
     label = noi_nhan_line(layout, body_end) or _unlabelled_list(layout, body_end)
-    after_cc = body_end
-    if label is not None:
-        closing.cc, titles, after_cc = _cc_list(layout, label)
+    cc = _cc_list(layout, label) if label is not None else _CcList(end=body_end)
+    closing.cc, titles, after_cc = cc.items, cc.titles, cc.end
     # The signature block: after the cc list (the right column read after the left), or
     # between the body and the cc list (text that put it first).
-    block = _signature_block(lines, after_cc, min(len(lines), after_cc + MAX_SIGNATURE_LINES))
-    if not block.titles and block.name is None and label is not None:
-        block = _signature_block(lines, body_end, label.index + 1)
+    block = _signature_block(layout, after_cc, min(len(lines), after_cc + MAX_SIGNATURE_LINES))
+    if not block.titles and block.name is None and label is not None and cc.name is None:
+        block = _signature_block(layout, body_end, label.index + 1)
     chain, closing.warnings = _with_deputies(titles + block.titles)  # titles glued to cc lines first
     unread = [t for t in chain if _unread_mark(t)]
     if unread:
@@ -533,7 +615,7 @@ def find_closing(layout: Layout, body_end: int) -> Closing:
         first, last = chain[0].span, chain[-1].span
         closing.signer_title = Spanned(value=" / ".join(t.text for t in chain), start=first.start, end=last.end)
         closing.authority = [(t.mark, t.title) for t in chain]
-    closing.signer = block.name
+    closing.signer = block.name or cc.name
     closing.damaged_name = block.damaged_name
     closing.end = max(block.end, after_cc)
     return closing
