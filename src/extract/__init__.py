@@ -29,7 +29,7 @@ from .subject import find_title, names_type, read_subject
 
 __all__ = ["EXTRACTOR_VERSION", "RawFields", "Spanned", "extract_fields"]
 
-EXTRACTOR_VERSION = "extract-0.15"
+EXTRACTOR_VERSION = "extract-0.16"
 
 _END_OF_BODY = re.compile(r"\.\s*/\s*\.\s*$")
 
