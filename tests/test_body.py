@@ -66,6 +66,8 @@ RECIPIENTS = "Các sở, ban, ngành tỉnh; UBND các huyện, thị xã, thàn
     # ... or the next year when it would precede it.
     ("Đề nghị các đơn vị báo cáo trước 30/6.", "2024-06-30"),
     ("Đề nghi cac don vi bao cao truoc ngay 15/10/2023.", "2023-10-15"),  # marks missing
+    ("Đề nghị các đơn vị gửi báo cáo trước ngày 15/12 năm 2024.", "2024-12-15"),  # the year printed after
+    ("Đề nghị các đơn vị gửi báo cáo trước ngày 15-12 năm 2023.", "2023-12-15"),
 ])
 def test_deadline_forms_asked_of_recipients(write, sentence, date):
     assert due(write, sentence) == [(date, RECIPIENTS)]
@@ -150,6 +152,17 @@ def test_a_lead_unit_notifying_by_a_date_after_an_open_list(write):
         ("Sở Nội vụ gửi báo cáo trước ngày 15/10/2023", "Sở Nội vụ")]
 
 
+@pytest.mark.parametrize("sentence, unit", [
+    ("Sở Tài chính thông báo kết quả thẩm định trước ngày 15/10/2023.", "Sở Tài chính"),
+    ("a) Sở Nội vụ: chủ trì, phối hợp với các đơn vị rà soát trước ngày 15/10/2023.", "Sở Nội vụ"),
+    ("Căn cứ Thông báo số 12/TB-UBND ngày 05/10/2023, Sở Tài chính chủ trì, phối hợp với Sở Nội vụ rà soát "
+     "trước ngày 15/10/2023.", "Sở Tài chính"),
+    ("Giao Sở Nội vụ chủ trì, phối hợp với các đơn vị rà soát trước ngày 15/10/2023.", "Sở Nội vụ"),
+])
+def test_a_clause_opening_with_its_lead_unit_asks_for_what_it_says(write, sentence, unit):
+    assert due(write, sentence) == [("2023-10-15", unit)]
+
+
 def test_an_ellipsis_ending_a_list_item_ends_its_sentence(write):
     r = record(write, "a) Sở Tài chính rà soát các khoản chi thường xuyên: điện, nước, xăng dầu, v.v...\n"
                       "b) Sở Nội vụ gửi báo cáo trước ngày 15/10/2023.")
@@ -187,10 +200,39 @@ def test_the_plan_issued_with_a_decision_gives_its_tasks_and_deadlines(write, at
     assert r.signer == "Lê Văn Bình" and r.cc[-1] == "Lưu: VT, NS"
 
 
-def test_a_lone_type_name_after_the_closing_is_no_attachment(write):
-    """Neither a "kèm theo" line under it nor the body announcing that type: not read as a plan."""
-    text = HEADER + "Đề nghị các đơn vị thực hiện.\n" + CLOSING + PLAN.format(attached="")
+@pytest.mark.parametrize("title, attached", [
+    # neither a "(kèm theo …)" line under it nor the body announcing that type
+    ("KẾ HOẠCH", ""),
+    # a "kèm theo" inside a sentence is no marker
+    ("KẾ HOẠCH", "Các đơn vị gửi biểu mẫu kèm theo hướng dẫn này."),
+    # sent along for reference: another document's dates
+    ("TỜ TRÌNH", "(Gửi kèm theo Công văn số 812/STC-NS ngày 03/10/2023)"),
+    # a Phụ lục of forms, and one of administrative procedures
+    ("PHỤ LỤC", "MẪU BÁO CÁO KIỂM KÊ\n(Kèm theo Công văn số 812/STC-NS ngày 03/10/2023)"),
+    ("PHỤ LỤC", "THỦ TỤC HÀNH CHÍNH ĐƯỢC CHUẨN HÓA\n(Kèm theo Công văn số 812/STC-NS ngày 03/10/2023)"),
+])
+def test_what_is_no_attachment_gives_no_deadline(write, title, attached):
+    text = (HEADER + "Đề nghị các đơn vị thực hiện.\n" + CLOSING
+            + PLAN.replace("KẾ HOẠCH\nKiểm kê tài sản công năm 2024", title).format(attached=attached))
     assert process_file(write("doc.txt", text)).record.deadlines == []
+
+
+def test_an_attachments_title_under_a_nameless_signature_block_is_no_name(write):
+    closing = CLOSING.replace("\nLê Văn Bình\n", "\n")
+    text = (HEADER + "Đề nghị các đơn vị thực hiện.\n" + closing
+            + "PHỤ LỤC\n(Kèm theo Công văn số 812/STC-NS ngày 03/10/2023)\nDanh sách đơn vị\n")
+    record = process_file(write("doc.txt", text)).record
+    assert (record.signer_title, record.signer) == ("GIÁM ĐỐC", None)
+
+
+def test_an_attachment_ends_at_its_own_signature_block(write):
+    """A Phụ lục with no "Nơi nhận:" of its own ends where its signature block starts: the
+    title and name are no part of its last item."""
+    text = (HEADER + "Điều 1. Giao các sở thực hiện.\n" + CLOSING
+            + PLAN.format(attached="(Kèm theo Quyết định số 812/QĐ-UBND ngày 03/10/2023)")
+            + "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn An\n")
+    record = process_file(write("doc.txt", text)).record
+    assert record.directives[-1].items[-1].items[-1].text == "Thời gian thực hiện: 6-8 ngày làm việc."
 
 
 def test_yearly_deadline(write):
@@ -235,6 +277,8 @@ def test_time_and_kind_are_kept(write):
     "Các đề tài khoa học do Sở Khoa học và Công nghệ chủ trì nghiệm thu trước ngày 31/12/2023 không phải điều chỉnh.",
     "Theo nội dung thống nhất tại cuộc họp trước ngày 10/10/2023, Sở Xây dựng tiếp tục theo dõi.",
     "Các nội dung chưa thống nhất trước ngày 20/10/2023 sẽ được báo cáo UBND tỉnh xem xét.",
+    # a count of days, not 3 May
+    "Đề nghị các đơn vị hoàn thành trước 3-5 ngày.",
 ])
 def test_dates_that_are_not_deadlines(write, sentence):
     assert due(write, sentence) == []

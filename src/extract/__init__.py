@@ -29,7 +29,7 @@ from .subject import find_title, names_type, read_subject
 
 __all__ = ["EXTRACTOR_VERSION", "RawFields", "Spanned", "extract_fields"]
 
-EXTRACTOR_VERSION = "extract-0.16"
+EXTRACTOR_VERSION = "extract-0.17"
 
 _END_OF_BODY = re.compile(r"\.\s*/\s*\.\s*$")
 
@@ -95,7 +95,7 @@ def extract_fields(text: str, pages: Sequence[PageLayout] = ()) -> RawFields:
     fields.deadlines = find_deadlines(layout, fields.directives, body_start, body_end)
 
     closing = find_closing(layout, body_end)
-    for attachment in find_attachments(layout, max(body_end, closing.end)):
+    for attachment in find_attachments(layout, body_end):
         directives = labelled(find_directives(layout, attachment.start, attachment.end), attachment)
         fields.directives += directives
         fields.deadlines += find_deadlines(layout, directives, attachment.start, attachment.end)

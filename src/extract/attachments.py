@@ -18,23 +18,40 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from vanthu.knowledge.doctypes import TITLE_TYPES
+from vanthu.knowledge.orthography import fold
 
 from .lines import Layout, Line
 from .models import RawDirective
 from .regions import noi_nhan_line
 
-# A type's name alone on its line, maybe numbered ("PHỤ LỤC II", "PHỤ LỤC 1:"). Phụ lục is
-# no document type of its own (Nghị định 30's list), but it is what most attachments are.
-_TYPES = "|".join(sorted((re.escape(t) for t in [*TITLE_TYPES, "phu luc"]), key=len, reverse=True))
+# What a document issues to be carried out, by its type's name alone on a line, maybe
+# numbered ("PHỤ LỤC II", "PHỤ LỤC 1:"). Not a Tờ trình, Báo cáo or Quyết định sent along for
+# reference: their dates are another document's. Phụ lục is no document type of its own
+# (Nghị định 30's list), but it is what most attachments are.
+_PLAN_TYPES = ("Kế hoạch", "Chương trình", "Phương án", "Đề án", "Quy chế", "Quy định", "Hướng dẫn", "Phụ lục")
+_TYPES = "|".join(sorted((re.escape(fold(t).lower()) for t in _PLAN_TYPES), key=len, reverse=True))
 _TITLE = re.compile(rf"^(?P<type>{_TYPES})(?:\s+(?:[ivxlc]+|\d{{1,2}})\s*:?)?\s*$")
-_ATTACHED = re.compile(r"\bkem\s+theo\b")
+# "(Ban hành kèm theo Quyết định số 1627/QĐ-UBND …)", "(Kèm theo Công văn số …)".
+_MARKER = re.compile(r"^\W*\(.*\bkem\s+theo\b")
 # "Ban hành kèm theo Quyết định này Kế hoạch …", "… kèm theo Công văn này 02 Phụ lục": the
 # body announces what is attached (so a copy that lost the "(kèm theo …)" line still says).
 _ANNOUNCED = re.compile(rf"\bkem\s+theo\s+(?:\w+\s+){{1,3}}?nay\s*:?\s+(?:\d+\s+)?(?P<type>{_TYPES})\b")
-# Lines after the title within which "(Ban hành) kèm theo …" is printed: the title may run
-# over two or three lines of its subject first.
-_ATTACHED_WITHIN = 5
+# Lines after the title within which its marker is printed (the title's subject may take
+# two or three lines first), and the lines a marker may wrap over.
+_MARKER_WITHIN = 5
+_MARKER_LINES = 3
+# Not tasks: a list of administrative procedures (its "thời hạn giải quyết" is how long an
+# office may take), a blank form ("…, ngày … tháng … năm …") or a set of forms.
+_NOT_TASKS = re.compile(r"\bthu\s+tuc\s+hanh\s+chinh\b|\bngay\s*(?:…|\.{2,})+\s*thang\b")
+# A Phụ lục of forms: "PHỤ LỤC 01 / MẪU THẺ …", "DANH MỤC MẪU BIỂU …" (a Quy định "MẪU THẺ VÀ
+# VIỆC QUẢN LÝ …" is a regulation, with tasks).
+_FORMS = re.compile(r"^\W*(?:danh\s+muc\s+)?(?:cac\s+)?mau\b")
+
+_NOT_TASKS_WITHIN = 4
+# What ends an attachment besides the next one: its own "Nơi nhận:", the line after its
+# "./.", or a signature block's authority mark opening a line.
+_END_MARK = re.compile(r"\.\s*/\s*\.\s*$")
+_SIGNING = re.compile(r"^(?:tm|kt|tl|tuq|q)\s*\.\s")
 
 
 @dataclass(frozen=True)
@@ -46,34 +63,65 @@ class Attachment:
     label: str  # prefix of its items' ids: "PL1/"
 
 
-def _attachment_title(layout: Layout, line: Line, announced: set[str]) -> int | None:
-    """Where the body of an attachment titled by `line` starts: after its "kèm theo" line,
-    or after its title's capitals lines when the document announced that type."""
-    title = _TITLE.match(line.folded.strip()) if line.is_upper else None
-    if title is None:
-        return None
-    following = layout.lines[line.index + 1: line.index + 1 + _ATTACHED_WITHIN]
-    for after in following:
-        if _ATTACHED.search(after.folded):
-            return after.index + 1
-    if title.group("type") in announced:
-        return next((after.index for after in following if not after.is_upper), line.index + 1)
+def _body_after_marker(layout: Layout, title: Line) -> int | None:
+    """The line after the attachment's "(… kèm theo …)" marker (which may wrap), if any."""
+    for line in layout.lines[title.index + 1: title.index + 1 + _MARKER_WITHIN]:
+        if _MARKER.match(line.folded):
+            for last in layout.lines[line.index: line.index + _MARKER_LINES]:
+                if ")" in last.text:
+                    return last.index + 1
+            return line.index + 1
     return None
 
 
+def _attachment_body(layout: Layout, line: Line, announced: set[str]) -> int | None:
+    """Where the body of an attachment titled by `line` starts: after its "(kèm theo …)"
+    marker, or after its title's capitals lines when the document announced that type."""
+    title = _TITLE.match(line.folded.strip()) if line.is_upper else None
+    if title is None:
+        return None
+    body = _body_after_marker(layout, line)
+    if body is None and title.group("type") in announced:
+        following = layout.lines[line.index + 1: line.index + 1 + _MARKER_WITHIN]
+        body = next((after.index for after in following if not after.is_upper), line.index + 1)
+    if body is None:
+        return None
+    opening = layout.lines[line.index: body + _NOT_TASKS_WITHIN]
+    if any(_NOT_TASKS.search(piece.folded) for piece in opening):
+        return None
+    heading = layout.lines[line.index + 1: body + 1]  # its subject, marker, first line
+    if title.group("type") == "phu luc" and any(_FORMS.match(piece.folded) for piece in heading):
+        return None
+    return body
+
+
+def _end(layout: Layout, body: int, limit: int) -> int:
+    """Where an attachment's body starting at `body` ends, at most at line index `limit`."""
+    closing = noi_nhan_line(layout, body)
+    ends = [limit] + ([closing.index] if closing is not None else [])
+    for line in layout.lines[body:limit]:
+        if _SIGNING.match(line.folded) and line.is_upper:
+            ends.append(line.index)
+            break
+        if _END_MARK.search(line.text):
+            ends.append(line.index + 1)
+            break
+    return min(ends)
+
+
 def find_attachments(layout: Layout, after: int) -> list[Attachment]:
-    """The attachments printed from line index `after` on (the document's closing is
-    before it), each up to the next one, its own "Nơi nhận:" or the end of the text."""
+    """The attachments printed from line index `after` on (the end of the document's own
+    body), each up to the next one, its own closing or the end of the text."""
     before = layout.lines[after].start if after < len(layout.lines) else len(layout.text)
     announced = {m.group("type") for m in _ANNOUNCED.finditer(layout.folded, 0, before)}
-    starts = [(line.index, body) for line in layout.lines[after:]
-              if (body := _attachment_title(layout, line, announced)) is not None]
+    titles = [line.index for line in layout.lines[after:] if _TITLE.match(line.folded.strip()) and line.is_upper]
     found = []
-    for n, (title, body) in enumerate(starts):
-        end = starts[n + 1][0] if n + 1 < len(starts) else len(layout.lines)
-        closing = noi_nhan_line(layout, body)
-        if closing is not None and closing.index < end:
-            end = closing.index
+    for n, title in enumerate(titles):
+        body = _attachment_body(layout, layout.lines[title], announced)
+        limit = titles[n + 1] if n + 1 < len(titles) else len(layout.lines)
+        if body is None or body >= limit:
+            continue
+        end = _end(layout, body, limit)
         if body < end:
             found.append(Attachment(start=body, end=end, label=f"PL{len(found) + 1}/"))
     return found

@@ -30,8 +30,10 @@ _DAY = (
     r"(?P<d>\d{1,2})\s*(?:"
     r"[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
     r"|thang\s*(?P<m2>\d{1,2})(?:\s*,?\s*(?:nam|thang)\s*(?P<y2>\d{4}))?"  # "tháng 10 tháng 2025": a slip for năm
-    # "15/12"; but "6-8 ngày làm việc" is a count of days, not 6 August
-    r"|[/-]\s*(?P<m3>\d{1,2})(?![\d/-]|\.\d|\s*(?:ngay|thang|nam|gio|tuan|lan)\b))(?![\d/])"
+    # "15/12", "15/12 năm 2023" (its year printed after it)
+    r"|/\s*(?P<m3>\d{1,2})(?:\s*,?\s*nam\s+(?P<y3>\d{4}))?(?![\d/-]|\.\d)"
+    # "30-6"; but "6-8 ngày làm việc" is a count of days, not 6 August
+    r"|-\s*(?P<m4>\d{1,2})(?![\d/-]|\.\d|\s*(?:ngay|thang|tuan|gio|lan)\b))(?![\d/])"
 )
 _DUE_WORD = (
     r"(?:truoc|cham\s+nhat(?:\s+(?:la|vao|trong|den))?|han\s+chot(?:\s+la)?|han\s+cuoi(?:\s+la)?"
@@ -70,7 +72,9 @@ _COMPLETION = re.compile(
 # "Ủy ban nhân dân thành phố Hà Nội chủ trì, phối hợp với …": a sentence opening with its
 # lead unit (Phụ lục IV's đơn vị chủ trì). "Thông báo", "thống nhất" are nouns as often as
 # verbs ("Thông báo số 12/TB-UBND ngày …"), so only such a sentence makes them tasks.
-_LEAD_VERB = re.compile(r"\s*,?\s*chu\s+tri\b")
+_LEAD_VERB = re.compile(r"\s*:?\s*,?\s*(?:chu\s+tri|thong\s+bao|thong\s+nhat)\b")
+_CLAUSE = re.compile(r"[,;:]\s*")
+_CHARGE_OPENING = re.compile(r"(?:giao(?:\s+cho)?|de\s+nghi|yeu\s+cau|phan\s+cong)\s+")
 _PAST = re.compile(r"\b(?:da|vua|vua\s+qua|truoc\s+day)\s")
 _RECIPIENT_WORDS = re.compile(
     r"\b(?:quy\s+(?:co\s+quan|don\s+vi|dia\s+phuong|vi)|cac\s+co\s+quan,?\s+(?:don\s+vi|dia\s+phuong)"
@@ -149,8 +153,8 @@ class _Sentences:
 
 def _raw_day(match: re.Match[str], span: Spanned) -> RawDate:
     group = match.group
-    month = group("m") or group("m2") or group("m3")
-    year = group("y") or group("y2")
+    month = group("m") or group("m2") or group("m3") or group("m4")
+    year = group("y") or group("y2") or group("y3")
     return RawDate(day=int(group("d")), month=int(month), year=int(year) if year else None, span=span)
 
 
@@ -185,18 +189,22 @@ def _is_due(layout: Layout, match: re.Match[str], sentence_at: int) -> bool:
         return False
     if not re.fullmatch(r"truoc|(?:ngay\s+)?trong", word):
         return True
-    return _asks_action(layout.folded[sentence_at : match.start()]) or _led(layout, sentence_at, match.start())
+    return _asks_action(layout.folded[sentence_at : match.start()]) or bool(_lead_unit(layout, sentence_at, match.start()))
 
 
-def _led(layout: Layout, start: int, end: int) -> bool:
-    """True when the sentence in [start, end) opens with an organization, the whole of its
-    subject, followed by "chủ trì" ("Các đề tài do Sở A chủ trì" is no lead unit)."""
-    text, folded = layout.text[start:end], layout.folded[start:end]
-    unit = leading_unit(text, folded)
-    if not unit or not text.startswith(unit):
-        return False
-    names = find_organizations(unit)
-    return bool(names) and (names[0].start, names[0].end) == (0, len(unit)) and bool(_LEAD_VERB.match(folded, len(unit)))
+def _lead_unit(layout: Layout, start: int, end: int) -> tuple[int, int] | None:
+    """(start, end) of the lead unit a clause of the sentence [start, end) opens with: an
+    organization, the whole of its subject, followed by "chủ trì", "thông báo" or "thống
+    nhất" ("Giao Sở A chủ trì, …", "Sở A: chủ trì …"). "Các đề tài do Sở A chủ trì" names no
+    lead unit (the organization is not where its clause starts)."""
+    folded = layout.folded
+    for at in [start] + [m.end() for m in _CLAUSE.finditer(folded, start, end)]:
+        charge = _CHARGE_OPENING.match(folded, at, end)
+        at = charge.end() if charge else at
+        names = find_organizations(layout.text[at:end])
+        if names and names[0].start == 0 and _LEAD_VERB.match(folded, at + names[0].end):
+            return at, at + names[0].end
+    return None
 
 
 def _period_date(match: re.Match[str], span: Spanned) -> tuple[RawDate, str]:
@@ -323,6 +331,8 @@ def find_deadlines(
             # semicolon goes on with the subject of the one before.
             before = sentences.start(sentence.start - 1)
             unit, to_recipients = _charged_unit(layout, _spanned(layout, before, sentence.start))
+        if unit is None and not to_recipients and (lead := _lead_unit(layout, sentence.start, at)):
+            unit = _spanned(layout, *lead)  # "Căn cứ …, Sở Tài chính chủ trì, … trước ngày …"
         owner = _owner(directives, at)
         if unit is None and not to_recipients:
             unit = _addressee_of(directives, owner)

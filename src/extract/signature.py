@@ -252,7 +252,11 @@ def _is_name(line: Line, previous: Line | None) -> bool:
         and previous is not None
         and _is_title_line(previous.text, previous.folded)
         and not (names_signer_title(line.text) or starts_with_organ(line.text))
+        and not (title_doc_type(line.text) or _ANNEX.match(line.folded))  # an attachment's title after the block
     )
+
+
+_ANNEX = re.compile(r"^phu\s+luc\b")
 
 
 def _column(layout: Layout, line: Line) -> int:
