@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
+from .forms import MAX_FORM_FIELDS
 from .pageimages import PageImages
 from .security import CSRF_FIELD, Access, LoginThrottle, csrf_ok, csrf_token, user_of
 
@@ -69,7 +70,7 @@ class Workbench:
         async def guarded(request: Request) -> Response:
             request.state.user = await run_in_threadpool(self.user, request)
             if request.method == "POST":
-                form = await request.form()
+                form = await request.form(max_fields=MAX_FORM_FIELDS)
                 if request.state.user is None:
                     return self.refuse(request, 403, "Phiên làm việc đã hết hoặc chưa đăng nhập: không có gì được lưu.")
                 if not csrf_ok(request, form.get(CSRF_FIELD)):

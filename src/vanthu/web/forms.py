@@ -35,6 +35,9 @@ FIELDS: dict[str, tuple[str, str]] = {
 }
 # Fields entered as a table: each posts "<prefix>-count" and "<prefix>-<row>-<column>" inputs.
 TABLES = {"deadlines": "dl", "references": "ref", "directives": "dir"}
+COLUMNS = {"dl": ("date", "time", "text", "responsible", "supporting"),
+           "ref": ("doc_type", "number", "symbol", "issue_date", "issuer"),
+           "dir": ("id", "addressee", "text")}
 
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -42,6 +45,10 @@ _TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
 # Rows a table may send: well above any document seen (the longest real one has 60
 # directives), low enough that a forged count cannot make the server loop for long.
 MAX_ROWS = 2000
+# Fields a review form may post: every table full, and the record's other fields (well under
+# 200). Starlette refuses a form of more than 1,000 by default, which a document with a plan
+# attached passes (300 directives are 900 fields).
+MAX_FORM_FIELDS = MAX_ROWS * sum(len(columns) for columns in COLUMNS.values()) + 200
 
 
 class FormError(ValueError):
@@ -95,7 +102,7 @@ def _deadlines(form: Mapping[str, str], stored: list[Deadline]) -> list[dict]:
     """The deadlines table: row i edits stored deadline i (its printed expression, kind and
     section stay); a row marked for removal goes; a new row with a date and a task is added."""
     rows = []
-    for i, row in _rows(form, "dl", ("date", "time", "text", "responsible", "supporting")):
+    for i, row in _rows(form, "dl", COLUMNS["dl"]):
         date = _date("deadlines", row["date"], partial=False)
         task = _line(row["text"]) or ""
         if date is None and not task:
@@ -116,7 +123,7 @@ def _references(form: Mapping[str, str]) -> list[dict]:
     """The cited documents' table: type, number, symbol, date and issuer of each; a row
     without number and symbol is left out when empty and refused otherwise."""
     cited = []
-    for i, row in _rows(form, "ref", ("doc_type", "number", "symbol", "issue_date", "issuer")):
+    for i, row in _rows(form, "ref", COLUMNS["ref"]):
         values = {name: _line(row[name]) for name in ("doc_type", "number", "symbol", "issuer")}
         values["issue_date"] = _date("references", row["issue_date"])
         if not any(values.values()):
@@ -135,7 +142,7 @@ def _directives(form: Mapping[str, str]) -> list[dict]:
     without a number is refused unless empty."""
     tree: list[dict] = []
     placed: dict[str, dict] = {}
-    for i, row in _rows(form, "dir", ("id", "addressee", "text")):
+    for i, row in _rows(form, "dir", COLUMNS["dir"]):
         number, addressee, text = _line(row["id"]), _line(row["addressee"]), _line(row["text"])
         if not (number or addressee or text):
             continue
