@@ -7,13 +7,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Connection, Engine, func, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
 
 from .database import StoreError
 from .dialects import in_transaction, upsert
-from .schema import DeadlineRow, Document, Failure, Run
+from .tables import deadlines, documents, failures, runs
 
 
 def _now() -> str:
@@ -23,7 +22,7 @@ def _now() -> str:
 class RunInfo(BaseModel):
     """One inbox run, as `vanthu runs` lists it."""
 
-    model_config = ConfigDict(extra="forbid", from_attributes=True)
+    model_config = ConfigDict(extra="forbid")
 
     id: int
     inbox: str
@@ -40,7 +39,7 @@ class RunInfo(BaseModel):
 
 
 class FailureInfo(BaseModel):
-    model_config = ConfigDict(extra="forbid", from_attributes=True)
+    model_config = ConfigDict(extra="forbid")
 
     sha256: str
     path: str
@@ -62,11 +61,12 @@ class Stats(BaseModel):
 
 
 @contextmanager
-def _write(engine: Engine, what: str) -> Iterator[Session]:
-    """A session in one transaction; a database error becomes a StoreError naming `what`."""
+def _write(engine: Engine, what: str) -> Iterator[Connection]:
+    """A connection in one transaction; a database error becomes a StoreError naming `what`.
+    (Core statements on the tables: the ORM would cost every inbox run its import.)"""
     try:
-        with Session(engine) as session, session.begin():
-            yield session
+        with engine.begin() as connection:
+            yield connection
     except OperationalError as err:
         raise StoreError(f"cannot {what}: {err.orig}") from err
 
@@ -74,12 +74,9 @@ def _write(engine: Engine, what: str) -> Iterator[Session]:
 def start_run(engine: Engine, inbox: str, version: str) -> int:
     """Open a run; runs left "running" by a killed process become "interrupted" (the
     caller holds the inbox lock, so no other run is alive)."""
-    with _write(engine, "start the run in the database") as session:
-        session.execute(update(Run).where(Run.status == "running").values(status="interrupted"))
-        run = Run(inbox=inbox, version=version)
-        session.add(run)
-        session.flush()
-        return run.id
+    with _write(engine, "start the run in the database") as connection:
+        connection.execute(update(runs).where(runs.c.status == "running").values(status="interrupted"))
+        return connection.execute(insert(runs).values(inbox=inbox, version=version)).inserted_primary_key[0]
 
 
 def finish_run(engine: Engine, run_id: int, *, new: int, duplicate: int, failed: int, waiting: int,
@@ -87,17 +84,22 @@ def finish_run(engine: Engine, run_id: int, *, new: int, duplicate: int, failed:
     """Close a run with its counts; its status is "ok", "failed files", or the `status` given
     ("crashed", "interrupted") for a run that stopped part-way."""
     status = status or ("failed files" if failed else "ok")
-    with _write(engine, "finish the run in the database") as session:
-        session.execute(update(Run).where(Run.id == run_id).values(
+    with _write(engine, "finish the run in the database") as connection:
+        connection.execute(update(runs).where(runs.c.id == run_id).values(
             finished_at=_now(), status=status, files_new=new, files_duplicate=duplicate,
             files_failed=failed, files_waiting=waiting, pages=pages, seconds=round(seconds, 3)))
 
 
+def _columns(table, model: type[BaseModel]) -> list:
+    """The table's columns that `model` has fields for."""
+    return [table.c[name] for name in model.model_fields]
+
+
 def list_runs(engine: Engine, limit: int = 20) -> list[RunInfo]:
     """The latest runs, newest first."""
-    with Session(engine) as session:
-        rows = session.scalars(select(Run).order_by(Run.id.desc()).limit(limit)).all()
-        return [RunInfo.model_validate(row) for row in rows]
+    with engine.connect() as connection:
+        rows = connection.execute(select(*_columns(runs, RunInfo)).order_by(runs.c.id.desc()).limit(limit))
+        return [RunInfo.model_validate(dict(row)) for row in rows.mappings()]
 
 
 def record_failure(engine: Engine, sha256: str, path: str, moved_to: str | None, reason: str,
@@ -105,8 +107,6 @@ def record_failure(engine: Engine, sha256: str, path: str, moved_to: str | None,
     """Remember that this content failed (once per content; attempts counted), in one
     statement (`INSERT ... ON CONFLICT DO UPDATE`), so that writers recording the same content
     at once count two attempts on one row."""
-    failures = Failure.__table__
-
     def write(connection: Connection) -> None:
         statement = upsert(connection, failures).values(sha256=sha256, path=path, moved_to=moved_to, reason=reason,
                                                         run_id=run_id, failed_at=_now(), attempts=1)
@@ -120,17 +120,17 @@ def record_failure(engine: Engine, sha256: str, path: str, moved_to: str | None,
 
 def failure_of(engine: Engine, sha256: str) -> FailureInfo | None:
     """The recorded failure of this content, if any."""
-    with Session(engine) as session:
-        row = session.scalar(select(Failure).where(Failure.sha256 == sha256))
-        return FailureInfo.model_validate(row) if row else None
+    with engine.connect() as connection:
+        row = connection.execute(select(*_columns(failures, FailureInfo)).where(failures.c.sha256 == sha256)).first()
+        return FailureInfo.model_validate(dict(row._mapping)) if row else None
 
 
 def stats(engine: Engine) -> Stats:
     """Counts of what the database holds."""
-    with Session(engine) as session:
+    with engine.connect() as connection:
         return Stats(
-            documents=session.scalar(select(func.count(Document.id))) or 0,
-            pages=session.scalar(select(func.coalesce(func.sum(Document.pages), 0))) or 0,
-            deadlines=session.scalar(select(func.count(DeadlineRow.id))) or 0,
-            failed_files=session.scalar(select(func.count(Failure.id))) or 0,
+            documents=connection.scalar(select(func.count(documents.c.id))) or 0,
+            pages=connection.scalar(select(func.coalesce(func.sum(documents.c.pages), 0))) or 0,
+            deadlines=connection.scalar(select(func.count(deadlines.c.id))) or 0,
+            failed_files=connection.scalar(select(func.count(failures.c.id))) or 0,
         )

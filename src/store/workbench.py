@@ -14,7 +14,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine, and_, case, exists, func, or_, select
-from sqlalchemy.orm import aliased
 
 from vanthu.ingest.models import IngestedText
 from vanthu.normalize import Record
@@ -61,7 +60,7 @@ class QueueItem(BaseModel):
 
 
 def _other():
-    return aliased(documents, name="other")
+    return documents.alias("other")
 
 
 def _same_registration(d, o):
@@ -154,7 +153,7 @@ class Registration(BaseModel):
 def same_registrations(engine: Engine, document_id: int) -> list[Registration]:
     """The other documents with this one's number, symbol, issuer and year (each finds the
     other: the link goes both ways)."""
-    this, other = aliased(documents, name="this"), _other()
+    this, other = documents.alias("this"), _other()
     query = (select(other.c.id, other.c.number, other.c.symbol, other.c.issue_date, other.c.issuer, other.c.path,
                     other.c.ingested_at)
              .select_from(this).join(other, _same_registration(this, other))

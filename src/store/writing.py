@@ -21,15 +21,15 @@ from . import fulltext
 from .database import StoreError, optimize
 from .dialects import in_transaction, insert_new, upsert
 from .review import review_flags, review_status
-from .schema import Citation, DeadlineRow, DirectiveRow, Document, Failure, File, Mention, OrganizationRow, Party
+from . import tables
 from .tables import deadline_units
 
-DOCUMENTS: Table = Document.__table__
-DEADLINES: Table = DeadlineRow.__table__
+DOCUMENTS: Table = tables.documents
+DEADLINES: Table = tables.deadlines
 # Keys per IN (...) list: well under SQLite's limit on bound parameters (32766).
 _IN_LIMIT = 5000
-CHILD_TABLES: tuple[Table, ...] = (File.__table__, Party.__table__, DirectiveRow.__table__,
-                                   DEADLINES, Citation.__table__, Mention.__table__)
+CHILD_TABLES: tuple[Table, ...] = (tables.files, tables.parties, tables.directives, DEADLINES, tables.citations,
+                                   tables.organization_mentions)
 # A deadline row's units are written with it (they need its id): `record_rows` gives them
 # under this key of the deadline's values.
 _UNITS = "units"
@@ -102,8 +102,8 @@ def record_rows(record: Record, document_id: int, organization_id) -> dict[Table
                for role, names in (("recipient", record.recipients), ("cc", record.cc))
                for i, name in enumerate(names)]
     return {
-        Party.__table__: parties,
-        DirectiveRow.__table__: [
+        tables.parties: parties,
+        tables.directives: [
             {**doc, "position": i, "directive_id": d.id, "parent_id": parent, "level": level,
              "addressee": d.addressee, "text": d.text}
             for i, (d, parent, level) in enumerate(walk_directives(record.directives))],
@@ -113,11 +113,11 @@ def record_rows(record: Record, document_id: int, organization_id) -> dict[Table
              "expression": d.expression, "kind": d.kind, "time": d.time, "recurs": d.recurs,
              "directive_id": d.directive_id, _UNITS: _units(d, document_id)}
             for d in record.deadlines],
-        Citation.__table__: [
+        tables.citations: [
             {**doc, "doc_type": r.doc_type, "number": r.number, "symbol": r.symbol,
              "symbol_key": symbol_key(r.symbol), "issue_date": r.issue_date, "issuer": r.issuer}
             for r in record.references],
-        Mention.__table__: [
+        tables.organization_mentions: [
             {**doc, "organization_id": organization_id(o.key, o.name), "role": o.role, "printed": o.printed,
              "position": o.position}
             for o in record.organizations],
@@ -152,7 +152,7 @@ class Organizations:
         wanted = sorted(set(names) - set(self.ids))
         if not wanted:
             return
-        table = OrganizationRow.__table__
+        table = tables.organizations
         self.connection.execute(insert_new(self.connection, table, ["key"]),
                                 [{"key": key, "name": names[key]} for key in wanted])
         for chunk in _batches(wanted, _IN_LIMIT):
@@ -185,7 +185,7 @@ def _known(connection: Connection, sha256: str, seen: Seen) -> Known | None:
 def record_file(connection: Connection, document_id: int, seen: Seen) -> None:
     """Add a path to a document's files, or update its row: one statement, so two writers
     recording the same path at once leave one row."""
-    files = File.__table__
+    files = tables.files
     statement = upsert(connection, files)
     changed = {"size": statement.excluded.size, "mtime_ns": statement.excluded.mtime_ns,
                "moved_to": func.coalesce(statement.excluded.moved_to, files.c.moved_to)}
@@ -255,7 +255,7 @@ def known_unchanged(engine: Engine, path: str, size: int, mtime_ns: int) -> Know
     time and left there (never moved away), so that an unchanged kept file need not be read
     again; None otherwise. A file found where one was moved away from is a new file, whatever
     its size and time: it is read."""
-    files = File.__table__
+    files = tables.files
     query = (select(DOCUMENTS.c.id, DOCUMENTS.c.number, DOCUMENTS.c.symbol, DOCUMENTS.c.sha256)
              .join(files, files.c.document_id == DOCUMENTS.c.id)
              .where(files.c.path == path, files.c.size == size, files.c.mtime_ns == mtime_ns,
@@ -279,7 +279,7 @@ def add_record(engine: Engine, record: Record, document: IngestedText, seen: See
     sha256 = record.source.sha256
 
     def write(connection: Connection) -> Stored:
-        connection.execute(delete(Failure.__table__).where(Failure.__table__.c.sha256 == sha256))
+        connection.execute(delete(tables.failures).where(tables.failures.c.sha256 == sha256))
         existing = _known(connection, sha256, seen)
         if existing is not None:
             return Stored(existing.document_id, created=False)
@@ -290,7 +290,7 @@ def add_record(engine: Engine, record: Record, document: IngestedText, seen: See
         organizations = Organizations(connection)
         organizations.prepare(bodies([record]))
         rows = record_rows(record, document_id, organizations)
-        insert_children(connection, {File.__table__: [seen.values(document_id)], **rows})
+        insert_children(connection, {tables.files: [seen.values(document_id)], **rows})
         return Stored(document_id, created=True)
 
     return in_transaction(engine, write, "write to database")
@@ -335,7 +335,7 @@ def add_records(engine: Engine, items: Iterable[tuple[Record, IngestedText]], ba
         pending: dict[Table, list[dict]] = {table: [] for table in CHILD_TABLES}
         for record, _document in fresh:
             document_id = ids[record.source.sha256]
-            pending[File.__table__].append(Seen(record.source.path).values(document_id))
+            pending[tables.files].append(Seen(record.source.path).values(document_id))
             for table, values in record_rows(record, document_id, organizations).items():
                 pending[table].extend(values)
         insert_children(connection, pending)
