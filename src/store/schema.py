@@ -1,6 +1,6 @@
-"""ORM classes over the tables of `tables.py`, for the code that reads and writes rows as
-objects (inbox runs, failures, citations). Queries that need only columns use the tables
-directly and do not import the ORM."""
+"""ORM classes over the tables of `tables.py`, for the code that reads rows as objects (the
+citations of `vanthu cites`). Writing, inbox runs and failures, and the queries that need
+only columns use the tables directly and do not import the ORM (~0.1 s of a process's start)."""
 
 from __future__ import annotations
 
