@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Column, Connection, Engine, Table, func, insert, select, update
 from sqlalchemy.exc import OperationalError
 
 from .database import StoreError
@@ -90,7 +90,7 @@ def finish_run(engine: Engine, run_id: int, *, new: int, duplicate: int, failed:
             files_failed=failed, files_waiting=waiting, pages=pages, seconds=round(seconds, 3)))
 
 
-def _columns(table, model: type[BaseModel]) -> list:
+def _columns(table: Table, model: type[BaseModel]) -> list[Column]:
     """The table's columns that `model` has fields for."""
     return [table.c[name] for name in model.model_fields]
 
@@ -121,8 +121,9 @@ def record_failure(engine: Engine, sha256: str, path: str, moved_to: str | None,
 def failure_of(engine: Engine, sha256: str) -> FailureInfo | None:
     """The recorded failure of this content, if any."""
     with engine.connect() as connection:
-        row = connection.execute(select(*_columns(failures, FailureInfo)).where(failures.c.sha256 == sha256)).first()
-        return FailureInfo.model_validate(dict(row._mapping)) if row else None
+        row = connection.execute(select(*_columns(failures, FailureInfo)).where(failures.c.sha256 == sha256)
+                                 ).mappings().first()
+        return FailureInfo.model_validate(dict(row)) if row else None
 
 
 def stats(engine: Engine) -> Stats:

@@ -70,9 +70,11 @@ class Workbench:
         async def guarded(request: Request) -> Response:
             request.state.user = await run_in_threadpool(self.user, request)
             if request.method == "POST":
-                form = await request.form(max_fields=MAX_FORM_FIELDS)
+                # Whose form it is first: a body is read (up to MAX_FORM_FIELDS fields) only
+                # for a person logged in.
                 if request.state.user is None:
                     return self.refuse(request, 403, "Phiên làm việc đã hết hoặc chưa đăng nhập: không có gì được lưu.")
+                form = await request.form(max_fields=MAX_FORM_FIELDS)
                 if not csrf_ok(request, form.get(CSRF_FIELD)):
                     return self.refuse(request, 403, "Biểu mẫu không hợp lệ (mã CSRF sai hoặc thiếu): "
                                                      "không có gì được lưu. Tải lại trang rồi làm lại.")

@@ -45,10 +45,11 @@ _TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
 # Rows a table may send: well above any document seen (the longest real one has 60
 # directives), low enough that a forged count cannot make the server loop for long.
 MAX_ROWS = 2000
-# Fields a review form may post: every table full, and the record's other fields (well under
-# 200). Starlette refuses a form of more than 1,000 by default, which a document with a plan
-# attached passes (300 directives are 900 fields).
-MAX_FORM_FIELDS = MAX_ROWS * sum(len(columns) for columns in COLUMNS.values()) + 200
+# Fields a review form may post: every table full, each row with its columns and its
+# "remove" box, and the record's other fields (well under 200). Starlette refuses a form of
+# more than 1,000 by default, which a document with a plan attached passes (300 directives
+# are 900 fields).
+MAX_FORM_FIELDS = MAX_ROWS * sum(len(columns) + 1 for columns in COLUMNS.values()) + 200
 
 
 class FormError(ValueError):
