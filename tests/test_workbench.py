@@ -404,8 +404,10 @@ def test_the_directives_table_goes_back_into_the_same_tree():
         values_from_form(cited, record)
     assert values_from_form({**cited, "ref-0-symbol": "QĐ-TTg"}, record)["references"] == [
         {"doc_type": None, "number": "1690", "symbol": "QĐ-TTg", "issuer": "Thủ tướng Chính phủ", "issue_date": None}]
-    assert values_from_form({"ref-count": "99999999999", "dir-count": "-1"}, record) == {"references": [],
-                                                                                     "directives": []}
+    assert values_from_form({"ref-count": "0", "dir-count": "-1"}, record) == {"references": [], "directives": []}
+    # More rows than a form may hold: refused, not cut (a table cut short would lose its rows past the cut).
+    with pytest.raises(FormError, match="references: 99999999999 dòng, quá 2000"):
+        values_from_form({"ref-count": "99999999999"}, record)
 
 
 def test_the_workbench_on_postgresql_reads_and_saves(new_database):

@@ -94,9 +94,12 @@ def _rows(form: Mapping[str, str], prefix: str, columns: tuple[str, ...]) -> lis
     """The rows of a table the form sent, as (row number, column -> value), without the rows
     marked for removal."""
     count = form.get(f"{prefix}-count", "0")
+    rows = int(count) if count.isdigit() else 0
+    if rows > MAX_ROWS:  # refused, not cut: saving a table cut short would delete its rows past the cut
+        field = next(name for name, table in TABLES.items() if table == prefix)
+        raise FormError(field, f"{field}: {rows} dòng, quá {MAX_ROWS} dòng một bảng có thể lưu qua biểu mẫu")
     return [(i, {column: form.get(f"{prefix}-{i}-{column}", "") for column in columns})
-            for i in range(min(int(count) if count.isdigit() else 0, MAX_ROWS))
-            if not form.get(f"{prefix}-{i}-remove")]
+            for i in range(rows) if not form.get(f"{prefix}-{i}-remove")]
 
 
 def _deadlines(form: Mapping[str, str], stored: list[Deadline]) -> list[dict]:
