@@ -406,7 +406,7 @@ def test_the_directives_table_goes_back_into_the_same_tree():
         {"doc_type": None, "number": "1690", "symbol": "QĐ-TTg", "issuer": "Thủ tướng Chính phủ", "issue_date": None}]
     assert values_from_form({"ref-count": "0", "dir-count": "-1"}, record) == {"references": [], "directives": []}
     # More rows than a form may hold: refused, not cut (a table cut short would lose its rows past the cut).
-    with pytest.raises(FormError, match="references: 99999999999 dòng, quá 2000"):
+    with pytest.raises(FormError, match="Văn bản dẫn chiếu: 99999999999 dòng, quá 2000"):
         values_from_form({"ref-count": "99999999999"}, record)
 
 

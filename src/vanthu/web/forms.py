@@ -97,7 +97,7 @@ def _rows(form: Mapping[str, str], prefix: str, columns: tuple[str, ...]) -> lis
     rows = int(count) if count.isdigit() else 0
     if rows > MAX_ROWS:  # refused, not cut: saving a table cut short would delete its rows past the cut
         field = next(name for name, table in TABLES.items() if table == prefix)
-        raise FormError(field, f"{field}: {rows} dòng, quá {MAX_ROWS} dòng một bảng có thể lưu qua biểu mẫu")
+        raise FormError(field, f"{FIELDS[field][0]}: {rows} dòng, quá {MAX_ROWS} dòng một bảng có thể lưu qua biểu mẫu")
     return [(i, {column: form.get(f"{prefix}-{i}-{column}", "") for column in columns})
             for i in range(rows) if not form.get(f"{prefix}-{i}-remove")]
 
