@@ -6,7 +6,6 @@ recipients, the body, the closing. Each step is a plain function in its own modu
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from vanthu.ingest.models import PageLayout
@@ -30,8 +29,6 @@ from .subject import find_title, names_type, read_subject
 __all__ = ["EXTRACTOR_VERSION", "RawFields", "Spanned", "extract_fields"]
 
 EXTRACTOR_VERSION = "extract-0.17"
-
-_END_OF_BODY = re.compile(r"\.\s*/\s*\.\s*$")
 
 
 def _body_start(layout: Layout, header: tuple, recipients: list[Spanned]) -> int:

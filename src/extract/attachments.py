@@ -22,7 +22,7 @@ from vanthu.knowledge.orthography import fold
 
 from .lines import Layout, Line
 from .models import RawDirective
-from .regions import noi_nhan_line
+from .regions import END_OF_BODY, noi_nhan_line
 
 # What a document issues to be carried out, by its type's name alone on a line, maybe
 # numbered ("PHỤ LỤC II", "PHỤ LỤC 1:"). Not a Tờ trình, Báo cáo or Quyết định sent along for
@@ -50,7 +50,6 @@ _FORMS = re.compile(r"^\W*(?:danh\s+muc\s+)?(?:cac\s+)?mau\b")
 _NOT_TASKS_WITHIN = 4
 # What ends an attachment besides the next one: its own "Nơi nhận:", the line after its
 # "./.", or a signature block's authority mark opening a line.
-_END_MARK = re.compile(r"\.\s*/\s*\.\s*$")
 _SIGNING = re.compile(r"^(?:tm|kt|tl|tuq|q)\s*\.\s")
 
 
@@ -103,7 +102,7 @@ def _end(layout: Layout, body: int, limit: int) -> int:
         if _SIGNING.match(line.folded) and line.is_upper:
             ends.append(line.index)
             break
-        if _END_MARK.search(line.text):
+        if END_OF_BODY.search(line.text):
             ends.append(line.index + 1)
             break
     return min(ends)

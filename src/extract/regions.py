@@ -15,6 +15,8 @@ _KINH_GUI = re.compile(r"^\W*(?:kinh\s*gui\b\s*[:.]?|(?:k?i?n?h\s*)?gui\s*:)\s*"
 # A công điện names its addressees after "<SENDER IN CAPITALS> điện:" ("THỦ TƯỚNG CHÍNH PHỦ điện:").
 _DIEN = re.compile(r"^(?P<sender>[^:]{3,80}?)\s+dien\s*:\s*")
 _NOI_NHAN = re.compile(r"^\W*noi\W{0,2}\s*nhan\b")
+# A body's last line ends "./." (Nghị định 30): the closing, or the end of an attachment, follows.
+END_OF_BODY = re.compile(r"\.\s*/\s*\.\s*$")
 _NUMBERED = re.compile(r"^(?:[ivx]+|\d+)\s*[.)]\s+\S")
 # "<Place>, ngày ...": the header's date line, whatever word its place begins with ("Tái
 # Bình" folds to an opener of the body's sentences, "tại").

@@ -23,7 +23,7 @@ from .cc_items import tidy_cc_item
 from .lines import Layout, Line
 from .models import Spanned
 from .recipients import BULLET, cut_stray_bracket
-from .regions import noi_nhan_line
+from .regions import END_OF_BODY, noi_nhan_line
 from .vocabulary import names_signer_title, starts_with_organ
 
 _LABEL = re.compile(r"^\W*noi\W{0,2}\s*nhan\s*[:.]?\s*")
@@ -473,7 +473,7 @@ def _unlabelled_list(layout: Layout, after: int) -> Line | None:
         return None
     first = luu
     for line in reversed(lines[after:luu.index]):
-        if _END_OF_BODY.search(line.text) or (line.is_upper and not BULLET.match(line.text)):
+        if END_OF_BODY.search(line.text) or (line.is_upper and not BULLET.match(line.text)):
             break
         if BULLET.match(line.text):
             first = line
@@ -586,15 +586,13 @@ def closing_start(layout: Layout, body_start: int) -> int:
     end of the body ("… ./.") just before it."""
     label = noi_nhan_line(layout, body_start)
     ends = [line.index + 1 for line in layout.lines[body_start:(label.index if label else None)]
-            if _END_OF_BODY.search(line.text)]
+            if END_OF_BODY.search(line.text)]
     if ends:
         return ends[-1]
     if label is not None:
         return label.index
     return max(body_start, len(layout.lines) - 8)
 
-
-_END_OF_BODY = re.compile(r"\.\s*/\s*\.\s*$")
 
 
 def find_closing(layout: Layout, body_end: int) -> Closing:
