@@ -74,13 +74,15 @@ _COMPLETION = re.compile(
 # verbs ("Thông báo số 12/TB-UBND ngày …"), so only such a sentence makes them tasks.
 _LEAD_VERB = re.compile(r"\s*:?\s*,?\s*(?:chu\s+tri|thong\s+bao|thong\s+nhat)\b")
 _CLAUSE = re.compile(r"[,;:]\s*")
-_CHARGE_OPENING = re.compile(r"(?:giao(?:\s+cho)?|de\s+nghi|yeu\s+cau|phan\s+cong)\s+")
 _PAST = re.compile(r"\b(?:da|vua|vua\s+qua|truoc\s+day)\s")
 _RECIPIENT_WORDS = re.compile(
     r"\b(?:quy\s+(?:co\s+quan|don\s+vi|dia\s+phuong|vi)|cac\s+co\s+quan,?\s+(?:don\s+vi|dia\s+phuong)"
     r"|cac\s+don\s+vi|de\s+nghi)\b"
 )
-_CHARGE = re.compile(r"(?:^|[\s,;])(?:giao(?:\s+cho)?|de\s+nghi|yeu\s+cau|phan\s+cong)\s+")
+# The words that charge a unit with a task ("Giao Sở A …", "Đề nghị Sở A …").
+_CHARGE_WORDS = r"(?:giao(?:\s+cho)?|de\s+nghi|yeu\s+cau|phan\s+cong)\s+"
+_CHARGE = re.compile(rf"(?:^|[\s,;]){_CHARGE_WORDS}")
+_CHARGE_OPENING = re.compile(_CHARGE_WORDS)  # at a clause's start (`_lead_unit`)
 # "… chủ trì, phối hợp với Sở Nội vụ, …": the units that support the lead (Phụ lục IV of
 # Nghị định 30/2020: đơn vị chủ trì, đơn vị phối hợp); "Sở A chủ trì, Sở B phối hợp" too.
 _SUPPORT_AFTER = re.compile(r"\bphoi hop(?:\s+(?:voi|cung))?\s+")
