@@ -73,12 +73,15 @@ def _body_after_marker(layout: Layout, title: Line) -> int | None:
     return None
 
 
-def _attachment_body(layout: Layout, line: Line, announced: set[str]) -> int | None:
-    """Where the body of an attachment titled by `line` starts: after its "(kèm theo …)"
-    marker, or after its title's capitals lines when the document announced that type."""
-    title = _TITLE.match(line.folded.strip()) if line.is_upper else None
-    if title is None:
-        return None
+def _title(line: Line) -> re.Match[str] | None:
+    """The attachment type `line` is the title of, if it is one."""
+    return _TITLE.match(line.folded.strip()) if line.is_upper else None
+
+
+def _attachment_body(layout: Layout, line: Line, title: re.Match[str], announced: set[str]) -> int | None:
+    """Where the body of an attachment titled by `line` (`title`, its match) starts: after
+    its "(kèm theo …)" marker, or after its title's capitals lines when the document
+    announced that type."""
     body = _body_after_marker(layout, line)
     if body is None and title.group("type") in announced:
         following = layout.lines[line.index + 1: line.index + 1 + _MARKER_WITHIN]
@@ -113,11 +116,11 @@ def find_attachments(layout: Layout, after: int) -> list[Attachment]:
     body), each up to the next one, its own closing or the end of the text."""
     before = layout.lines[after].start if after < len(layout.lines) else len(layout.text)
     announced = {m.group("type") for m in _ANNOUNCED.finditer(layout.folded, 0, before)}
-    titles = [line.index for line in layout.lines[after:] if _TITLE.match(line.folded.strip()) and line.is_upper]
+    titles = [(line, title) for line in layout.lines[after:] if (title := _title(line)) is not None]
     found = []
-    for n, title in enumerate(titles):
-        body = _attachment_body(layout, layout.lines[title], announced)
-        limit = titles[n + 1] if n + 1 < len(titles) else len(layout.lines)
+    for n, (line, title) in enumerate(titles):
+        body = _attachment_body(layout, line, title, announced)
+        limit = titles[n + 1][0].index if n + 1 < len(titles) else len(layout.lines)
         if body is None or body >= limit:
             continue
         end = _end(layout, body, limit)
