@@ -138,7 +138,7 @@ def _read_items(line: Line, start: int, cc: _CcList) -> None:
     two-column closing, or a whole flattened signature block after the "Lưu" item."""
     cuts = [start] + [m.end() for m in _INLINE_BULLET.finditer(line.text, start)] + [len(line.text)]
     for begin, end in zip(cuts, cuts[1:]):
-        piece = replace(line, text=line.text[:end], folded=line.folded[:end])
+        piece = _up_to(line, end)
         suffix = _title_suffix(piece, begin)
         block = _glued_block(piece, begin) if suffix is None else None
         if block is not None:
@@ -277,14 +277,18 @@ def _cell_above(layout: Layout, line: Line) -> Line | None:
         for cell in re.finditer(r"\S+(?: \S+)*", above.text):
             if indent + cell.start() < right and indent + cell.end() > left \
                     and not _NOISE.match(above.folded[cell.start():cell.end()]):
-                cut = _rest_of(above, cell.start())
-                return replace(cut, text=cut.text[:cell.end() - cell.start()], folded=cut.folded[:cell.end() - cell.start()])
+                return _up_to(_rest_of(above, cell.start()), cell.end() - cell.start())
     return None
 
 
 def _rest_of(line: Line, start: int) -> Line:
     """The line from column `start` on, as a line of its own."""
     return replace(line, text=line.text[start:], start=line.start + start, folded=line.folded[start:])
+
+
+def _up_to(line: Line, end: int) -> Line:
+    """The line before column `end`, as a line of its own (its columns and offsets kept)."""
+    return replace(line, text=line.text[:end], folded=line.folded[:end])
 
 
 def _damaged_name(line: Line) -> bool:
@@ -420,7 +424,7 @@ def _unflattened(line: Line, title: TitleLine, start: int = 0) -> list[TitleLine
     chain: list[TitleLine] = []
     begin = start
     for end in cuts:
-        piece = replace(line, text=line.text[:end], folded=line.folded[:end])
+        piece = _up_to(line, end)
         read = read_title_line(piece, begin)
         if read is None:
             return [title]
@@ -456,7 +460,7 @@ def _title_and_name(line: Line) -> tuple[list[TitleLine], Spanned] | None:
         cut -= 1
     if not 2 <= len(words) - cut <= 6 or cut == 0:
         return None
-    head = replace(line, text=line.text[:words[cut - 1].end()], folded=line.folded[:words[cut - 1].end()])
+    head = _up_to(line, words[cut - 1].end())
     title = read_title_line(head)  # not `_is_title_line`: a flattened chain is longer than a line
     return (_unflattened(head, title), line.span(words[cut].start())) if title is not None else None
 
