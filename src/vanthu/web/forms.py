@@ -90,15 +90,15 @@ def _units(value: str) -> list[str]:
     return [unit for unit in (_line(part) for part in re.split(r"[;\n]", value)) if unit]
 
 
-def _rows(form: Mapping[str, str], prefix: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    """The rows of a table the form sent, as (row number, column -> value), without the rows
-    marked for removal."""
+def _rows(form: Mapping[str, str], prefix: str) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a table the form sent (`COLUMNS[prefix]`), as (row number, column ->
+    value), without the rows marked for removal."""
     count = form.get(f"{prefix}-count", "0")
     rows = int(count) if count.isdigit() else 0
     if rows > MAX_ROWS:  # refused, not cut: saving a table cut short would delete its rows past the cut
         field = next(name for name, table in TABLES.items() if table == prefix)
         raise FormError(field, f"{FIELDS[field][0]}: {rows} dòng, quá {MAX_ROWS} dòng một bảng có thể lưu qua biểu mẫu")
-    return [(i, {column: form.get(f"{prefix}-{i}-{column}", "") for column in columns})
+    return [(i, {column: form.get(f"{prefix}-{i}-{column}", "") for column in COLUMNS[prefix]})
             for i in range(rows) if not form.get(f"{prefix}-{i}-remove")]
 
 
@@ -106,7 +106,7 @@ def _deadlines(form: Mapping[str, str], stored: list[Deadline]) -> list[dict]:
     """The deadlines table: row i edits stored deadline i (its printed expression, kind and
     section stay); a row marked for removal goes; a new row with a date and a task is added."""
     rows = []
-    for i, row in _rows(form, "dl", COLUMNS["dl"]):
+    for i, row in _rows(form, "dl"):
         date = _date("deadlines", row["date"], partial=False)
         task = _line(row["text"]) or ""
         if date is None and not task:
@@ -127,7 +127,7 @@ def _references(form: Mapping[str, str]) -> list[dict]:
     """The cited documents' table: type, number, symbol, date and issuer of each; a row
     without number and symbol is left out when empty and refused otherwise."""
     cited = []
-    for i, row in _rows(form, "ref", COLUMNS["ref"]):
+    for i, row in _rows(form, "ref"):
         values = {name: _line(row[name]) for name in ("doc_type", "number", "symbol", "issuer")}
         values["issue_date"] = _date("references", row["issue_date"])
         if not any(values.values()):
@@ -146,7 +146,7 @@ def _directives(form: Mapping[str, str]) -> list[dict]:
     without a number is refused unless empty."""
     tree: list[dict] = []
     placed: dict[str, dict] = {}
-    for i, row in _rows(form, "dir", COLUMNS["dir"]):
+    for i, row in _rows(form, "dir"):
         number, addressee, text = _line(row["id"]), _line(row["addressee"]), _line(row["text"])
         if not (number or addressee or text):
             continue
